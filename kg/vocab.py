@@ -105,6 +105,7 @@ class SCHEMA(DefinedNamespace):
     affiliation: URIRef
     nationality: URIRef
     containedInPlace: URIRef
+    sha256: URIRef
 
 
 WD = Namespace("http://www.wikidata.org/entity/")

@@ -1,0 +1,332 @@
+"""The ``kg`` command: each command parses, makes one library call, and echoes.
+
+Exit codes (also in the README): 0 everything done; 1 output written but
+inputs skipped or the graph does not conform; 2 usage error or unusable
+input; 3 a triple store or endpoint failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+import kg
+from kg.errors import ExitCode, KGError
+
+log = logging.getLogger("kg")
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    logging.basicConfig(level=level, format="kg: %(levelname)s: %(message)s", stream=sys.stderr, force=True)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn library errors into a one-line message and the documented exit code."""
+    try:
+        yield
+    except KGError as err:
+        click.echo(f"kg: error: {err}", err=True)
+        sys.exit(int(err.exit_code))
+    except KeyboardInterrupt:
+        click.echo("kg: interrupted; no output was written", err=True)
+        sys.exit(130)
+
+
+class _Progress:
+    """A count of inputs done on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.n = 0
+        self.on = sys.stderr.isatty()
+
+    def __call__(self, source: str) -> None:
+        self.n += 1
+        if self.on and (self.n < 10 or self.n % 25 == 0):
+            click.echo(f"\r{self.label}: {self.n} articles", err=True, nl=False)
+
+    def done(self) -> None:
+        if self.on and self.n:
+            click.echo(f"\r{self.label}: {self.n} articles", err=True)
+
+
+def _report_problems(problems: list[Any]) -> None:
+    for p in problems:
+        click.echo(f"kg: skipped {p}" if p.skipped else f"kg: warning: {p}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(kg.__version__, prog_name="newskg")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def cli(verbose: int, quiet: bool) -> None:
+    """newskg: turn news articles into a knowledge graph of events, actors and allegations.
+
+    Every fact is tied to the sentence that says it. Inputs are .txt/.md/.html/.jsonl
+    files, folders (read recursively, in sorted order) and http(s) URLs.
+
+    Exit codes: 0 done; 1 output written but inputs skipped or the graph does not
+    conform; 2 usage error or unusable input; 3 a store or endpoint failed.
+    """
+    _setup_logging(verbose, quiet)
+
+
+INPUTS = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+
+
+@cli.command()
+@INPUTS
+@click.option("-o", "--output", "output", metavar="OUT", help="Output file (.ttl .trig .nt .nq .jsonld), or - for stdout.")
+@click.option("--format", "fmt", help="turtle, trig, nt, nq or jsonld (default: from OUT's suffix).")
+@click.option("--base", help="Base IRI for minted nodes (default https://w3id.org/newskg/id/).")
+@click.option("--validate/--no-validate", default=True, show_default=True, help="Check each article's graph with SHACL.")
+@click.option("--shapes", type=click.Path(exists=True, path_type=Path), help="Shapes file or folder (default: shapes/).")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), help="Also write into this embedded store.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for extraction.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
+def build(
+    inputs: tuple[str, ...],
+    output: str | None,
+    fmt: str | None,
+    base: str | None,
+    validate: bool,
+    shapes: Path | None,
+    store: Path | None,
+    workers: int,
+    strict: bool,
+) -> None:
+    """Build the knowledge graph of INPUT... into OUT and/or an embedded store.
+
+    \b
+    Examples:
+      kg build seeds -o graph.ttl
+      kg build archive/ feed.jsonl -o graph.nq --workers 2
+      kg build https://example.org/story.html --format trig -o -
+    """
+    from kg.build import build as run_build
+
+    if output is None and store is None:
+        raise click.UsageError("give -o OUT, --store DIR, or both")
+    progress = _Progress("built")
+    with _errors():
+        report = run_build(
+            list(inputs), output, fmt, base=base, validate=validate, shapes=shapes,
+            workers=workers, strict=strict, store=store, progress=progress,
+        )
+    progress.done()
+    _report_problems(report.problems)
+    for line in report.violations[:50]:
+        click.echo(f"kg: violation: {line}", err=True)
+    if len(report.violations) > 50:
+        click.echo(f"kg: ... and {len(report.violations) - 50} more violations", err=True)
+    where = report.output or ("stdout" if output == "-" else str(store))
+    click.echo(
+        f"kg: {len(report.articles)} articles, {report.quads} quads -> {where}"
+        + (f"; {len(report.skipped)} inputs skipped" if report.skipped else "")
+        + (f"; {len(report.quarantined)} nodes quarantined" if report.quarantined else ""),
+        err=True,
+    )
+    sys.exit(int(ExitCode.OK if report.ok else ExitCode.PARTIAL))
+
+
+@cli.command()
+@INPUTS
+@click.option("--json-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one DIR/<article id>.json per article instead of JSON lines on stdout.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for extraction.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad input.")
+def extract(inputs: tuple[str, ...], json_dir: Path | None, workers: int, strict: bool) -> None:
+    """Print the extraction JSON (actors, events, allegations) of each article.
+
+    Without --json-dir, one JSON object per line on stdout (JSON Lines), in input order.
+    """
+    from kg.build import extractions
+    from kg.extraction_json import dumps, to_json_obj
+    from kg.model import Extraction
+    from kg.read import Problem
+    from kg.write import write_atomic
+
+    problems: list[Problem] = []
+    progress = _Progress("extracted")
+    with _errors():
+        if json_dir:
+            json_dir.mkdir(parents=True, exist_ok=True)
+        for item in extractions(list(inputs), workers=workers, strict=strict):
+            progress(item.source if isinstance(item, Problem) else item.article.source)
+            if isinstance(item, Problem):
+                problems.append(item)
+                continue
+            assert isinstance(item, Extraction)
+            if json_dir:
+                write_atomic(json_dir / f"{item.article.id}.json", dumps(item).encode("utf-8"))
+            else:
+                import json
+
+                click.echo(json.dumps(to_json_obj(item), ensure_ascii=False, sort_keys=True))
+    progress.done()
+    _report_problems(problems)
+    sys.exit(int(ExitCode.PARTIAL if any(p.skipped for p in problems) else ExitCode.OK))
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--shapes", type=click.Path(exists=True, path_type=Path), help="Shapes file or folder (default: shapes/).")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
+def validate(graph: Path, shapes: Path | None, fmt: str) -> None:
+    """Check GRAPH against the SHACL shapes and report in words.
+
+    Exit 0 when it conforms, 1 on violations, 2 when GRAPH cannot be read.
+    """
+    from kg.validate import validate_file
+
+    with _errors():
+        report = validate_file(graph, shapes)
+        click.echo(report.render(fmt), nl=False)
+    sys.exit(int(ExitCode.OK if report.conforms else ExitCode.PARTIAL))
+
+
+@cli.command(name="queries")
+def list_queries() -> None:
+    """List the saved queries with their titles and parameters."""
+    from kg.queries import list_queries as saved
+
+    with _errors():
+        for q in saved():
+            params = " ".join(f"{p.name}={p.default!r}" for p in q.params)
+            click.echo(f"{q.name:14} {q.title}" + (f"  [{params}]" if params else ""))
+
+
+def _kv(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        if "=" not in v:
+            raise click.BadParameter(f"{v!r} is not NAME=VALUE")
+        k, _, val = v.partition("=")
+        out[k.strip()] = val
+    return out
+
+
+@cli.command()
+@click.argument("name", metavar="NAME|FILE.rq")
+@click.option("--data", type=click.Path(exists=True, path_type=Path), help="A graph file to query.")
+@click.option("--store", type=click.Path(exists=True, file_okay=False, path_type=Path), help="An embedded store.")
+@click.option("--endpoint", help="A SPARQL 1.1 Protocol endpoint URL.")
+@click.option("--param", "params", multiple=True, callback=_kv, metavar="NAME=VALUE",
+              help="Bind a parameter (an IRI, or an actor's label or alias).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              help="Result format (default: table on a terminal, else tsv).")
+@click.option("--user", help="User name for the endpoint.")
+@click.option("--password-env", metavar="VAR", help="Environment variable holding the endpoint password.")
+def query(
+    name: str, data: Path | None, store: Path | None, endpoint: str | None, params: dict[str, str],
+    fmt: str | None, user: str | None, password_env: str | None,
+) -> None:
+    """Run a saved query (see `kg queries`) or a .rq file on a file, a store or an endpoint."""
+    from kg.queries import format_result, run_query
+
+    if sum(x is not None for x in (data, store, endpoint)) != 1:
+        raise click.UsageError("give exactly one of --data, --store or --endpoint")
+    fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
+    with _errors():
+        result = run_query(name, data=data, store=store, endpoint=endpoint, params=params,
+                           user=user, password_env=password_env)
+        click.echo(format_result(result, fmt), nl=False)
+
+
+def _remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    for opt in reversed([
+        click.option("--gsp", metavar="URL", help="A SPARQL 1.1 Graph Store Protocol endpoint."),
+        click.option("--store", type=click.Path(file_okay=False, path_type=Path), help="An embedded store folder."),
+        click.option("--user", help="User name for the endpoint."),
+        click.option("--password-env", metavar="VAR", help="Environment variable holding the password."),
+        click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True),
+        click.option("--update", metavar="URL", help="SPARQL Update endpoint (for an atomic move into place)."),
+        click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request."),
+        click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
+                     help="Retries for transient errors (with backoff)."),
+    ]):
+        f = opt(f)
+    return f
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_remote_options
+def load(graph: Path, **options: Any) -> None:
+    """Load GRAPH into an embedded store or a Graph Store endpoint, one named graph at a time.
+
+    Each named graph replaces what the store held under that name, so loading
+    twice never duplicates.
+    """
+    from kg.store import load_graph
+
+    with _errors():
+        report = load_graph(graph, **options)
+    click.echo(str(report), err=True)
+
+
+@cli.command()
+@click.argument("article_id")
+@_remote_options
+def retract(article_id: str, **options: Any) -> None:
+    """Remove exactly what one article contributed from a store."""
+    from kg.store import retract_article
+
+    with _errors():
+        report = retract_article(article_id, **options)
+    click.echo(str(report), err=True)
+
+
+@cli.command(name="eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@INPUTS
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--show-errors", is_flag=True, help="List misses and false alarms per article.")
+def evaluate(gold_dir: Path, inputs: tuple[str, ...], fmt: str, show_errors: bool) -> None:
+    """Score the extraction of INPUT... against GOLD_DIR/<article id>.json.
+
+    Precision, recall and F1 per layer, and the headline F1 (mean of actors,
+    typed events and stanced allegations).
+    """
+    import json
+
+    from kg import evaluate as ev
+
+    with _errors():
+        result = ev.evaluate(gold_dir, list(inputs))
+        if fmt == "json":
+            click.echo(json.dumps(result, indent=1, sort_keys=True))
+        else:
+            click.echo(ev.format_text(result), nl=False)
+        if show_errors:
+            for line in ev.format_errors(result):
+                click.echo(line)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT_OR_GRAPH...")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file.")
+def report(inputs: tuple[str, ...], output: Path) -> None:
+    """Write a self-contained HTML report: timeline, actor network, allegations, evidence."""
+    from kg.report import write_report
+
+    with _errors():
+        write_report(list(inputs), output)
+    click.echo(f"kg: report -> {output}", err=True)
+
+
+def main() -> None:
+    """Entry point of the ``kg`` console script."""
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

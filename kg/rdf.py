@@ -1,0 +1,356 @@
+"""Extraction -> RDF: the only module that knows the shape of the vocabulary.
+
+Quads are built as pyoxigraph terms (the fast engine, where the volume is);
+:func:`to_dataset` turns them into an rdflib ``Dataset`` for the familiar API.
+Each article's facts go to its own named graph; what is true of an actor or
+place whichever article names it (type, label, Wikidata link) goes to the
+shared graph; the ontology to the vocabulary graph; the run's provenance to
+the provenance graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import rdflib
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+import kg
+from kg.model import Actor, Allegation, Event, Extraction, Place, Response
+from kg.vocab import ACTOR_CLASS, IRIs, NIF, NKG, SCHEMA, SEM, WD, event_kind_iri, event_type_iri, ontology_ttl
+from kg.vocab import digest as _digest
+
+UNNAMED_SOURCE = "unnamed source"  # claimant of an allegation the article reports without attribution
+
+_MODALITY = {m: NamedNode(str(getattr(NKG, m))) for m in ("Occurred", "Planned", "Expected", "Rumored", "Alleged")}
+_STATUS = {
+    "alleged": NamedNode(str(NKG.Unanswered)),
+    "denied": NamedNode(str(NKG.Denied)),
+    "confirmed": NamedNode(str(NKG.Confirmed)),
+}
+_DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@lru_cache(maxsize=4096)
+def _n(iri: str) -> NamedNode:
+    return NamedNode(iri)
+
+
+# Frequently used terms, converted once.
+A = _n(str(RDF.type))
+LABEL = _n(str(RDFS.label))
+ALT = _n(str(SKOS.altLabel))
+SAME = _n(str(OWL.sameAs))
+DERIVED = _n(str(PROV.wasDerivedFrom))
+EVID = _n(str(NKG.evidence))
+XSD_INT = _n(str(XSD.nonNegativeInteger))
+XSD_DATE = _n(str(XSD.date))
+
+
+def _lit(value: str | int, datatype: str | None = None, lang: str | None = None) -> Literal:
+    if datatype is not None:
+        return Literal(str(value), datatype=_n(datatype))
+    if lang is not None:
+        return Literal(str(value), language=lang)
+    return Literal(str(value))
+
+
+@dataclass
+class ArticleQuads:
+    """What one article contributes: its own graph, and facts for the shared graph."""
+
+    article_id: str
+    graph: NamedNode
+    quads: list[Quad] = field(default_factory=list)
+    shared: list[Quad] = field(default_factory=list)
+
+
+def date_literal(value: str) -> Literal:
+    """An event time at the precision the text gave: xsd:date, xsd:gYearMonth or xsd:gYear."""
+    if not _DATE_RE.match(value):
+        raise ValueError(f"not an ISO date, year-month or year: {value!r}")
+    return Literal(value, datatype=_n(str(_DATE_TYPES[len(value)])))
+
+
+def event_signature(event: Event) -> tuple[str, ...]:
+    """What two mentions of one real event share: type, main participants, date, place, modality.
+
+    Modality is part of it so that an alleged or planned event never shares a
+    node with one reported as fact.
+    """
+    main = {a for a in (event.source_actor, event.target_actor) if a} or set(event.participants)
+    return (
+        event.type,
+        "|".join(sorted(main)),
+        event.date or "",
+        event.place or "",
+        event.modality,
+    )
+
+
+class Mapper:
+    """Maps extractions to quads under one set of IRIs."""
+
+    def __init__(self, iris: IRIs | None = None) -> None:
+        self.iris = iris or IRIs()
+
+    # ------------------------------------------------------------- helpers
+    def actor_node(self, name: str) -> NamedNode:
+        """The node of an actor by canonical name."""
+        return _n(str(self.iris.actor(name)))
+
+    def event_node(self, event: Event) -> NamedNode:
+        """The node of an event, from its signature."""
+        return _n(str(self.iris.event(event_signature(event))))
+
+    def allegation_node(self, allegation: Allegation) -> NamedNode:
+        """The node of an allegation, from its claimants and proposition."""
+        claimants = "|".join(sorted(allegation.claimant or (UNNAMED_SOURCE,)))
+        prop = self.event_node(allegation.proposition).value if allegation.proposition else _norm(allegation.claim)
+        return _n(str(self.iris.allegation((claimants, prop))))
+
+    # ------------------------------------------------------------- article
+    def article_quads(self, found: Extraction) -> ArticleQuads:
+        """All quads one article contributes."""
+        art = found.article
+        g = _n(str(self.iris.article_graph(art.id)))
+        out = ArticleQuads(art.id, g)
+        q = out.quads
+        node = _n(str(self.iris.article(art.id)))
+
+        def add(s: NamedNode | BlankNode, p: NamedNode, o: NamedNode | Literal | BlankNode) -> None:
+            q.append(Quad(s, p, o, g))
+
+        add(node, A, _n(str(SCHEMA.NewsArticle)))
+        add(node, _n(str(DCTERMS.identifier)), _lit(art.id))
+        if art.title:
+            add(node, _n(str(SCHEMA.headline)), _lit(art.title))
+        if art.date:
+            add(node, _n(str(SCHEMA.datePublished)), _lit(art.date, str(XSD.date)))
+        if art.url:
+            add(node, _n(str(SCHEMA.url)), _lit(art.url, str(XSD.anyURI)))
+        for c in art.citations:
+            add(node, _n(str(SCHEMA.citation)), _lit(c))
+        if art.sha256:
+            add(node, _n(str(SCHEMA.sha256)), _lit(art.sha256))
+
+        spans: set[tuple[int, int]] = set()
+
+        def span(b: int, e: int) -> NamedNode:
+            s = _n(str(IRIs.span(node.value, b, e)))
+            if (b, e) not in spans:
+                spans.add((b, e))
+                add(s, A, _n(str(NIF.String)))
+                add(s, _n(str(NIF.beginIndex)), _lit(b, str(XSD.nonNegativeInteger)))
+                add(s, _n(str(NIF.endIndex)), _lit(e, str(XSD.nonNegativeInteger)))
+                add(s, _n(str(NIF.anchorOf)), _lit(art.text[b:e]))
+                add(s, _n(str(NIF.referenceContext)), node)
+            return s
+
+        named_actors: dict[str, Actor] = {a.name: a for a in found.actors}
+        for actor in found.actors:
+            self._actor(actor, out, add, span, node)
+        for place in found.places:
+            self._place(place, out)
+
+        def ensure_actor(name: str) -> NamedNode:
+            n = self.actor_node(name)
+            if name not in named_actors:
+                # An actor an event names without the actor layer having found it.
+                named_actors[name] = Actor(name=name, type="Group")
+                self._actor(named_actors[name], out, add, span, node)
+            return n
+
+        for event in found.events:
+            self._event(event, add, span, node, ensure_actor)
+        allegation_nodes: list[NamedNode] = []
+        for allegation in found.allegations:
+            allegation_nodes.append(self._allegation(allegation, add, span, node, ensure_actor))
+        for response in found.responses:
+            self._response(response, allegation_nodes, add, span, node, ensure_actor)
+        return out
+
+    def _actor(self, actor: Actor, out: ArticleQuads, add, span, article: NamedNode) -> None:  # type: ignore[no-untyped-def]
+        n = self.actor_node(actor.name)
+        shared = out.shared
+        g = DefaultGraph()  # replaced by the shared graph IRI when written
+        shared.append(Quad(n, A, _n(str(SEM.Actor)), g))
+        shared.append(Quad(n, A, _n(str(ACTOR_CLASS.get(actor.type, NKG.Group))), g))
+        shared.append(Quad(n, LABEL, _lit(actor.name), g))
+        if actor.wikidata:
+            shared.append(Quad(n, SAME, _n(str(WD) + actor.wikidata), g))
+        add(n, DERIVED, article)
+        for alias in actor.aliases:
+            if alias != actor.name:
+                add(n, ALT, _lit(alias))
+        if actor.role:
+            add(n, _n(str(SCHEMA.jobTitle)), _lit(actor.role))
+        if actor.affiliation and actor.affiliation != actor.name:
+            prop = SCHEMA.nationality if actor.type == "Person" and _is_country_like(actor.affiliation) else None
+            add(n, _n(str(prop or SCHEMA.affiliation)), self.actor_node(actor.affiliation))
+        for m in actor.mentions:
+            add(n, EVID, span(m.begin, m.end))
+
+    def _place(self, place: Place, out: ArticleQuads) -> None:
+        n = _n(str(self.iris.place(place.name)))
+        g = DefaultGraph()
+        out.shared.append(Quad(n, A, _n(str(SEM.Place)), g))
+        out.shared.append(Quad(n, A, _n(str(SCHEMA.Place)), g))
+        out.shared.append(Quad(n, LABEL, _lit(place.name), g))
+        if place.wikidata:
+            out.shared.append(Quad(n, SAME, _n(str(WD) + place.wikidata), g))
+        if place.country and place.country != place.name:
+            out.shared.append(Quad(n, _n(str(SCHEMA.containedInPlace)), _n(str(self.iris.place(place.country))), g))
+
+    def _event(self, event: Event, add, span, article: NamedNode, ensure_actor, modality: str | None = None) -> NamedNode:  # type: ignore[no-untyped-def]
+        if modality is not None and event.modality != modality:
+            event = replace(event, modality=modality)
+        n = self.event_node(event)
+        add(n, A, _n(str(SEM.Event)))
+        add(n, _n(str(SEM.eventType)), _n(str(event_type_iri(event.type))))
+        if event.kind:
+            add(n, _n(str(NKG.kind)), _n(str(event_kind_iri(event.kind))))
+        add(n, LABEL, _lit(event.label))
+        for name in dict.fromkeys((*event.participants, event.source_actor, event.target_actor)):
+            if name:
+                add(n, _n(str(SEM.hasActor)), ensure_actor(name))
+        if event.source_actor:
+            add(n, _n(str(NKG.sourceActor)), ensure_actor(event.source_actor))
+        if event.target_actor:
+            add(n, _n(str(NKG.targetActor)), ensure_actor(event.target_actor))
+        if event.place:
+            add(n, _n(str(SEM.hasPlace)), _n(str(self.iris.place(event.place))))
+        if event.date:
+            add(n, _n(str(SEM.hasTimeStamp)), date_literal(event.date))
+        add(n, _n(str(NKG.modality)), _MODALITY[event.modality])
+        for item in event.items:
+            add(n, _n(str(NKG.item)), _lit(item))
+        add(n, EVID, span(event.evidence.begin, event.evidence.end))
+        add(n, DERIVED, article)
+        return n
+
+    def _allegation(self, al: Allegation, add, span, article: NamedNode, ensure_actor) -> NamedNode:  # type: ignore[no-untyped-def]
+        n = self.allegation_node(al)
+        add(n, A, _n(str(NKG.Allegation)))
+        add(n, A, _n(str(SCHEMA.Claim)))
+        add(n, LABEL, _lit(al.claim))
+        for c in al.claimant or (UNNAMED_SOURCE,):
+            add(n, _n(str(NKG.claimant)), ensure_actor(c))
+        for c in al.accused:
+            add(n, _n(str(NKG.accused)), ensure_actor(c))
+        if al.proposition is not None:
+            p = self._event(al.proposition, add, span, article, ensure_actor, modality="Alleged")
+            add(n, _n(str(NKG.proposition)), p)
+        add(n, _n(str(NKG.status)), _STATUS.get(al.stance, _STATUS["alleged"]))
+        if al.hedge:
+            add(n, _n(str(NKG.hedge)), _lit(al.hedge))
+        add(n, EVID, span(al.evidence.begin, al.evidence.end))
+        add(n, DERIVED, article)
+        return n
+
+    def _response(self, r: Response, allegations: Sequence[NamedNode], add, span, article: NamedNode, ensure_actor) -> None:  # type: ignore[no-untyped-def]
+        answered = [allegations[i] for i in r.responds if 0 <= i < len(allegations)]
+        kind = "denial" if r.kind == "denial" else "confirmation"
+        sig = (kind, "|".join(sorted(r.claimant)), "|".join(sorted(a.value for a in answered)), article.value)
+        n = _n(str(self.iris.response(kind, sig)))
+        add(n, A, _n(str(NKG.Denial if kind == "denial" else NKG.Confirmation)))
+        add(n, A, _n(str(SCHEMA.Claim)))
+        for c in r.claimant:
+            add(n, _n(str(NKG.claimant)), ensure_actor(c))
+        for a in answered:
+            add(n, _n(str(NKG.responds)), a)
+        add(n, EVID, span(r.evidence.begin, r.evidence.end))
+        add(n, DERIVED, article)
+
+    # ------------------------------------------------------------- whole run
+    def shared_graph(self) -> NamedNode:
+        """The shared actor-and-place graph's name."""
+        return _n(str(self.iris.actors_graph))
+
+    def vocabulary_quads(self) -> list[Quad]:
+        """The ontology and event-type scheme, in the vocabulary graph."""
+        g = _n(str(self.iris.vocabulary_graph))
+        return [Quad(t.subject, t.predicate, t.object, g) for t in _ontology_triples()]
+
+    def kind_quads(self, kinds: Iterable[tuple[str, str]]) -> list[Quad]:
+        """Concepts for finer event kinds seen, narrower than their PLOVER type."""
+        g = _n(str(self.iris.vocabulary_graph))
+        out: list[Quad] = []
+        for kind, top in sorted(set(kinds)):
+            k = _n(str(event_kind_iri(kind)))
+            out += [
+                Quad(k, A, _n(str(SKOS.Concept)), g),
+                Quad(k, _n(str(SKOS.inScheme)), _n(str(NKG.EventTypes)), g),
+                Quad(k, _n(str(SKOS.prefLabel)), _lit(kind, lang="en"), g),
+                Quad(k, _n(str(SKOS.broader)), _n(str(event_type_iri(top))), g),
+            ]
+        return out
+
+    def run_quads(self, articles: Sequence[tuple[str, str]]) -> list[Quad]:
+        """The run as a prov:Activity that used each article (by id and content hash)."""
+        g = _n(str(self.iris.provenance_graph))
+        run = _n(str(self.iris.run(_digest(*(f"{i}:{h}" for i, h in articles)))))
+        agent = _n("https://w3id.org/newskg#software")
+        out = [
+            Quad(run, A, _n(str(PROV.Activity)), g),
+            Quad(run, _n(str(PROV.wasAssociatedWith)), agent, g),
+            Quad(agent, A, _n(str(PROV.SoftwareAgent)), g),
+            Quad(agent, LABEL, _lit(f"newskg {kg.__version__}"), g),
+        ]
+        for article_id, sha in articles:
+            a = _n(str(self.iris.article(article_id)))
+            out.append(Quad(run, _n(str(PROV.used)), a, g))
+            out.append(Quad(a, _n(str(DCTERMS.identifier)), _lit(article_id), g))
+            if sha:
+                out.append(Quad(a, _n(str(SCHEMA.sha256)), _lit(sha), g))
+        return out
+
+
+@lru_cache(maxsize=1)
+def _ontology_triples() -> tuple:  # type: ignore[type-arg]
+    return tuple(parse(ontology_ttl(), format=RdfFormat.TURTLE))
+
+
+def _is_country_like(name: str) -> bool:
+    # Extractors give affiliations as canonical names; a person's country is
+    # its nationality, an organisation its affiliation. Without the gazetteer
+    # here, a name of one to three capitalised words counts as a country.
+    return len(name.split()) <= 3 and not any(w in name.lower() for w in ("ministry", "agency", "party", "army"))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def place_shared(quads: list[Quad], graph: NamedNode) -> list[Quad]:
+    """Move quads staged for the shared graph into its named graph."""
+    return [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+
+
+def to_dataset(quads: Iterable[Quad]) -> rdflib.Dataset:
+    """An rdflib Dataset holding the given quads (for callers who want rdflib's API)."""
+    ds = rdflib.Dataset()
+    for q in quads:
+        ctx = ds.graph(_to_rdflib(q.graph_name)) if not isinstance(q.graph_name, DefaultGraph) else ds.default_context
+        ctx.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+    return ds
+
+
+def _to_rdflib(term: object) -> rdflib.term.Node:
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        dtype = term.datatype.value
+        if dtype == str(XSD.string):
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(dtype))
+    raise TypeError(f"cannot convert {term!r}")
