@@ -411,3 +411,86 @@ def test_independent_scorer_agrees_on_the_seeds():
     # And on the gold scored against itself, both must be perfect.
     assert independent_headline(gold, gold) == 1.0
     assert score(gold, gold)["headline_f1"] == 1.0
+
+
+@pytest.mark.skipif(not (SHARED / "gold").is_dir(), reason="../shared/gold is not here")
+def test_independent_scorer_agrees_on_perturbed_seed_gold():
+    # The seeds' gold against damaged copies of itself: every layer gets
+    # non-trivial figures, so the two scorers are compared on more than zeros.
+    gold = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((SHARED / "gold").glob("*.json"))}
+    pred: dict[str, dict] = {}
+    for k, (aid, g) in enumerate(sorted(gold.items())):
+        p = json.loads(json.dumps(g))
+        p["actors"] = [a for i, a in enumerate(p["actors"]) if i % 3 != k % 3]
+        for a in p["actors"][::2]:
+            a["name"], a["aliases"] = "The " + a["name"].upper() + ".", []
+        for i, e in enumerate(p["events"]):
+            if i % 3 == 1:
+                e["type"] = "ASSAULT"
+            e["evidence"] = " ".join(e["evidence"].split()[: max(3, len(e["evidence"].split()) * 2 // 3)])
+        p["events"] = [*p["events"][::-1], {"type": "AID", "evidence": "Nothing of the sort happened here."}]
+        for a in p["allegations"][:1]:
+            a["stance"] = "confirmed"
+        if k == 2:
+            del pred[next(iter(pred))]  # one article without any prediction
+        pred[aid] = p
+    lib = score(gold, pred)
+    assert 0 < lib["headline_f1"] < 1
+    assert lib["headline_f1"] == pytest.approx(independent_headline(gold, pred), abs=1e-3)
+
+
+# ------------------------------------------------ the PLOVER runner's judgement
+
+_PLOVER = REPO / "benchmarks" / "plover.py"
+
+
+def _plover_module():
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("plover_bench", _PLOVER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_plover_records_get_opaque_ids_and_roles_match_by_text_code_or_joint(tmp_path: Path):
+    from kg.model import Actor, Event, Extraction, Span
+
+    plover = _plover_module()
+    text = "Senior Hungarian and Romanian officials agreed to talk with the envoy of the United Nations."
+    rec = {
+        "id": "PLOVER-GSR01-AGREE-9999",
+        "date": "2000-01-01",
+        "event": "AGREE",
+        "text": text,
+        "source": [{"actorText": "Hungarian", "code": "HUN"}, {"actorText": "Romanian", "code": "ROU"}],
+        "target": "",
+        "textInfo": {"markup": "Senior (SRC/TAR: Hungarian) and (SRC/TAR: Romanian) officials ..."},
+    }
+    path = tmp_path / "gsr.jsonl"
+    path.write_text(json.dumps(rec) + "\n\n" + json.dumps({**rec, "event": "ASSAULT"}) + "\n", encoding="utf-8")
+    records = plover.load_records(path)
+    assert [r.rid for r in records] == ["r0001", "r0002"]
+    article = plover.article_of(records[0])
+    assert article.id == "r0001" and article.date is None and "AGREE" not in article.id
+
+    span = Span(0, len(text), text)
+    found = Extraction(
+        article=article,
+        actors=(Actor("Hungary", "Country"), Actor("Romanian officials", "Group"), Actor("Brazil", "Country")),
+        events=(Event("AGREE", "", span, source_actor="Hungary", target_actor="Romanian officials"),),
+    )
+    out = plover.judge(records[0], found)
+    assert out.first == "AGREE" and out.source_ok and out.target_ok  # code HUN; joint actor as target
+    wrong = Extraction(article=article, actors=found.actors, events=(Event("ASSAULT", "", span, "Brazil"),))
+    out = plover.judge(records[0], wrong)
+    assert out.first == "ASSAULT" and out.source_ok is False
+    summary = plover.summarise([plover.judge(records[0], found), plover.judge(records[1], wrong)])
+    assert summary["typed_recall_any"] == 1.0
+    assert summary["confusion"]["ASSAULT"]["ASSAULT"] == 1
+    assert summary["per_type"]["AGREE"]["any"]["r"] == 1.0
+    md = plover.to_markdown(summary)
+    assert "CC BY-SA 4.0" in md and "Open Event Data Alliance" in md
