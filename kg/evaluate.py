@@ -481,7 +481,7 @@ def format_text(result: dict[str, Any]) -> str:
         lines.append(f"skipped input: {problem}")
     text = "\n".join(lines) + "\n"
     if result.get("errors"):
-        text += "\n" + format_errors(result["errors"])
+        text += "\n" + "".join(line + "\n" for line in format_errors(result["errors"]))
     return text
 
 
@@ -500,8 +500,22 @@ def _clip(text: object, width: int = 90) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-def format_errors(errs: list[dict[str, Any]]) -> str:
-    """The output of :func:`errors` as indented text, one line per miss or false alarm."""
+def format_errors(source: list[dict[str, Any]] | dict[str, Any]) -> list[str]:
+    """Misses and false alarms as lines of text, one per item, under a ``== article`` line each.
+
+    ``source`` is the list :func:`errors` returns, or a result of
+    :func:`evaluate` / :func:`score_predictions` (its ``errors`` when it has
+    them, else worked out from the gold and predictions the result keeps).
+    """
+    if isinstance(source, dict):
+        if "errors" in source:
+            errs: list[dict[str, Any]] = source["errors"]
+        elif isinstance(source, EvalResult):
+            errs = errors(source.gold, source.predicted)
+        else:
+            errs = []
+    else:
+        errs = source
     lines: list[str] = []
     for art in errs:
         lines.append(f"== {art['article']}" + ("" if art.get("predicted", True) else " (no prediction)"))
@@ -522,7 +536,7 @@ def format_errors(errs: list[dict[str, Any]]) -> str:
                 f"gold {g['source_actor']} -> {g['target_actor']}, "
                 f"predicted {p['source_actor']} -> {p['target_actor']}"
             )
-    return "\n".join(lines) + ("\n" if lines else "")
+    return lines
 
 
 # ------------------------------------------------------------------ running it all
@@ -549,7 +563,7 @@ def predict(inputs: Iterable[str]) -> tuple[dict[str, dict[str, Any]], list[str]
     return predicted, problems
 
 
-def evaluate(gold_dir: Path, inputs: Iterable[str], show_errors: bool = False) -> dict[str, Any]:
+def evaluate(gold_dir: Path, inputs: Iterable[str], show_errors: bool = False) -> EvalResult:
     """Extract from the inputs and score against ``GOLD_DIR/<article id>.json``.
 
     Returns :func:`score`'s dict plus ``problems`` (inputs that could not be
@@ -561,17 +575,32 @@ def evaluate(gold_dir: Path, inputs: Iterable[str], show_errors: bool = False) -
     return _finish(gold, predicted, problems, show_errors)
 
 
-def score_predictions(gold_dir: Path, pred_dir: Path, show_errors: bool = False) -> dict[str, Any]:
+def score_predictions(gold_dir: Path, pred_dir: Path, show_errors: bool = False) -> EvalResult:
     """Score a folder of extraction JSON files (``kg extract --json-dir``) against gold, like :func:`evaluate`."""
     gold = load_gold(Path(gold_dir))
     predicted = load_json_dir(Path(pred_dir), "prediction")
     return _finish(gold, predicted, [], show_errors)
 
 
+class EvalResult(dict[str, Any]):
+    """The JSON-ready score dict, keeping (outside the dict) the gold and predictions it was computed from.
+
+    So :func:`format_errors` can list the errors of a result asked for
+    without ``show_errors``, and the JSON output stays the scores alone.
+    """
+
+    def __init__(
+        self, scores: dict[str, Any], gold: dict[str, dict[str, Any]], predicted: dict[str, dict[str, Any]]
+    ) -> None:
+        super().__init__(scores)
+        self.gold = gold
+        self.predicted = predicted
+
+
 def _finish(
     gold: dict[str, dict[str, Any]], predicted: dict[str, dict[str, Any]], problems: list[str], show_errors: bool
-) -> dict[str, Any]:
-    result = score(gold, predicted)
+) -> EvalResult:
+    result = EvalResult(score(gold, predicted), gold, predicted)
     result["problems"] = problems
     if show_errors:
         result["errors"] = errors(gold, predicted)
@@ -581,6 +610,7 @@ def _finish(
 __all__ = [
     "HEADLINE_LAYERS",
     "LAYERS",
+    "EvalResult",
     "errors",
     "evaluate",
     "format_errors",

@@ -256,7 +256,7 @@ def test_errors_list_misses_and_false_alarms():
     assert layers["actor_types"][0]["predicted"]["type"] == "Person"
     assert layers["event_roles"][0]["predicted"]["source_actor"] == "Russia"
     assert errs[1] == {"article": "b", "predicted": False, "layers": {}}
-    text = format_errors(errs)
+    text = "\n".join(format_errors(errs))
     assert "false alarm" in text and "wrong role" in text and "(no prediction)" in text
 
 
@@ -317,6 +317,10 @@ def test_evaluate_and_score_predictions_agree(tmp_path: Path):
     assert live["problems"] and "missing.txt" in live["problems"][0]
     assert isinstance(live["errors"], list)
     json.dumps(live)  # JSON-ready
+    # Errors can be listed from a result asked for without them, and are not in its JSON.
+    assert "errors" not in saved and "errors" not in json.loads(json.dumps(saved))
+    assert format_errors(saved) == format_errors(live) == format_errors(live["errors"])
+    assert any(line.startswith("== x") for line in format_errors(saved))
 
 
 # ------------------------------------------------- an independent headline scorer
