@@ -60,9 +60,7 @@ def _extract_one(article: Article) -> Extraction | Problem:
         return Problem(article.source, f"extraction failed: {type(err).__name__}: {err}")
 
 
-def extractions(
-    inputs: Iterable[str], workers: int = 1, strict: bool = False
-) -> Iterator[Extraction | Problem]:
+def extractions(inputs: Iterable[str], workers: int = 1, strict: bool = False) -> Iterator[Extraction | Problem]:
     """Extractions of every input article in input order; problems in their place.
 
     With ``workers > 1`` extraction runs in a process pool; the order (and so
@@ -119,11 +117,7 @@ class GraphBuilder:
 
     def closing_quads(self) -> list[Quad]:
         """Vocabulary, kinds seen and the run's provenance: written once, at the end."""
-        return (
-            self.mapper.vocabulary_quads()
-            + self.mapper.kind_quads(self._kinds)
-            + self.mapper.run_quads(self.inputs)
-        )
+        return self.mapper.vocabulary_quads() + self.mapper.kind_quads(self._kinds) + self.mapper.run_quads(self.inputs)
 
 
 Validator = Callable[[Sequence[Quad]], "list[tuple[str, str, str]]"]
@@ -204,7 +198,7 @@ def build(
 
 
 def _quarantine(quads: list[Quad], focus: set[str], graph: NamedNode) -> list[Quad]:
-    return [Quad(q.subject, q.predicate, q.object, graph) if q.subject.value in focus else q for q in quads]
+    return [Quad(q.subject, q.predicate, q.object, graph) if str(q.subject).strip("<>") in focus else q for q in quads]
 
 
 def _store_sink(store: Path) -> Callable[[NamedNode | None, list[Quad]], None]:

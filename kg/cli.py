@@ -84,11 +84,17 @@ INPUTS = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 
 @cli.command()
 @INPUTS
-@click.option("-o", "--output", "output", metavar="OUT", help="Output file (.ttl .trig .nt .nq .jsonld), or - for stdout.")
+@click.option(
+    "-o", "--output", "output", metavar="OUT", help="Output file (.ttl .trig .nt .nq .jsonld), or - for stdout."
+)
 @click.option("--format", "fmt", help="turtle, trig, nt, nq or jsonld (default: from OUT's suffix).")
 @click.option("--base", help="Base IRI for minted nodes (default https://w3id.org/newskg/id/).")
-@click.option("--validate/--no-validate", default=True, show_default=True, help="Check each article's graph with SHACL.")
-@click.option("--shapes", type=click.Path(exists=True, path_type=Path), help="Shapes file or folder (default: shapes/).")
+@click.option(
+    "--validate/--no-validate", default=True, show_default=True, help="Check each article's graph with SHACL."
+)
+@click.option(
+    "--shapes", type=click.Path(exists=True, path_type=Path), help="Shapes file or folder (default: shapes/)."
+)
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path), help="Also write into this embedded store.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for extraction.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
@@ -118,8 +124,16 @@ def build(
     progress = _Progress("built")
     with _errors():
         report = run_build(
-            list(inputs), output, fmt, base=base, validate=validate, shapes=shapes,
-            workers=workers, strict=strict, store=store, progress=progress,
+            list(inputs),
+            output,
+            fmt,
+            base=base,
+            validate=validate,
+            shapes=shapes,
+            workers=workers,
+            strict=strict,
+            store=store,
+            progress=progress,
         )
     progress.done()
     _report_problems(report.problems)
@@ -139,8 +153,11 @@ def build(
 
 @cli.command()
 @INPUTS
-@click.option("--json-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write one DIR/<article id>.json per article instead of JSON lines on stdout.")
+@click.option(
+    "--json-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one DIR/<article id>.json per article instead of JSON lines on stdout.",
+)
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for extraction.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input.")
 def extract(inputs: tuple[str, ...], json_dir: Path | None, workers: int, strict: bool) -> None:
@@ -178,7 +195,9 @@ def extract(inputs: tuple[str, ...], json_dir: Path | None, workers: int, strict
 
 @cli.command()
 @click.argument("graph", type=click.Path(path_type=Path))
-@click.option("--shapes", type=click.Path(exists=True, path_type=Path), help="Shapes file or folder (default: shapes/).")
+@click.option(
+    "--shapes", type=click.Path(exists=True, path_type=Path), help="Shapes file or folder (default: shapes/)."
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
 def validate(graph: Path, shapes: Path | None, fmt: str) -> None:
     """Check GRAPH against the SHACL shapes and report in words.
@@ -219,15 +238,31 @@ def _kv(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> 
 @click.option("--data", type=click.Path(exists=True, path_type=Path), help="A graph file to query.")
 @click.option("--store", type=click.Path(exists=True, file_okay=False, path_type=Path), help="An embedded store.")
 @click.option("--endpoint", help="A SPARQL 1.1 Protocol endpoint URL.")
-@click.option("--param", "params", multiple=True, callback=_kv, metavar="NAME=VALUE",
-              help="Bind a parameter (an IRI, or an actor's label or alias).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              help="Result format (default: table on a terminal, else tsv).")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    callback=_kv,
+    metavar="NAME=VALUE",
+    help="Bind a parameter (an IRI, or an actor's label or alias).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    help="Result format (default: table on a terminal, else tsv).",
+)
 @click.option("--user", help="User name for the endpoint.")
 @click.option("--password-env", metavar="VAR", help="Environment variable holding the endpoint password.")
 def query(
-    name: str, data: Path | None, store: Path | None, endpoint: str | None, params: dict[str, str],
-    fmt: str | None, user: str | None, password_env: str | None,
+    name: str,
+    data: Path | None,
+    store: Path | None,
+    endpoint: str | None,
+    params: dict[str, str],
+    fmt: str | None,
+    user: str | None,
+    password_env: str | None,
 ) -> None:
     """Run a saved query (see `kg queries`) or a .rq file on a file, a store or an endpoint."""
     from kg.queries import format_result, run_query
@@ -236,23 +271,31 @@ def query(
         raise click.UsageError("give exactly one of --data, --store or --endpoint")
     fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
     with _errors():
-        result = run_query(name, data=data, store=store, endpoint=endpoint, params=params,
-                           user=user, password_env=password_env)
+        result = run_query(
+            name, data=data, store=store, endpoint=endpoint, params=params, user=user, password_env=password_env
+        )
         click.echo(format_result(result, fmt), nl=False)
 
 
 def _remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    for opt in reversed([
-        click.option("--gsp", metavar="URL", help="A SPARQL 1.1 Graph Store Protocol endpoint."),
-        click.option("--store", type=click.Path(file_okay=False, path_type=Path), help="An embedded store folder."),
-        click.option("--user", help="User name for the endpoint."),
-        click.option("--password-env", metavar="VAR", help="Environment variable holding the password."),
-        click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True),
-        click.option("--update", metavar="URL", help="SPARQL Update endpoint (for an atomic move into place)."),
-        click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request."),
-        click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True,
-                     help="Retries for transient errors (with backoff)."),
-    ]):
+    for opt in reversed(
+        [
+            click.option("--gsp", metavar="URL", help="A SPARQL 1.1 Graph Store Protocol endpoint."),
+            click.option("--store", type=click.Path(file_okay=False, path_type=Path), help="An embedded store folder."),
+            click.option("--user", help="User name for the endpoint."),
+            click.option("--password-env", metavar="VAR", help="Environment variable holding the password."),
+            click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True),
+            click.option("--update", metavar="URL", help="SPARQL Update endpoint (for an atomic move into place)."),
+            click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request."),
+            click.option(
+                "--retries",
+                type=click.IntRange(0, 10),
+                default=3,
+                show_default=True,
+                help="Retries for transient errors (with backoff).",
+            ),
+        ]
+    ):
         f = opt(f)
     return f
 

@@ -11,7 +11,7 @@ the provenance graph.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
 from kg.model import Actor, Allegation, Event, Extraction, Place, Response
-from kg.vocab import ACTOR_CLASS, IRIs, NIF, NKG, SCHEMA, SEM, WD, event_kind_iri, event_type_iri, ontology_ttl
+from kg.vocab import ACTOR_CLASS, NIF, NKG, SCHEMA, SEM, WD, IRIs, event_kind_iri, event_type_iri, ontology_ttl
 from kg.vocab import digest as _digest
 
 UNNAMED_SOURCE = "unnamed source"  # claimant of an allegation the article reports without attribution
@@ -58,6 +58,13 @@ def _lit(value: str | int, datatype: str | None = None, lang: str | None = None)
     if lang is not None:
         return Literal(str(value), language=lang)
     return Literal(str(value))
+
+
+Subject = NamedNode | BlankNode
+Object = NamedNode | Literal | BlankNode
+AddFn = Callable[[Subject, NamedNode, Object], None]
+SpanFn = Callable[[int, int], NamedNode]
+ActorFn = Callable[[str], NamedNode]
 
 
 @dataclass
@@ -123,7 +130,7 @@ class Mapper:
         q = out.quads
         node = _n(str(self.iris.article(art.id)))
 
-        def add(s: NamedNode | BlankNode, p: NamedNode, o: NamedNode | Literal | BlankNode) -> None:
+        def add(s: Subject, p: NamedNode, o: Object) -> None:
             q.append(Quad(s, p, o, g))
 
         add(node, A, _n(str(SCHEMA.NewsArticle)))
@@ -175,7 +182,7 @@ class Mapper:
             self._response(response, allegation_nodes, add, span, node, ensure_actor)
         return out
 
-    def _actor(self, actor: Actor, out: ArticleQuads, add, span, article: NamedNode) -> None:  # type: ignore[no-untyped-def]
+    def _actor(self, actor: Actor, out: ArticleQuads, add: AddFn, span: SpanFn, article: NamedNode) -> None:
         n = self.actor_node(actor.name)
         shared = out.shared
         g = DefaultGraph()  # replaced by the shared graph IRI when written
@@ -207,7 +214,15 @@ class Mapper:
         if place.country and place.country != place.name:
             out.shared.append(Quad(n, _n(str(SCHEMA.containedInPlace)), _n(str(self.iris.place(place.country))), g))
 
-    def _event(self, event: Event, add, span, article: NamedNode, ensure_actor, modality: str | None = None) -> NamedNode:  # type: ignore[no-untyped-def]
+    def _event(
+        self,
+        event: Event,
+        add: AddFn,
+        span: SpanFn,
+        article: NamedNode,
+        ensure_actor: ActorFn,
+        modality: str | None = None,
+    ) -> NamedNode:
         if modality is not None and event.modality != modality:
             event = replace(event, modality=modality)
         n = self.event_node(event)
@@ -234,7 +249,9 @@ class Mapper:
         add(n, DERIVED, article)
         return n
 
-    def _allegation(self, al: Allegation, add, span, article: NamedNode, ensure_actor) -> NamedNode:  # type: ignore[no-untyped-def]
+    def _allegation(
+        self, al: Allegation, add: AddFn, span: SpanFn, article: NamedNode, ensure_actor: ActorFn
+    ) -> NamedNode:
         n = self.allegation_node(al)
         add(n, A, _n(str(NKG.Allegation)))
         add(n, A, _n(str(SCHEMA.Claim)))
@@ -253,7 +270,15 @@ class Mapper:
         add(n, DERIVED, article)
         return n
 
-    def _response(self, r: Response, allegations: Sequence[NamedNode], add, span, article: NamedNode, ensure_actor) -> None:  # type: ignore[no-untyped-def]
+    def _response(
+        self,
+        r: Response,
+        allegations: Sequence[NamedNode],
+        add: AddFn,
+        span: SpanFn,
+        article: NamedNode,
+        ensure_actor: ActorFn,
+    ) -> None:
         answered = [allegations[i] for i in r.responds if 0 <= i < len(allegations)]
         kind = "denial" if r.kind == "denial" else "confirmation"
         sig = (kind, "|".join(sorted(r.claimant)), "|".join(sorted(a.value for a in answered)), article.value)
@@ -312,7 +337,7 @@ class Mapper:
 
 
 @lru_cache(maxsize=1)
-def _ontology_triples() -> tuple:  # type: ignore[type-arg]
+def _ontology_triples() -> tuple[Quad, ...]:
     return tuple(parse(ontology_ttl(), format=RdfFormat.TURTLE))
 
 
@@ -336,7 +361,11 @@ def to_dataset(quads: Iterable[Quad]) -> rdflib.Dataset:
     """An rdflib Dataset holding the given quads (for callers who want rdflib's API)."""
     ds = rdflib.Dataset()
     for q in quads:
-        ctx = ds.graph(_to_rdflib(q.graph_name)) if not isinstance(q.graph_name, DefaultGraph) else ds.default_context
+        ctx = (
+            ds.graph(rdflib.URIRef(q.graph_name.value))
+            if not isinstance(q.graph_name, DefaultGraph)
+            else ds.default_graph
+        )
         ctx.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
     return ds
 

@@ -157,7 +157,10 @@ def _iso_date(value: str, source: str, line: int | None) -> str:
     try:
         return dt.date.fromisoformat(value.strip()[:10]).isoformat()
     except ValueError:
-        parsed = parse_date_line(value)
+        try:
+            parsed = parse_date_line(value)
+        except ValueError:
+            parsed = None
         if parsed is None:
             raise InputError(source, f"impossible or unreadable date {value!r}", line) from None
         return parsed
@@ -173,9 +176,10 @@ def _is_heading(par: str) -> bool:
 
 
 def _is_verse(par: str) -> bool:
-    """Two or more short lines kept apart by single line breaks: a poem or epigraph."""
+    """Two or more short lines kept apart by single line breaks, not ending sentences: a poem."""
     lines = [ln.strip() for ln in par.split("\n") if ln.strip()]
-    return len(lines) >= 2 and all(len(ln) <= 60 for ln in lines)
+    ends = sum(ln.endswith((".", "!", "?")) for ln in lines)
+    return len(lines) >= 2 and all(len(ln) <= 60 for ln in lines) and ends <= max(1, len(lines) // 3)
 
 
 def _split_citations(text: str) -> tuple[str, ...]:
@@ -225,7 +229,7 @@ def parse_text(text: str, source: str = "<text>") -> _Doc:
             remainder = "\n".join(rest).strip()
             pars = ([remainder] if remainder else []) + pars[where + 1 :]
             if where == 0 and len(first_lines) > 2:
-                pars = ["\n".join(first_lines[2:]).strip()] + pars[1:]
+                pars = ["\n".join(first_lines[2:]).strip(), *pars[1:]]
             break
     if pars and doc.title is None and pars[0].startswith("#"):
         doc.title = pars[0].lstrip("# ").strip()
@@ -234,14 +238,12 @@ def parse_text(text: str, source: str = "<text>") -> _Doc:
     for i in range(len(pars) - 1, max(-1, len(pars) - 3), -1):
         rm = _REFS.match(pars[i])
         if rm:
-            doc.citations = tuple(
-                c for p in [pars[i][rm.end() :], *pars[i + 1 :]] for c in _split_citations(p)
-            )
+            doc.citations = tuple(c for p in [pars[i][rm.end() :], *pars[i + 1 :]] for c in _split_citations(p))
             pars = pars[:i]
             break
     body: list[str] = []
     for p in pars:
-        if _is_verse(p) and not body:
+        if _is_verse(p) and not body and p is not pars[-1]:
             continue  # an epigraph before the body
         if _is_heading(p.lstrip("# ")) and len(pars) > 1:
             continue  # a section heading
@@ -290,7 +292,8 @@ def parse_html(html: str, source: str = "<html>") -> _Doc:
     if result is None:
         raise InputError(source, "no article text found in the HTML page")
     data = result if isinstance(result, dict) else result.as_dict()
-    body = data.get("text") or ""
+    # trafilatura gives one paragraph per line; make them paragraphs proper.
+    body = re.sub(r"\n+", "\n\n", data.get("text") or "")
     doc = parse_text(body, source)
     doc.title = data.get("title") or doc.title
     date = data.get("date")
@@ -429,8 +432,10 @@ def expand(inputs: Iterable[str]) -> Iterator[str | Path]:
         path = Path(item)
         if path.is_dir():
             for p in sorted(path.rglob("*"), key=lambda q: q.as_posix()):
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not any(
-                    part.startswith(".") for part in p.relative_to(path).parts
+                if (
+                    p.is_file()
+                    and p.suffix.lower() in SUFFIXES
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 ):
                     yield p
         else:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, serialize
 
 from kg.errors import UsageError
 from kg.vocab import PREFIXES
@@ -30,8 +30,14 @@ FORMATS: dict[str, RdfFormat] = {
     "jsonld": RdfFormat.JSON_LD,
 }
 SUFFIXES: dict[str, str] = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nq", ".jsonld": "jsonld"}
-ALIASES: dict[str, str] = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "nquads": "nq", "n-quads": "nq",
-                           "json-ld": "jsonld"}
+ALIASES: dict[str, str] = {
+    "ttl": "turtle",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "nquads": "nq",
+    "n-quads": "nq",
+    "json-ld": "jsonld",
+}
 STREAMING = {"nt", "nq"}
 QUAD_FORMATS = {"trig", "nq", "jsonld"}
 
@@ -48,8 +54,7 @@ def format_for(output: str | None, fmt: str | None) -> str:
     suffix = Path(str(output)).suffix.lower()
     if suffix not in SUFFIXES:
         raise UsageError(
-            f"cannot tell the format of {output!r} from its suffix; use one of "
-            f"{', '.join(SUFFIXES)} or --format"
+            f"cannot tell the format of {output!r} from its suffix; use one of {', '.join(SUFFIXES)} or --format"
         )
     return SUFFIXES[suffix]
 
@@ -105,9 +110,10 @@ class GraphWriter:
             return
         self.count += len(quads)
         if self.fmt == "nq":
-            self._fh.write(serialize(quads, format=RdfFormat.N_QUADS))
+            out = serialize(quads, format=RdfFormat.N_QUADS)
         else:
-            self._fh.write(serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES))
+            out = serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES)
+        self._fh.write(out or b"")
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         try:
@@ -128,16 +134,15 @@ class GraphWriter:
             return
         quads = sorted(self._buffer, key=sort_key)
         self.count = len(quads)
-        data: Iterable[Quad | Triple]
+        prefixes = None if self.fmt == "jsonld" else PREFIXES
+        out: bytes | None
         if self.fmt in QUAD_FORMATS:
-            data = quads
+            out = serialize(quads, format=FORMATS[self.fmt], prefixes=prefixes)
         else:
-            data = sorted({q.triple for q in quads}, key=str)
-            self.count = len(data)  # type: ignore[arg-type]
-        if self.fmt == "jsonld":
-            self._fh.write(serialize(data, format=FORMATS[self.fmt]))
-        else:
-            self._fh.write(serialize(data, format=FORMATS[self.fmt], prefixes=PREFIXES))
+            triples = sorted({q.triple for q in quads}, key=str)
+            self.count = len(triples)
+            out = serialize(triples, format=FORMATS[self.fmt], prefixes=prefixes)
+        self._fh.write(out or b"")
 
 
 def is_default(q: Quad) -> bool:
