@@ -148,7 +148,10 @@ def load_gold(gold_dir: Path) -> dict[str, dict[str, Any]]:
 
 def _names(actor: dict[str, Any]) -> set[str]:
     names = {normalise(str(actor.get("name") or ""))}
-    names.update(normalise(str(a)) for a in actor.get("aliases") or [] if a)
+    aliases = actor.get("aliases") or []
+    if isinstance(aliases, str):  # one alias given bare
+        aliases = [aliases]
+    names.update(normalise(str(a)) for a in aliases if a)
     names.discard("")
     return names
 

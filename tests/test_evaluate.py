@@ -241,6 +241,25 @@ def test_claimants_compare_resolved_sets():
     assert result["claimants"]["p"] == 1.0 and result["claimants"]["r"] == 0.5
 
 
+def test_missing_and_null_fields_do_not_crash():
+    gold = doc(
+        actors=[{"name": "Russia", "aliases": None}, {"name": None}],
+        events=[{"type": None, "evidence": None, "participants": None}, event("AID", S1)],
+        allegations=[{"stance": None, "evidence": S1, "claimant": "White House"}],
+    )
+    pred = doc(
+        actors=[{"name": "RUSSIA", "aliases": "Russian Federation"}],
+        events=[{"evidence": S1, "type": "aid", "participants": "North Korea"}],
+        allegations=[{"evidence": S1, "claimant": None}],
+    )
+    result = score({"a": gold}, {"a": pred})
+    assert result["actors"]["matched"] == 1
+    assert result["events"]["matched"] == 1  # type compared case-blind
+    assert result["allegations_untyped"]["matched"] == 1
+    json.dumps(errors({"a": gold}, {"a": pred}))
+    format_errors(errors({"a": gold}, {"a": pred}))
+
+
 def test_errors_list_misses_and_false_alarms():
     pred = doc(
         actors=[actor("North Korea", "Person"), actor("Ukraine")],
