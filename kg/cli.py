@@ -20,6 +20,13 @@ import kg
 from kg.errors import ExitCode, KGError
 
 log = logging.getLogger("kg")
+_STATE: dict[str, bool] = {"quiet": False}
+
+
+def _say(message: str) -> None:
+    """A status line on stderr, unless -q."""
+    if not _STATE["quiet"]:
+        click.echo(message, err=True)
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
@@ -77,6 +84,7 @@ def cli(verbose: int, quiet: bool) -> None:
     conform; 2 usage error or unusable input; 3 a store or endpoint failed.
     """
     _setup_logging(verbose, quiet)
+    _STATE["quiet"] = quiet
 
 
 INPUTS = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -142,11 +150,10 @@ def build(
     if len(report.violations) > 50:
         click.echo(f"kg: ... and {len(report.violations) - 50} more violations", err=True)
     where = report.output or ("stdout" if output == "-" else str(store))
-    click.echo(
+    _say(
         f"kg: {len(report.articles)} articles, {report.quads} quads -> {where}"
         + (f"; {len(report.skipped)} inputs skipped" if report.skipped else "")
-        + (f"; {len(report.quarantined)} nodes quarantined" if report.quarantined else ""),
-        err=True,
+        + (f"; {len(report.quarantined)} nodes quarantined" if report.quarantined else "")
     )
     sys.exit(int(ExitCode.OK if report.ok else ExitCode.PARTIAL))
 
@@ -313,7 +320,7 @@ def load(graph: Path, **options: Any) -> None:
 
     with _errors():
         report = load_graph(graph, **options)
-    click.echo(str(report), err=True)
+    _say(str(report))
 
 
 @cli.command()
@@ -325,7 +332,7 @@ def retract(article_id: str, **options: Any) -> None:
 
     with _errors():
         report = retract_article(article_id, **options)
-    click.echo(str(report), err=True)
+    _say(str(report))
 
 
 @cli.command(name="eval")
@@ -363,7 +370,7 @@ def report(inputs: tuple[str, ...], output: Path) -> None:
 
     with _errors():
         write_report(list(inputs), output)
-    click.echo(f"kg: report -> {output}", err=True)
+    _say(f"kg: report -> {output}")
 
 
 def main() -> None:
