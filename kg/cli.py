@@ -351,14 +351,14 @@ def evaluate(gold_dir: Path, inputs: tuple[str, ...], fmt: str, show_errors: boo
     from kg import evaluate as ev
 
     with _errors():
-        result = ev.evaluate(gold_dir, list(inputs))
+        result = ev.evaluate(gold_dir, list(inputs), show_errors=show_errors)
         if fmt == "json":
             click.echo(json.dumps(result, indent=1, sort_keys=True))
         else:
             click.echo(ev.format_text(result), nl=False)
-        if show_errors:
-            for line in ev.format_errors(result):
-                click.echo(line)
+            if show_errors:
+                for line in ev.format_errors(result):
+                    click.echo(line)
 
 
 @cli.command()
