@@ -320,19 +320,24 @@ def load(graph: Path, **options: Any) -> None:
 
     with _errors():
         report = load_graph(graph, **options)
-    _say(str(report))
+    _say(f"kg: {report}")
 
 
 @cli.command()
 @click.argument("article_id")
 @_remote_options
+@click.option("--base", help="Base IRI the graph was built with (default https://w3id.org/newskg/id/).")
 def retract(article_id: str, **options: Any) -> None:
-    """Remove exactly what one article contributed from a store."""
+    """Remove exactly what one article contributed from a store: its named graph.
+
+    ARTICLE_ID is the article's identifier (e.g. its file stem) or its graph's
+    full IRI. Shared actor facts stay, since other articles may state them too.
+    """
     from kg.store import retract_article
 
     with _errors():
         report = retract_article(article_id, **options)
-    _say(str(report))
+    _say(f"kg: {report}")
 
 
 @cli.command(name="eval")

@@ -1,0 +1,183 @@
+"""Start real triple store servers for the tests: Oxigraph (PyPI) and Virtuoso 7 (Debian).
+
+Each server gets its own temporary folder and free loopback ports, is waited
+for until it answers, and is stopped by its PID. ``start_*`` raise
+:class:`Unavailable` with a precise reason when a server cannot be started,
+so the fixtures can skip (never fail) on a machine without it.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+VIRTUOSO_PASSWORD = "kg-test-secret-7"  # set on the fresh database; the tests check it never leaks
+
+
+class Unavailable(RuntimeError):
+    """The server cannot be started here (not installed, failed to start)."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running server process and the URLs the tests need."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    folder: Path
+    base: str
+    gsp: str
+    query: str
+    update: str
+    user: str | None = None
+    password: str | None = None
+    auth: str = "basic"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        """Stop the server by its PID (TERM, then KILL after a grace period)."""
+        if self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+    def log(self) -> str:
+        """The server's own log, for failure messages."""
+        for name in ("server.log", "virtuoso.log"):
+            p = self.folder / name
+            if p.exists():
+                return p.read_text(errors="replace")[-3000:]
+        return ""
+
+
+def _wait(url: str, process: subprocess.Popen[bytes], seconds: float, what: str, logfile: Path) -> None:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            tail = logfile.read_text(errors="replace")[-1500:] if logfile.exists() else ""
+            raise Unavailable(f"{what} exited with status {process.returncode} while starting: {tail.strip()}")
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.RequestException as err:
+            last = type(err).__name__
+        time.sleep(0.1)
+    process.kill()
+    process.wait(timeout=5)
+    raise Unavailable(f"{what} did not answer at {url} within {seconds:.0f} s ({last})")
+
+
+def oxigraph_binary() -> str | None:
+    """The ``oxigraph`` server command from the PyPI package, if installed."""
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    return found if found and Path(found).exists() else None
+
+
+def start_oxigraph(folder: Path) -> Server:
+    """``oxigraph serve --location FOLDER/db`` on a free loopback port."""
+    exe = oxigraph_binary()
+    if exe is None:
+        raise Unavailable("the oxigraph server is not installed (pip install oxigraph)")
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    logfile = folder / "server.log"
+    with logfile.open("wb") as log:
+        proc = subprocess.Popen(
+            [exe, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    _wait(f"{base}/query?query=ASK%7B%7D", proc, 30, "oxigraph serve", logfile)
+    return Server("oxigraph", proc, folder, base, f"{base}/store", f"{base}/query", f"{base}/update")
+
+
+def virtuoso_ini(folder: Path, sql_port: int, http_port: int) -> Path:
+    """A copy of Debian's virtuoso.ini with the database in FOLDER and both ports on 127.0.0.1."""
+    if not VIRTUOSO_INI.exists():
+        raise Unavailable(f"{VIRTUOSO_INI} is missing (apt-get install virtuoso-opensource)")
+    ini = configparser.RawConfigParser(strict=False, inline_comment_prefixes=(";",))
+    ini.optionxform = str  # type: ignore[assignment,method-assign]  # Virtuoso keys are case-sensitive
+    ini.read(VIRTUOSO_INI)
+    db = ini["Database"]
+    for key, name in [("DatabaseFile", "virtuoso.db"), ("ErrorLogFile", "virtuoso.log"),
+                      ("LockFile", "virtuoso.lck"), ("TransactionFile", "virtuoso.trx"),
+                      ("xa_persistent_file", "virtuoso.pxa")]:
+        db[key] = str(folder / name)
+    tmp = ini["TempDatabase"]
+    tmp["DatabaseFile"] = str(folder / "virtuoso-temp.db")
+    tmp["TransactionFile"] = str(folder / "virtuoso-temp.trx")
+    params = ini["Parameters"]
+    params["ServerPort"] = f"127.0.0.1:{sql_port}"
+    params["DirsAllowed"] = f"., {folder}, /usr/share/virtuoso-opensource-7/vad"
+    params["NumberOfBuffers"] = "20000"
+    params["MaxDirtyBuffers"] = "15000"
+    params["CheckpointInterval"] = "0"
+    ini["HTTPServer"]["ServerPort"] = f"127.0.0.1:{http_port}"
+    if not ini.has_section("SPARQL"):
+        ini.add_section("SPARQL")
+    ini["SPARQL"]["ResultSetMaxRows"] = "1000000"
+    ini["SPARQL"]["MaxQueryExecutionTime"] = "120"
+    path = folder / "virtuoso.ini"
+    with path.open("w") as f:
+        ini.write(f)
+    return path
+
+
+def start_virtuoso(folder: Path) -> Server:
+    """``virtuoso-t +foreground`` on a fresh database in FOLDER, dba password set, on free ports."""
+    exe = shutil.which("virtuoso-t")
+    isql = shutil.which("isql-vt")
+    if exe is None or isql is None:
+        raise Unavailable("virtuoso-t / isql-vt not found (apt-get install virtuoso-opensource)")
+    folder.mkdir(parents=True, exist_ok=True)
+    sql_port, http_port = free_port(), free_port()
+    while http_port == sql_port:
+        http_port = free_port()
+    ini = virtuoso_ini(folder, sql_port, http_port)
+    logfile = folder / "server.log"
+    with logfile.open("wb") as log:
+        proc = subprocess.Popen(
+            [exe, "+foreground", "+configfile", str(ini)],
+            stdout=log, stderr=subprocess.STDOUT, cwd=folder, start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{http_port}"
+    server = Server("virtuoso", proc, folder, base, f"{base}/sparql-graph-crud-auth", f"{base}/sparql",
+                    f"{base}/sparql-auth", user="dba", password=VIRTUOSO_PASSWORD, auth="digest",
+                    extra={"sql_port": str(sql_port)})
+    try:
+        _wait(f"{base}/sparql?query=ASK%7B%7D", proc, 90, "virtuoso-t", logfile)
+        # A new database starts as dba/dba: set our own password (the tests check it never leaks).
+        out = subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba",
+             f"exec=USER_SET_PASSWORD('dba', '{VIRTUOSO_PASSWORD}');"],
+            capture_output=True, text=True, timeout=60, env={**os.environ, "HOME": str(folder)},
+        )
+        if out.returncode != 0:
+            raise Unavailable(f"isql-vt could not set the dba password: {(out.stdout + out.stderr).strip()[-500:]}")
+    except BaseException:
+        server.stop()
+        raise
+    return server
