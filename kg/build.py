@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from kg.errors import InputError
 from kg.extract import extract
@@ -132,6 +136,10 @@ def default_validator(shapes: Path | None = None) -> Validator | None:
     return article_validator(shapes)
 
 
+VALIDATE_BATCH = 50  # articles per validation call (and per task in the process pool)
+ValidatorFactory = Callable[[], "Validator | None"]
+
+
 def build(
     inputs: Sequence[str],
     output: str | None,
@@ -144,45 +152,55 @@ def build(
     strict: bool = False,
     store: Path | None = None,
     progress: Progress | None = None,
+    batch: int = VALIDATE_BATCH,
+    validator: ValidatorFactory | None = None,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into ``output`` (and/or an embedded store).
 
-    Returns a report; raises :class:`kg.errors.KGError` only for usage errors,
-    or for the first bad input when ``strict``.
+    Articles are read in input order and processed in chunks of ``batch``:
+    each chunk is extracted, mapped to quads, validated in one call of the
+    validator and turned into N-Quads lines, in this process or (``workers >
+    1``) in a pool of processes, and the lines are written in input order, so
+    the bytes are the same whatever ``workers`` is. For N-Quads and N-Triples
+    the articles flow through: memory does not grow with the corpus (beyond
+    the set of shared facts already written). ``validator`` makes the
+    validator (default: :func:`default_validator` of ``shapes``); it runs in
+    each worker. Returns a report; raises :class:`kg.errors.KGError` only for
+    usage errors, or for the first bad input when ``strict``.
     """
     report = BuildReport(output=None if output in (None, "-") else str(output))
     name = format_for(output, fmt) if output is not None else None
-    builder = GraphBuilder(base)
-    validator = default_validator(shapes) if validate else None
-    quarantine = NamedNode(str(builder.mapper.iris.quarantine_graph))
+    mapper = Mapper(IRIs(base) if base else IRIs())
+    make = (validator or partial(default_validator, shapes)) if validate else None
+    job = _Job(base=base, make_validator=make, triples=name == "nt")
     sink = _store_sink(store) if store else None
+    inputs_seen: list[tuple[str, str]] = []
+    kinds: set[tuple[str, str]] = set()
+    common_seen: set[int] = set()  # shared and quarantined statements: few, whatever the corpus size
 
     def consume(writer: GraphWriter | None) -> None:
-        for item in extractions(inputs, workers=workers, strict=strict):
+        for item in _processed(inputs, job, workers, max(1, batch)):
             if isinstance(item, Problem):
+                if strict and item.skipped:
+                    raise InputError(item.source, item.reason, item.line)
                 report.problems.append(item)
                 log.warning("%s", item)
                 if progress:
                     progress(item.source)
                 continue
-            aq = builder.article(item)
-            quads = aq.quads
-            if validator is not None:
-                failures = validator(aq.quads + aq.shared)
-                if failures:
-                    quads = _quarantine(aq.quads, {f[0] for f in failures}, quarantine)
-                    report.quarantined += sorted({f[0] for f in failures})
-                    report.violations += [f"{item.article.source}: {f[2]} ({f[0]})" for f in failures]
-            batch = aq.shared + quads
-            report.quads += len(batch)
+            report.violations += item.violations
+            report.quarantined += item.quarantined
+            report.quads += len(item.own) + _count_fresh(item.common, common_seen)
             if writer is not None:
-                writer.write(batch)
+                writer.write_lines(item.own, item.common)
             if sink is not None:
-                sink(aq.graph, batch)
-            report.articles.append(item.article.id)
+                sink(NamedNode(item.graph), _parse_lines(item.own + item.common))
+            inputs_seen.append((item.article_id, item.sha256))
+            kinds.update(item.kinds)
+            report.articles.append(item.article_id)
             if progress:
-                progress(item.article.source)
-        closing = builder.closing_quads()
+                progress(item.source)
+        closing = mapper.vocabulary_quads() + mapper.kind_quads(kinds) + mapper.run_quads(inputs_seen)
         report.quads += len(closing)
         if writer is not None:
             writer.write(closing)
@@ -195,6 +213,193 @@ def build(
         with GraphWriter(output, name) as writer:
             consume(writer)
     return report
+
+
+@dataclass
+class _Done:
+    """One article, built: compact and picklable, so a worker process can send it back."""
+
+    article_id: str
+    source: str
+    sha256: str
+    graph: str
+    own: list[str]  # sorted lines of the article's own graph ("<s> <p> <o> <g>", no " .")
+    common: list[str]  # sorted lines of graphs other articles also write: shared facts, quarantine
+    kinds: list[tuple[str, str]]
+    violations: list[str] = field(default_factory=list)
+    quarantined: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Job:
+    """What every worker needs to know to build a chunk of articles."""
+
+    base: str | None
+    make_validator: ValidatorFactory | None
+    triples: bool  # N-Triples lines instead of N-Quads
+
+
+class _ChunkBuilder:
+    """Extracts, maps and validates a chunk of articles (in a worker, or in the main process)."""
+
+    def __init__(self, job: _Job) -> None:
+        self.job = job
+        self.mapper = Mapper(IRIs(job.base) if job.base else IRIs())
+        self.shared_graph = self.mapper.shared_graph()
+        self.quarantine = NamedNode(str(self.mapper.iris.quarantine_graph))
+        self.validator = job.make_validator() if job.make_validator else None
+
+    def __call__(self, chunk: Sequence[Article | Problem]) -> list[_Done | Problem]:
+        """Build every article of the chunk; problems stay in their place."""
+        out: list[_Done | Problem | int] = []
+        built: list[tuple[Extraction, ArticleQuads]] = []
+        for item in chunk:
+            result = item if isinstance(item, Problem) else _extract_one(item)
+            if isinstance(result, Problem):
+                out.append(result)
+                continue
+            try:
+                aq = self.mapper.article_quads(result)
+            except Exception as err:  # a mapping bug on one article must not stop the others
+                log.exception("mapping failed on %s", result.article.source)
+                out.append(Problem(result.article.source, f"mapping failed: {type(err).__name__}: {err}"))
+                continue
+            aq.shared = place_shared(aq.shared, self.shared_graph)
+            out.append(len(built))  # its place, filled in once the chunk is validated
+            built.append((result, aq))
+        failures = self._validate([aq for _, aq in built])
+        return [self._done(*built[x], failures[x]) if isinstance(x, int) else x for x in out]
+
+    def _validate(self, chunk: list[ArticleQuads]) -> list[list[tuple[str, str, str]]]:
+        """Validate the chunk in one call; give each article the failures of its nodes."""
+        per_article: list[list[tuple[str, str, str]]] = [[] for _ in chunk]
+        if self.validator is None or not chunk:
+            return per_article
+        quads = list(dict.fromkeys(q for aq in chunk for q in (*aq.quads, *aq.shared)))
+        failures = self.validator(quads)
+        if not failures:
+            return per_article
+        owners: dict[str, list[int]] = {}
+        for i, aq in enumerate(chunk):
+            for q in (*aq.quads, *aq.shared):
+                key = _term_key(q.subject)
+                if not owners.get(key) or owners[key][-1] != i:
+                    owners.setdefault(key, []).append(i)
+        for f in failures:
+            # A node several articles describe is reported in each; a focus no
+            # article has as subject (rare) goes to the chunk's first article.
+            for i in owners.get(f[0], [0]):
+                per_article[i].append(f)
+        return per_article
+
+    def _done(self, found: Extraction, aq: ArticleQuads, failures: list[tuple[str, str, str]]) -> _Done:
+        quads, common = aq.quads, list(aq.shared)
+        violations: list[str] = []
+        focus: list[str] = []
+        if failures:
+            bad = {f[0] for f in failures}
+            moved = _quarantine(quads, bad, self.quarantine)
+            quads = [q for q in moved if q.graph_name != self.quarantine]
+            common += [q for q in moved if q.graph_name == self.quarantine]
+            focus = sorted(bad)
+            violations = [f"{found.article.source}: {f[2]} ({f[0]})" for f in failures]
+        line = _triple_line if self.job.triples else str
+        events = list(found.events) + [a.proposition for a in found.allegations if a.proposition]
+        return _Done(
+            article_id=found.article.id,
+            source=found.article.source,
+            sha256=found.article.sha256,
+            graph=aq.graph.value,
+            own=sorted({line(q) for q in quads}),
+            common=sorted({line(q) for q in common}),
+            kinds=sorted({(e.kind, e.type) for e in events if e.kind}),
+            violations=violations,
+            quarantined=focus,
+        )
+
+
+def _count_fresh(lines: list[str], seen: set[int]) -> int:
+    n = len(seen)
+    seen.update(map(hash, lines))
+    return len(seen) - n
+
+
+def _term_key(term: object) -> str:
+    return str(term).strip("<>")
+
+
+def _triple_line(q: Quad) -> str:
+    return str(q.triple)
+
+
+def _parse_lines(lines: list[str]) -> list[Quad]:
+    return list(parse("".join(f"{x} .\n" for x in lines).encode("utf-8"), format=RdfFormat.N_QUADS))
+
+
+def _chunks(items: Iterable[Article | Problem], size: int) -> Iterator[list[Article | Problem]]:
+    chunk: list[Article | Problem] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_WORKER: dict[str, _ChunkBuilder] = {}
+
+
+def _init_worker(job: _Job) -> None:
+    _WORKER["builder"] = _ChunkBuilder(job)
+
+
+def _run_chunk(chunk: list[Article | Problem]) -> list[_Done | Problem]:
+    return _WORKER["builder"](chunk)
+
+
+def _processed(inputs: Sequence[str], job: _Job, workers: int, batch: int) -> Iterator[_Done | Problem]:
+    """Every input built, in input order, by this process or a pool of ``workers``."""
+    chunks = _chunks(read_inputs(inputs), batch)
+    if workers <= 1:
+        builder = _ChunkBuilder(job)
+        for chunk in chunks:
+            yield from builder(chunk)
+        return
+    for results in ordered_map(_run_chunk, chunks, workers, _init_worker, (job,)):
+        yield from results
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def ordered_map(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    workers: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """``map(fn, items)`` in a pool of ``workers`` processes, in order, with bounded look-ahead.
+
+    At most ``2 * workers`` items are in flight, so a long input never piles up
+    in memory (``multiprocessing.Pool.imap`` reads its whole input ahead).
+    """
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    window: deque[Future[R]] = deque()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=initializer, initargs=initargs) as pool:
+        try:
+            for item in items:
+                window.append(pool.submit(fn, item))
+                if len(window) >= 2 * workers:
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
+        finally:
+            for f in window:
+                f.cancel()
 
 
 def _quarantine(quads: list[Quad], focus: set[str], graph: NamedNode) -> list[Quad]:

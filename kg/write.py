@@ -10,6 +10,7 @@ always gives the same bytes.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import os
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, serialize
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse, serialize
 
 from kg.errors import UsageError
 from kg.vocab import PREFIXES
@@ -104,6 +105,37 @@ class GraphWriter:
                 fresh.append(q)
         fresh.sort(key=sort_key)
         self._emit(fresh)
+
+    def write_lines(self, own: list[str], common: list[str]) -> None:
+        """Add one article's statements given as sorted N-Quads (N-Triples for ``nt``) lines without " .".
+
+        ``own`` are the lines of a graph that no other call writes to (an
+        article's own named graph): for N-Quads they are written without
+        being remembered, which keeps memory flat however many articles
+        stream through. ``common`` lines (the shared, quarantine graphs) are
+        checked against everything written before. Both lists must be sorted
+        and free of repeats; the bytes are the same as :meth:`write` of the
+        same quads.
+        """
+        if self.fmt not in STREAMING:
+            data = "".join(f"{line} .\n" for line in (*own, *common)).encode("utf-8")
+            self._buffer.update(parse(data, format=RdfFormat.N_QUADS))
+            return
+        seen = self._seen
+        if self.fmt == "nt":
+            # Triples repeat across articles (one event node, two articles): every line is common.
+            common = sorted({*own, *common})
+            own = []
+        fresh: list[str] = []
+        for line in common:
+            key = hash(line)
+            if key not in seen:
+                seen.add(key)
+                fresh.append(line)
+        lines = list(heapq.merge(own, fresh)) if own and fresh else (own or fresh)
+        if lines:
+            self.count += len(lines)
+            self._fh.write(("".join(f"{line} .\n" for line in lines)).encode("utf-8"))
 
     def _emit(self, quads: list[Quad]) -> None:
         if not quads:
