@@ -1,0 +1,515 @@
+"""Actors: gazetteer look-up, title and group patterns, and within-article coreference.
+
+Finds countries (by name, alias, demonym or capital metonym), organisations,
+known people, people introduced by a title ("Foreign Minister Choe Son Hui"),
+role-only people ("the Foreign Minister of Ruritania"), groups named after a
+country ("U.S. officials", "a Ruritanian delegation"), unnamed speakers
+("analysts", "sources"), and short forms that point back to someone named
+earlier ("Mr. Kim", "Putin", "the delegation", "the Russian President").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.lexicon import Lexicon, lexicon, person_key
+from kg.model import Actor, Article, Extraction, Span
+
+_DETERMINERS = re.compile(r"^(?:the|a|an|some|many|several|other|two|both|its|their)\s+", re.IGNORECASE)
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Madam)\.?"
+_NAMEWORD = r"(?:[A-Z][a-zà-ÿ]+(?:[-'’](?![sS]\b)[A-Za-zà-ÿ]+)*|[A-Z]\.(?=\s+[A-Z]))"
+_PARTICLE = r"(?:al-|el-|bin\s+|ibn\s+|de\s+|da\s+|van\s+|von\s+(?:der\s+)?|dos\s+|del\s+)"
+_NAME = rf"(?:{_PARTICLE}?{_NAMEWORD})(?:\s+{_PARTICLE}?{_NAMEWORD}){{0,3}}(?:\s+Jr\.)?"
+_MODIFIERS = (
+    r"(?:(?:senior|top|military|government|intelligence|defen[cs]e|security|high-level|foreign|local|state|"
+    r"trade|customs|border|election|electoral|police|naval|army)\s+)?"
+)
+_ORG_HEADS = (
+    "Forum|Council|Commission|Committee|Agency|Ministry|Party|Front|Movement|Union|Organization|Organisation|"
+    "Institute|Bank|Fund|Court|Tribunal|Assembly|Parliament|Army|Guard|Guards|Service|Bureau|Department|"
+    "Corporation|Company|Coalition|Alliance|Cartel|Brigade|Brigades|Battalion|Network|Authority|Tribunal"
+)
+_COREF_NOUNS = (
+    "delegation|ministry|agency|envoy|minister|president|leader|government|group|military|army|administration|"
+    "embassy|commission|council|court|company|rebels|militants|spokesperson|spokesman|spokeswoman|ambassador|"
+    "alliance|bloc|organisation|organization|premier|chancellor|party|coalition"
+)
+
+
+_SPEECH_AFTER = re.compile(
+    r"(?:say|said|says|confirm|confirmed|believe|believed|warn|warned|claim|claimed|told|note|noted|suggest|"
+    r"suggested|estimate|estimated|allege|alleged|accuse|accused|report|reported)\b"
+)
+
+
+def _alt(words: list[str]) -> str:
+    """A regex alternation of ``words`` built as a trie, so matching does not try each word in turn."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in set(words):
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie) or "(?!)"
+
+
+def _trie_pattern(node: dict) -> str:  # type: ignore[type-arg]
+    ends = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        branches.append(re.escape(ch) + _trie_pattern(node[ch]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Greedy: longer words first, the word ending here last.
+    return f"(?:{body})?" if ends else body
+
+
+@dataclass
+class _Patterns:
+    gazetteer: re.Pattern[str]
+    title_name: re.Pattern[str]
+    role_of: re.Pattern[str]
+    role_poss: re.Pattern[str]
+    group: re.Pattern[str]
+    generic: re.Pattern[str]
+    org_suffix: re.Pattern[str]
+    honorific: re.Pattern[str]
+    allies: re.Pattern[str]
+    leader_admin: re.Pattern[str]
+    coref: re.Pattern[str]
+    name_said: re.Pattern[str]
+    titles_title: dict[str, str] = field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    lex = lexicon()
+    b, e = r"(?<![\w.-])", r"(?![\w-])"
+    gaz = re.compile(rf"{b}(?:{_alt(list(lex.surfaces))}){e}")
+    dem = _alt(list(lex.demonyms))
+    ctry = _alt(list(lex.country_names) + [s for s, (k, how) in lex.surfaces.items() if how == "capital"])
+    actor_any = _alt([s for s, (k, how) in lex.surfaces.items() if how in ("name", "alias")])
+    titles = _alt(list(lex.titles))
+    groups = _alt(list(lex.group_nouns))
+    gen_n = _alt(list(lex.generic_nouns))
+    gen_a = _alt(list(lex.generic_adjectives))
+    title_name = re.compile(
+        rf"{b}(?:(?P<dem>{dem})\s+|(?P<cty>{ctry})['’]s\s+)?(?P<title>(?i:{titles}))(?:,\s+|\s+)(?P<name>{_NAME})(?![\w-])"
+    )
+    role_of = re.compile(rf"(?i:\bthe\s+)(?P<title>(?i:{titles}))\s+of\s+(?:the\s+)?(?P<of>{actor_any}){e}")
+    role_poss = re.compile(
+        rf"{b}(?:(?:the|a|an)\s+)?(?:(?P<dem>{dem})|(?P<cty>{actor_any})['’]s)\s+(?P<title>(?i:{titles})){e}"
+        rf"(?!,?\s+{_NAMEWORD})"
+    )
+    group = re.compile(
+        rf"{b}(?:(?P<det>[Tt]he|[Aa]n?)\s+)?(?P<a>{actor_any}|{dem})(?P<poss>['’]s)?"
+        rf"(?:\s+and\s+(?P<b>{dem}|{actor_any}))?\s+(?P<mod>{_MODIFIERS})(?P<noun>(?i:{groups})){e}"
+    )
+    generic = re.compile(rf"{b}(?:(?:{gen_a})\s+)?(?:{gen_n}){e}", re.IGNORECASE)
+    org_suffix = re.compile(
+        rf"{b}(?P<org>(?:[A-Z][\w'’-]+\s+(?:(?:of|for|and|on)\s+(?:the\s+)?)?){{1,5}}(?:{_ORG_HEADS}))(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}))?{e}"
+    )
+    honorific = re.compile(rf"{b}{_HONORIFIC}\s+(?P<name>{_NAMEWORD}(?:\s+{_NAMEWORD})?){e}")
+    allies = re.compile(rf"{b}(?P<c>{actor_any})\s+and\s+(?P<its>its|their)\s+(?P<noun>allies|partners){e}")
+    leader_admin = re.compile(rf"{b}(?:[Tt]he\s+)?(?P<who>{_NAMEWORD})\s+(?P<noun>administration|government|White House){e}")
+    coref = re.compile(rf"\b(?P<det>[Tt]he)\s+(?P<noun>{_COREF_NOUNS}){e}", re.IGNORECASE)
+    name_said = re.compile(
+        rf"{b}(?P<name>{_NAMEWORD}\s+{_NAMEWORD}(?:\s+{_NAMEWORD})?)(?=,?\s+(?:said|says|told|added|wrote|stated)\b)"
+    )
+    return _Patterns(
+        gaz, title_name, role_of, role_poss, group, generic, org_suffix, honorific, allies, leader_admin, coref,
+        name_said,
+    )
+
+
+@dataclass
+class _Cand:
+    begin: int
+    end: int
+    key: str
+    type: str
+    surface: str
+    priority: int
+    wikidata: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    nested_ok: bool = False  # a country inside a larger mention still counts
+
+
+@dataclass
+class _ActorInfo:
+    name: str
+    type: str
+    wikidata: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    surfaces: list[str] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
+
+
+def _cap_title(title: str, lex: Lexicon) -> str:
+    canon = lex.titles.get(title.lower(), title)
+    return canon[0].upper() + canon[1:] if canon else canon
+
+
+def _clean_surface(s: str) -> str:
+    return re.sub(r"\s+", " ", _DETERMINERS.sub("", s.strip())).strip(" ,")
+
+
+class _Finder:
+    """Collects candidate mentions for one article."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lex = lexicon()
+        self.pat = _patterns()
+        self.cands: list[_Cand] = []
+
+    # ---------------------------------------------------------------- helpers
+    def resolve_surface(self, surface: str) -> tuple[str, str] | None:
+        """(canonical name, how) of a gazetteer surface form."""
+        s = surface[4:] if surface.lower().startswith("the ") else surface
+        return self.lex.surfaces.get(s)
+
+    def country_of(self, surface: str | None) -> str | None:
+        if not surface:
+            return None
+        if surface in self.lex.demonyms:
+            return self.lex.demonyms[surface]
+        hit = self.resolve_surface(surface)
+        if hit is None:
+            return None
+        ent = self.lex.entries.get(hit[0])
+        if ent is None:
+            return None
+        return ent.name if ent.type == "Country" else (ent.affiliation or ent.name)
+
+    def add(self, begin: int, end: int, key: str, typ: str, priority: int, **kw: object) -> None:
+        surface = self.text[begin:end]
+        self.cands.append(_Cand(begin, end, key, typ, surface, priority, **kw))  # type: ignore[arg-type]
+
+    def add_entry(self, begin: int, end: int, key: str, priority: int, nested_ok: bool = False) -> None:
+        ent = self.lex.entries[key]
+        self.add(
+            begin, end, key, ent.type, priority, wikidata=ent.wikidata, role=ent.role, affiliation=ent.affiliation,
+            nested_ok=nested_ok,
+        )
+
+    # ---------------------------------------------------------------- passes
+    def gazetteer(self) -> None:
+        for m in self.pat.gazetteer.finditer(self.text):
+            hit = self.lex.surfaces.get(m.group())
+            if hit is None:
+                continue
+            key, how = hit
+            if how == "demonym" and self.text[m.end() : m.end() + 1] == "-":
+                continue
+            if how == "short":
+                continue
+            ent = self.lex.entries[key]
+            self.add_entry(m.start(), m.end(), key, 50, nested_ok=ent.type == "Country")
+
+    def titles(self) -> None:
+        for m in self.pat.title_name.finditer(self.text):
+            name = m.group("name")
+            title = m.group("title")
+            if name in self.lex.surfaces and self.lex.entries[self.lex.surfaces[name][0]].type != "Person":
+                continue  # "President Biden" is a person; "General Assembly" is not
+            if title[0].islower() and title.lower() in ("head", "chief", "leader", "commander", "judge") and m.group(
+                "dem"
+            ) is None and m.group("cty") is None:
+                # "the leader Kim" is fine, but "head Office" is not a name: need a country before weak titles
+                pass
+            country = self.country_of(m.group("dem") or m.group("cty"))
+            key = self.lex.person_keys.get(person_key(name))
+            if key is None:
+                shorts = self.lex.short_forms.get(name, [])
+                fit = [
+                    p for p in shorts
+                    if (self.lex.entries[p].role or "").lower() == self.lex.titles.get(title.lower(), title).lower()
+                    or (country and self.lex.entries[p].affiliation == country)
+                ]
+                key = fit[0] if len(fit) == 1 else None
+            start = m.start()
+            if key is not None:
+                self.add_entry(start, m.end(), key, 80)
+            else:
+                self.add(
+                    start, m.end(), _strip_initial_the(name), "Person", 70,
+                    role=_cap_title(title, self.lex), affiliation=country,
+                )
+            self.add_name_part(m.start("name"), m.end("name"), key or name)
+
+    def add_name_part(self, begin: int, end: int, key: str) -> None:
+        # the bare name inside "President Vladimir V. Putin" is an alias too
+        self.cands.append(_Cand(begin, end, key, "Person", self.text[begin:end], 10))
+
+    def roles(self) -> None:
+        for m in self.pat.role_of.finditer(self.text):
+            country = self.country_of(m.group("of"))
+            if not country:
+                continue
+            title = _cap_title(m.group("title"), self.lex)
+            self.add(m.start(), m.end(), f"{title} of {country}", "Person", 60, role=f"{title} of {country}",
+                     affiliation=country)
+        for m in self.pat.role_poss.finditer(self.text):
+            country = self.country_of(m.group("dem") or m.group("cty"))
+            if not country:
+                continue
+            title = _cap_title(m.group("title"), self.lex)
+            self.add(m.start(), m.end(), f"{title} of {country}", "Person", 55, role=f"{title} of {country}",
+                     affiliation=country)
+
+    def groups(self) -> None:
+        lex = self.lex
+        for m in self.pat.group.finditer(self.text):
+            noun = m.group("noun").lower()
+            typ = lex.group_nouns.get(noun, "Group")
+            firsts = [("a", m.group("a"))] + ([("b", m.group("b"))] if m.group("b") else [])
+            for part, surface in firsts:
+                hit = self.resolve_surface(surface) if surface not in lex.demonyms else None
+                ent = lex.entries.get(hit[0]) if hit else None
+                mod = m.group("mod") or ""
+                if ent is not None and ent.type != "Country" and noun in ("officials", "official", "spokesperson"):
+                    # "White House officials" speak for the White House
+                    self.add_entry(m.start(), m.end(), ent.name, 65)
+                    continue
+                if ent is not None and ent.type == "Person":
+                    continue
+                if ent is not None and ent.type == "Country" and noun in ("government", "administration") and not mod:
+                    self.add_entry(m.start(), m.end(), ent.name, 65)
+                    continue
+                if surface in lex.demonyms and noun in ("government", "administration") and not mod:
+                    self.add_entry(m.start(), m.end(), lex.demonyms[surface], 65)
+                    continue
+                if ent is None and surface not in lex.demonyms:
+                    continue
+                name = f"{surface}{m.group('poss') or ''} {mod}{m.group('noun')}"
+                if part == "a" and m.group("b"):
+                    begin, end = m.start("a"), m.end("a")
+                else:
+                    begin, end = (m.start("b"), m.end()) if part == "b" else (m.start(), m.end())
+                country = self.country_of(surface)
+                self.cands.append(
+                    _Cand(begin, end, _clean_surface(name), typ, self.text[begin:end], 60,
+                          affiliation=country if country != name else None)
+                )
+        for m in self.pat.allies.finditer(self.text):
+            hit = self.resolve_surface(m.group("c"))
+            if not hit:
+                continue
+            ent = lex.entries[hit[0]]
+            self.add(m.start("its"), m.end(), f"{ent.name} {m.group('noun')}", "Group", 60, affiliation=ent.name)
+        for m in self.pat.leader_admin.finditer(self.text):
+            people = lex.short_forms.get(m.group("who"), [])
+            countries = {lex.entries[p].affiliation for p in people} - {None}
+            if len(countries) == 1:
+                country = countries.pop()
+                if country in lex.entries and lex.entries[country].type == "Country":
+                    self.add_entry(m.start("who"), m.end(), country, 75)
+
+    def generic(self) -> None:
+        text = self.text
+        for m in self.pat.generic.finditer(text):
+            b, e = m.start(), m.end()
+            cut = max(text.rfind(".", 0, b), text.rfind("\n", 0, b), text.rfind("!", 0, b), text.rfind("?", 0, b))
+            before = text[cut + 1 : b].strip().lower()
+            after = text[e : e + 12].lstrip(" ,").lower()
+            if (
+                before in ("", "some", "many", "several", "but", "and", "however,", "other", "most")
+                or before.endswith(("according to", "among", "amongst", "according to the"))
+                or _SPEECH_AFTER.match(after)
+            ):
+                self.add(b, e, text[b:e].lower(), "Group", 20)
+
+    def org_suffixes(self) -> None:
+        for m in self.pat.org_suffix.finditer(self.text):
+            org = m.group("org")
+            words = org.split()
+            while words and words[0] in ("The", "A", "An", "In", "On", "At", "And", "But", "While", "As", "For"):
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            if words[0] in self.lex.demonyms and len(words) == 2:
+                continue  # "Russian Army" is a group by demonym, handled elsewhere
+            name = " ".join(words)
+            begin = m.end("org") - len(name)
+            end = m.end()
+            of = m.group("of")
+            if of:
+                name = f"{name} of {of}"
+            self.add(begin, end, name, "Organization", 40)
+
+    # --------------------------------------------------------------- resolve
+    def resolve(self) -> list[_Cand]:
+        """Drop candidates that cross a better one; keep countries nested in larger mentions."""
+        cands = sorted(self.cands, key=lambda c: (-(c.end - c.begin), -c.priority, c.begin))
+        kept: list[_Cand] = []
+        for c in cands:
+            ok = True
+            for k in kept:
+                if c.end <= k.begin or c.begin >= k.end:
+                    continue
+                inside = c.begin >= k.begin and c.end <= k.end
+                if inside and (c.nested_ok or c.priority == 10) and c.key != k.key:
+                    continue
+                if inside and c.priority == 10 and c.key == k.key:
+                    continue
+                ok = False
+                break
+            if ok:
+                kept.append(c)
+        return sorted(kept, key=lambda c: (c.begin, -(c.end - c.begin)))
+
+
+def _strip_initial_the(s: str) -> str:
+    return s[4:] if s.startswith("the ") else s
+
+
+def find_actors(text: str) -> list[_ActorInfo]:
+    """Actors of one text with their mentions, surface forms and attributes, in order of first mention."""
+    f = _Finder(text)
+    f.gazetteer()
+    f.titles()
+    f.roles()
+    f.groups()
+    f.generic()
+    f.org_suffixes()
+    first = f.resolve()
+    lex = f.lex
+    # People named in full make their short forms ("Kim", "Mr. Kim", "Putin") resolvable.
+    persons = {c.key for c in first if c.type == "Person" and c.priority >= 50}
+    shorts: dict[str, str] = {}
+    for p in sorted(persons):
+        forms = set(lex.short_forms.get(p, []))
+        for s, names in lex.short_forms.items():
+            if p in names:
+                forms.add(s)
+        words = [w for w in re.split(r"\s+", p) if w[:1].isupper()]
+        if p not in lex.entries and len(words) >= 2:
+            forms.add(words[-1])
+        if len(words) >= 2:
+            forms.add(words[0])
+        for s in forms:
+            shorts[s] = p if s not in shorts else shorts[s]
+    later = _Finder(text)
+    if shorts:
+        short_re = re.compile(
+            rf"(?<![\w.-])(?:{_HONORIFIC}\s+)?(?:{_alt(list(shorts))})(?:['’]s)?(?![\w-])"
+        )
+        for m in short_re.finditer(text):
+            surface = re.sub(r"['’]s$", "", m.group())
+            bare = re.sub(rf"^{_HONORIFIC}\s+", "", surface)
+            key = shorts.get(bare)
+            if key:
+                later.cands.append(_Cand(m.start(), m.start() + len(surface), key, "Person", surface, 30))
+    # Honorific + unknown name ("Mr. Okafor") is a person of its own.
+    for m in f.pat.honorific.finditer(text):
+        if m.group("name") not in shorts:
+            later.cands.append(_Cand(m.start(), m.end(), m.group("name"), "Person", m.group(), 25))
+    # "Ana Lopez said": an unknown full name before a verb of saying.
+    for m in f.pat.name_said.finditer(text):
+        name = m.group("name")
+        if name.split()[0] in ("The", "A", "An", "But", "And", "In", "On", "He", "She", "They"):
+            continue
+        later.cands.append(_Cand(m.start(), m.end(), lex.person_keys.get(person_key(name), name), "Person", name, 22))
+    f.cands = first + [c for c in later.cands]
+    for c in f.cands:
+        if c.key in lex.entries and c.wikidata is None and c.priority < 50:
+            ent = lex.entries[c.key]
+            c.type, c.wikidata, c.role, c.affiliation = ent.type, ent.wikidata, ent.role, ent.affiliation
+    cands = f.resolve()
+    infos: dict[str, _ActorInfo] = {}
+    for c in cands:
+        info = infos.get(c.key)
+        if info is None:
+            ent = lex.entries.get(c.key)
+            info = infos[c.key] = _ActorInfo(
+                c.key, ent.type if ent else c.type, ent.wikidata if ent else c.wikidata,
+                (ent.role if ent else None) or c.role, (ent.affiliation if ent else None) or c.affiliation,
+            )
+        info.mentions.append(Span(c.begin, c.end, text[c.begin : c.end]))
+        info.surfaces.append(c.surface)
+        if info.role is None and c.role:
+            info.role = c.role
+    _coreference(text, infos, f)
+    return sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions))
+
+
+def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
+    """Definite descriptions ("the delegation", "the Russian President") point to an earlier actor."""
+    taken = [(s.begin, s.end) for i in infos.values() for s in i.mentions]
+
+    def free(b: int, e: int) -> bool:
+        return all(e <= tb or b >= te for tb, te in taken)
+
+    # Role-only people that match a named person ("the Russian President" -> Putin).
+    for key in list(infos):
+        info = infos[key]
+        if info.type != "Person" or " of " not in key or key in f.lex.entries:
+            continue
+        title, _, country = key.partition(" of ")
+        match = [
+            i for i in infos.values()
+            if i is not info and i.type == "Person" and i.affiliation == country
+            and (i.role or "").lower().split(" of ")[0] == title.lower()
+        ]
+        if len(match) == 1:
+            target = match[0]
+            target.mentions.extend(info.mentions)
+            target.surfaces.extend(info.surfaces)
+            del infos[key]
+    order = sorted(
+        ((s.begin, i) for i in infos.values() for s in i.mentions), key=lambda x: x[0]
+    )
+    for m in f.pat.coref.finditer(text):
+        b, e = m.start(), m.end()
+        if not free(b, e):
+            continue
+        noun = m.group("noun").lower()
+        best = None
+        for pos, info in order:
+            if pos >= b:
+                break
+            name_l, role_l = info.name.lower(), (info.role or "").lower()
+            if (info.type != "Country" and (name_l.endswith(noun) or name_l.split(" of ")[0].endswith(noun)
+                                              or role_l.split(" of ")[0].endswith(noun))):
+                best = info
+        if best is not None:
+            best.mentions.append(Span(b, e, text[b:e]))
+            best.surfaces.append(text[b:e])
+            taken.append((b, e))
+
+
+class ActorExtractor:
+    """Actors of the article with aliases, roles, affiliations and every mention."""
+
+    name = "actors"
+
+    def __call__(self, article: Article, found: Extraction) -> Extraction:
+        """Add the article's actors."""
+        actors = []
+        for info in find_actors(article.text):
+            aliases: list[str] = []
+            for s in info.surfaces:
+                s = re.sub(r"\s+", " ", s).strip()
+                if s and s != info.name and s not in aliases:
+                    aliases.append(s)
+            actors.append(
+                Actor(
+                    name=info.name,
+                    type=info.type,
+                    aliases=tuple(aliases),
+                    wikidata=info.wikidata if info.type == "Country" or info.wikidata else None,
+                    role=info.role,
+                    affiliation=info.affiliation if info.affiliation != info.name else None,
+                    mentions=tuple(sorted(set(info.mentions), key=lambda s: (s.begin, s.end))),
+                )
+            )
+        return dataclasses.replace(found, actors=found.actors + tuple(actors))

@@ -1,0 +1,458 @@
+"""Events: trigger lexicon -> PLOVER type and kind, with roles, items, place and modality.
+
+One event per trigger and type in a sentence. Verbs need a verb context (a
+subject, an auxiliary, "to" after a verb of intent); nouns count when they
+head a clause's subject or follow a light verb, and not when they are
+background ("despite sanctions"), anaphoric ("the talks", "this alliance") or
+the object of another trigger ("condemned the cooperation"). Negated events
+are not emitted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from dataclasses import dataclass
+
+from kg.extract.common import Mention, Token, find_phrases, split_phrases, tokens, top_mentions
+from kg.extract.lexicon import Lexicon, Trigger, lexicon
+from kg.model import Article, Event, Extraction, Place, Span
+
+_AUX = frozenset(
+    "to will would can could may might must should shall did do does has have had is are was were be been being "
+    "who which that they we he she it and also still reportedly allegedly jointly already then now never not "
+    "recently again continue continues continued".split()
+)
+_TO_OK = frozenset(
+    "plan plans planned planning expected set scheduled due poised likely agreed agree agrees hope hopes hoped "
+    "hoping continue continues continued began begin begins started start starts attempts attempt attempted "
+    "tried try tries efforts effort sought seek seeks seeking wants want wanted intends intend intended decided "
+    "vowed threatened voted moved going able ready used refused declined failed appears appear appeared "
+    "promised pledged offered agreed order ordered allowed allow forced seems".split()
+)
+_PREPS = frozenset(
+    "of with to from between by against in for on at among amongst toward towards into over about than "
+    "under within across".split()
+)
+_BOUNDARY = frozenset(";:—".split()) | {"while", "whereas", "but", "although", "though", "however", "which", "who"}
+_DETS = frozenset("the a an its their his her this these that those our".split())
+_DEMONSTRATIVE = frozenset("this these that those such".split())
+_LIGHT = frozenset(
+    "hold held holds holding embark embarked embarks undertake undertook undertaken make made pay paid conduct "
+    "conducted carry carried stage staged launch launched sign signed reach reached impose imposed announce "
+    "announced begin began begun start started complete completed attend attended plan planned planning "
+    "host hosted organise organised organize organized".split()
+)
+_COLLECTIVE = re.compile(
+    r"\b(?:these|those|the|both)\s+(?:two\s+)?(?P<noun>nations|countries|states|governments|sides|leaders|allies|neighbours|neighbors)\b",
+    re.IGNORECASE,
+)
+_COMMENTATORS = frozenset(
+    "experts analysts observers stakeholders sources critics researchers journalists monitors witnesses "
+    "commentators".split()
+)
+_ITEM_STOP = frozenset(
+    "to for from in into during while that which who as by at on since after before because despite amid "
+    "including ; : . ( ) — \" “ ” said says according".split()
+)
+_QUANTITY = re.compile(
+    r"^(?:(?:significant|large|vast|huge|unspecified|unknown|limited|new|more|further|additional|vital|key|"
+    r"several|many|some|over|about|around|nearly|almost|more than|at least|up to|[\d,.]+|hundreds|thousands|"
+    r"millions|dozens|tons|tonnes|quantities|amounts|numbers|batches|shipments|containers|consignments|"
+    r"of|the|a|an|its|their|his|her)\s+)+",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Hit:
+    i: int  # first token
+    j: int  # end token (exclusive)
+    trig: Trigger
+    as_noun: bool
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_phrases() -> dict[str, list[tuple[str, ...]]]:
+    lex = lexicon()
+    return {k: split_phrases(v) for k, v in lex.cues.items()}
+
+
+def _match_trigger(toks: list[Token], i: int, trig: Trigger) -> int | None:
+    """End token of ``trig`` matched from token ``i``, or None."""
+    k = i
+    slots = trig.slots
+    s = 0
+    while s < len(slots):
+        slot = slots[s]
+        if slot is None:
+            nxt = slots[s + 1]
+            assert nxt is not None
+            for gap in range(0, 4):
+                if k + gap < len(toks) and toks[k + gap].lower in nxt and toks[k + gap].lower not in ".;":
+                    k += gap
+                    break
+            else:
+                return None
+            s += 1
+            continue
+        if k >= len(toks) or toks[k].lower not in slot:
+            return None
+        k += 1
+        s += 1
+    return k
+
+
+def _is_verb_form(word: str, trig: Trigger) -> bool:
+    """Whether a matched first word is unambiguously verbal (past, participle, -ing)."""
+    return word.endswith(("ed", "ing")) or (word not in (trig.lemma, trig.lemma + "s", trig.lemma + "es"))
+
+
+def find_triggers(toks: list[Token], mention_ends: set[int], lex: Lexicon) -> list[_Hit]:
+    """Trigger occurrences in one sentence's tokens, longest pattern first at each position."""
+    masked: set[int] = set()
+    for a, b, _ in find_phrases(toks, lex.not_triggers):
+        masked.update(range(a, b))
+    hits: list[_Hit] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        cands = lex.triggers.get(tok.lower)
+        if not cands or i in masked or (tok.text[:1].isupper() and i > 0 and toks[i - 1].text not in "\"“("):
+            i += 1
+            continue
+        best: _Hit | None = None
+        for trig in cands:
+            end = _match_trigger(toks, i, trig)
+            if end is None:
+                continue
+            if trig.pos == "verb" and not _is_verb_form(tok.lower, trig) and len(trig.slots) == 1:
+                # bare "support", "test", "strike": a verb only after a subject or an auxiliary
+                p = i - 1
+                while p >= 0 and (toks[p].lower.endswith("ly") or toks[p].lower in ("not", "also", "still", "jointly")):
+                    p -= 1
+                verbal = p >= 0 and (toks[p].lower in _AUX or toks[p].end in mention_ends)
+                if not verbal:
+                    continue
+            best = _Hit(i, end, trig, trig.pos != "verb")
+            break
+        if best is not None:
+            hits.append(best)
+            i = best.j
+        else:
+            i += 1
+    return hits
+
+
+def _clause(toks: list[Token], i: int) -> tuple[int, int]:
+    a = i
+    while a > 0 and toks[a - 1].lower not in _BOUNDARY:
+        a -= 1
+    b = i
+    while b < len(toks) and toks[b].lower not in _BOUNDARY:
+        b += 1
+    return a, b
+
+
+class _Sentence:
+    """One sentence: tokens, mentions (with collective references resolved) and helpers."""
+
+    def __init__(self, span: Span, mentions: list[Mention], history: list[Mention]) -> None:
+        self.span = span
+        self.toks = tokens(span.text, span.begin)
+        self.mentions = list(mentions)
+        # "these two nations", "both leaders" -> the last two actors of that kind mentioned before
+        for m in _COLLECTIVE.finditer(span.text):
+            noun = m.group("noun").lower()
+            want = "Person" if noun == "leaders" else "Country"
+            seen: list[str] = []
+            for h in reversed(history + [x for x in mentions if x.end <= span.begin + m.start()]):
+                if h.type == want and h.name not in seen:
+                    seen.append(h.name)
+                if len(seen) == 2:
+                    break
+            if len(seen) == 2:
+                first_pos = {}
+                for h in history + mentions:
+                    first_pos.setdefault(h.name, h.begin)
+                seen.sort(key=lambda n: first_pos.get(n, 0))
+                b, e = span.begin + m.start(), span.begin + m.end()
+                if not any(x.begin < e and b < x.end for x in self.mentions):
+                    self.mentions += [Mention(b, e, n, want, m.group()) for n in seen]
+        self.mentions.sort(key=lambda x: (x.begin, x.name))
+
+    def tok_index(self, offset: int) -> int:
+        for k, t in enumerate(self.toks):
+            if t.end > offset:
+                return k
+        return len(self.toks)
+
+    def before_word(self, m: Mention) -> str:
+        """The word before a mention, skipping determiners."""
+        k = self.tok_index(m.begin) - 1
+        while k >= 0 and self.toks[k].lower in _DETS | {"both", "two"}:
+            k -= 1
+        return self.toks[k].lower if k >= 0 else ""
+
+
+_COORD = re.compile(r"\s*(?:,\s*)?(?:and|&)\s*(?:both\s+)?|\s*")
+
+
+def _subject(s: _Sentence, a: int, i: int) -> list[Mention]:
+    """The mention(s) right before token i in the clause, with coordinated ones ("A and B")."""
+    start = s.toks[a].begin if a < len(s.toks) else s.span.end
+    end = s.toks[i].begin
+    cands = [m for m in s.mentions if m.begin >= start and m.end <= end]
+    chain: list[Mention] = []
+    for m in reversed(cands):
+        if chain:
+            gap = s.span.text[m.end - s.span.begin : chain[0].begin - s.span.begin] if m.end <= chain[0].begin else ""
+            if _COORD.fullmatch(gap):
+                chain.insert(0, m)
+                continue
+            break
+        prev = s.before_word(m)
+        if prev in _PREPS or prev == "according":
+            continue
+        chain.insert(0, m)
+    return chain
+
+
+def _after(s: _Sentence, j: int, b: int, hit: _Hit) -> tuple[list[Mention], Mention | None, Mention | None]:
+    """Mentions after the trigger in the clause, and the 'from' and 'with/to' actors."""
+    start = s.toks[j - 1].end
+    end = s.toks[b - 1].end if b > 0 else s.span.end
+    after = [m for m in s.mentions if m.begin >= start and m.end <= end]
+    src_from = tgt = None
+    for m in after:
+        w = s.before_word(m)
+        if w == "according":
+            continue
+        if w == "from" and src_from is None:
+            src_from = m
+        elif tgt is None and w not in ("by", "from"):
+            tgt = m
+    return after, src_from, tgt
+
+
+def _items(s: _Sentence, j: int, b: int, mentions: list[Mention]) -> tuple[str, ...]:
+    """What was supplied, sought or tested: the noun phrase after the trigger (or after 'with'/'such as')."""
+    toks = s.toks
+    k = j
+    # skip an actor object ("supplying Russia with ...")
+    ment_spans = [(m.begin, m.end) for m in mentions]
+
+    def in_mention(t: Token) -> bool:
+        return any(mb <= t.begin < me for mb, me in ment_spans)
+
+    while k < b and (in_mention(toks[k]) or toks[k].lower in ("'s", "’s")):
+        k += 1
+    if k < b and toks[k].lower == "with":
+        k += 1
+    words: list[Token] = []
+    while k < b and toks[k].lower not in _ITEM_STOP and not in_mention(toks[k]) and len(words) < 14:
+        words.append(toks[k])
+        k += 1
+    if not words:
+        return ()
+    text = s.span.text[words[0].begin - s.span.begin : words[-1].end - s.span.begin]
+    if " such as " in text:
+        text = text.split(" such as ", 1)[1]
+    parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", text)
+    out = []
+    for p in parts:
+        p = _QUANTITY.sub("", p.strip()).strip(" ,.")
+        if p and len(p.split()) <= 5 and re.search(r"[a-z]", p):
+            out.append(p)
+    return tuple(out[:6])
+
+
+def _modality(s: _Sentence, a: int, i: int, cues: dict[str, list[tuple[str, ...]]]) -> str:
+    window = s.toks[max(a, i - 8) : i]
+    found = {k for k in ("rumored", "expected", "planned") for _ in find_phrases(window, cues.get(k, []))}
+    for k in ("rumored", "expected", "planned"):
+        if k in found:
+            return k.capitalize()
+    if find_phrases(s.toks[a:i], cues.get("hedge", [])):
+        return "Alleged"
+    return "Occurred"
+
+
+def _negated(s: _Sentence, i: int, cues: dict[str, list[tuple[str, ...]]]) -> bool:
+    window = s.toks[max(0, i - 4) : i]
+    if any(t.lower.endswith("n't") for t in window):
+        return True
+    return bool(find_phrases(window, cues.get("negation", [])))
+
+
+def _noun_ok(s: _Sentence, hit: _Hit, a: int, verbal_before: bool, cues: dict[str, list[tuple[str, ...]]]) -> bool:
+    toks, i = s.toks, hit.i
+    if verbal_before:
+        return False
+    pre = toks[max(a, i - 6) : i]
+    if find_phrases(pre, cues.get("background", [])):
+        return False
+    words = [t.lower for t in toks[a:i]]
+    if any(w in _DEMONSTRATIVE for w in words[-4:]):
+        return False
+    if any(w in ("potential", "possible", "proposed", "prospective", "future") for w in words[-3:]):
+        return False
+    light = any(w in _LIGHT for w in words[-4:])
+    if light:
+        return True
+    # Heading the clause's subject: no finite verb, "to" or preposition before it in the clause.
+    blockers = _AUX - {"and", "also", "still", "reportedly", "allegedly", "jointly", "already", "then", "now",
+                       "recently", "again", "never", "not"}
+    if any(w in blockers or w in ("to", "for", "with", "on", "about", "over", "against", "into") for w in words):
+        return False
+    if words and words[0] == "the" or (len(words) > 0 and "the" in words[-4:]):
+        # "the talks" with no actor around it refers back to something already reported
+        lo, hi = toks[a].begin, toks[min(len(toks) - 1, hit.j + 6)].end
+        if not any(lo <= m.begin and m.end <= hi for m in s.mentions):
+            return False
+    return True
+
+
+def _place(s: _Sentence, a: int, b: int, places: dict[str, str]) -> str | None:
+    if not places:
+        return None
+    text = s.span.text
+    lo = s.toks[a].begin - s.span.begin if a < len(s.toks) else 0
+    hi = s.toks[b - 1].end - s.span.begin if b > 0 else len(text)
+    best = None
+    for surface, name in places.items():
+        for m in re.finditer(rf"\b(?:in|at|to|near|from)\s+(?:the\s+)?{re.escape(surface)}\b", text[lo:hi]):
+            if best is None or m.start() < best[0]:
+                best = (m.start(), name)
+    return best[1] if best else None
+
+
+def _label(ev_type: str, kind: str, src: str | None, tgt: str | None, items: tuple[str, ...]) -> str:
+    parts = [src or "someone", kind]
+    if tgt:
+        parts.append(("with " if ev_type in ("CONSULT", "COOPERATE", "AGREE") else "against " if ev_type in (
+            "ACCUSE", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT") else "to ") + tgt)
+    label = " ".join(parts)
+    if items:
+        label += ": " + ", ".join(items)
+    return label
+
+
+def sentence_events(
+    span: Span, mentions: list[Mention], history: list[Mention], places: dict[str, str]
+) -> list[Event]:
+    """The events of one sentence."""
+    lex = lexicon()
+    cues = _cue_phrases()
+    s = _Sentence(span, mentions, history)
+    ends = {m.end for m in s.mentions}
+    hits = find_triggers(s.toks, ends, lex)
+    # in a compound ("arms cooperation agreement") the last noun is the head
+    hits = [h for n, h in enumerate(hits) if not (h.as_noun and n + 1 < len(hits) and hits[n + 1].as_noun and hits[n + 1].i == h.j)]
+    out: list[Event] = []
+    types_seen: set[str] = set()
+    verbal_clauses: list[tuple[int, int]] = []
+    for hit in hits:
+        a, b = _clause(s.toks, hit.i)
+        toks = s.toks
+        if hit.as_noun:
+            verbal_before = any(ca == a and vi < hit.i for ca, vi in verbal_clauses)
+            if not _noun_ok(s, hit, a, verbal_before, cues):
+                continue
+        else:
+            prev = toks[hit.i - 1].lower if hit.i > 0 else ""
+            if prev == "to":
+                gov = toks[hit.i - 2].lower if hit.i > 1 else ""
+                if gov not in _TO_OK:
+                    continue
+            if prev == "from" and toks[hit.i].lower.endswith("ing"):
+                continue
+            if toks[hit.i].lower.endswith("ed") and prev in _DETS:
+                continue
+            verbal_clauses.append((a, hit.i))
+        if _negated(s, hit.i, cues) and hit.trig.type != "REJECT":
+            continue
+        subj = _subject(s, a, hit.i)
+        after, src_from, tgt = _after(s, hit.j, b, hit)
+        source: str | None = subj[0].name if subj else None
+        target: str | None = None
+        co = [m.name for m in subj[1:]]
+        if hit.trig.from_role == "target" and src_from is not None:
+            target = src_from.name
+        elif src_from is not None and source is None:
+            source = src_from.name
+        if target is None and tgt is not None:
+            target = tgt.name
+        between = re.search(r"\bbetween\s+", s.span.text)
+        if source is None and between:
+            pair = [m for m in after if m.begin >= span.begin + between.end()][:2]
+            if len(pair) == 2:
+                source, target = pair[0].name, pair[1].name
+        if target is None and co:
+            target = co[0]
+        if target == source:
+            target = None
+        if source and source.lower() in _COMMENTATORS:
+            continue
+        if source is None and target is None and not hit.as_noun:
+            continue
+        if hit.trig.type in types_seen:
+            continue
+        types_seen.add(hit.trig.type)
+        clause_ments = [m for m in s.mentions if s.toks[a].begin <= m.begin and (b == 0 or m.end <= s.toks[b - 1].end)]
+        participants: list[str] = []
+        for name in [source, *co, target] + [m.name for m in clause_ments if s.before_word(m) != "according"]:
+            if name and name not in participants and name.lower() not in _COMMENTATORS:
+                participants.append(name)
+        items: tuple[str, ...] = ()
+        if hit.trig.type in ("AID", "REQUEST", "MOBILIZE", "SANCTION", "AGREE"):
+            items = _items(s, hit.j, b, s.mentions)
+        modality = _modality(s, a, hit.i, cues)
+        if hit.as_noun and any(t.lower in ("upcoming", "forthcoming", "planned") for t in s.toks[max(0, hit.i - 3) : hit.i]):
+            modality = "Planned"
+        out.append(
+            Event(
+                type=hit.trig.type,
+                label=_label(hit.trig.type, hit.trig.kind, source, target, items),
+                evidence=span,
+                participants=tuple(participants),
+                source_actor=source,
+                target_actor=target,
+                place=_place(s, a, b, places),
+                modality=modality,
+                kind=hit.trig.kind,
+                items=items,
+            )
+        )
+    return out
+
+
+class EventExtractor:
+    """Events of every sentence, from the trigger lexicon."""
+
+    name = "events"
+
+    def __call__(self, article: Article, found: Extraction) -> Extraction:
+        """Add one event per trigger and type in each sentence."""
+        mentions = top_mentions(found)
+        places = _place_surfaces(found.places)
+        events: list[Event] = []
+        k = 0
+        for sent in found.sentences:
+            inside = []
+            while k < len(mentions) and mentions[k].begin < sent.begin:
+                k += 1
+            q = k
+            while q < len(mentions) and mentions[q].end <= sent.end:
+                inside.append(mentions[q])
+                q += 1
+            history = mentions[:k]
+            events.extend(sentence_events(sent, inside, history, places))
+        return dataclasses.replace(found, events=found.events + tuple(events))
+
+
+def _place_surfaces(places: tuple[Place, ...]) -> dict[str, str]:
+    from kg.extract.places import place_surfaces
+
+    return place_surfaces(places)

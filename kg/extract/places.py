@@ -1,0 +1,64 @@
+"""Places: cities, regions, seas and countries named in a locative phrase."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from kg.extract.lexicon import lexicon, read_data
+from kg.model import Article, Extraction, Place
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer() -> tuple[dict[str, tuple[str, str | None, str | None]], re.Pattern[str]]:
+    """surface -> (place name, wikidata, country), and one regex over all surfaces."""
+    from kg.extract.actors import _alt
+
+    lex = lexicon()
+    table: dict[str, tuple[str, str | None, str | None]] = {}
+    for r in read_data("places.tsv", ("name", "wikidata", "country", "aliases")):
+        name = r.get("name")
+        country = r.get("country") or None
+        if country and country not in lex.entries:
+            raise r.error(f"country {country!r} is not in countries.tsv")
+        entry = (name, r.get("wikidata") or None, country)
+        for surface in [name, *r.items("aliases")]:
+            table[surface] = entry
+    for surface, (key, how) in lex.surfaces.items():
+        if how == "capital":
+            table.setdefault(surface, (surface, None, key))
+        elif lex.entries[key].type == "Country" and how in ("name", "alias"):
+            table.setdefault(surface, (key, lex.entries[key].wikidata, None))
+    pattern = re.compile(rf"(?<![\w-])(?:{_alt(list(table))})(?![\w-])")
+    return table, pattern
+
+
+def find_places(text: str) -> list[Place]:
+    """Places named in ``text``: gazetteer places anywhere, countries after in/at/to/near."""
+    table, pattern = _gazetteer()
+    out: dict[str, Place] = {}
+    for m in pattern.finditer(text):
+        name, qid, country = table[m.group()]
+        is_country = country is None and name in lexicon().entries
+        if is_country and not re.search(r"\b(?:in|at|to|near|from|across|inside)\s+(?:the\s+)?$", text[max(0, m.start() - 12) : m.start()]):
+            continue
+        out.setdefault(name, Place(name=name, wikidata=qid, country=country))
+    return list(out.values())
+
+
+def place_surfaces(places: tuple[Place, ...]) -> dict[str, str]:
+    """Every surface form of the given places -> place name."""
+    table, _ = _gazetteer()
+    names = {p.name for p in places}
+    return {s: v[0] for s, v in table.items() if v[0] in names}
+
+
+class PlaceExtractor:
+    """Places of the article."""
+
+    name = "places"
+
+    def __call__(self, article: Article, found: Extraction) -> Extraction:
+        """Add the places named in the article."""
+        return dataclasses.replace(found, places=found.places + tuple(find_places(article.text)))

@@ -1,0 +1,177 @@
+"""Time expressions normalised against the article's date, at the precision the text gives.
+
+"Monday" -> YYYY-MM-DD (the last such day on or before the article date, or the
+next one after "next"); "this month" / "last month" / "in March" -> YYYY-MM;
+"in 2023" / "last year" -> YYYY; "March 3, 2024", "3 March", "06.19.24" ->
+YYYY-MM-DD. Anything not understood stays unknown (None). Pure and cheap: one
+compiled regex, no date-parsing library per sentence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+from kg.model import Article, Extraction
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_MONTH_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+TIMEX = re.compile(
+    rf"(?P<mdy>{_MONTH_RE}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?)\b"
+    rf"|\b(?P<dmy>(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)\b"
+    rf"|\b(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))\b"
+    rf"|\b(?P<dots>(?P<dm>\d{{2}})\.(?P<dd>\d{{2}})\.(?P<dy>\d{{2}}))\b"
+    rf"|\b(?P<my>(?:(?:in|early|late|mid|since|by|until)[-\s]+)?(?P<m3>{_MONTH_RE})(?:\s+(?P<y3>\d{{4}}))?)\b"
+    rf"|\b(?P<wd>(?:(?P<wrel>last|next|this|on|past|coming)\s+)?(?P<wday>{_WEEKDAY_RE}))\b"
+    r"|\b(?P<rel>(?P<rw>this|last|next|past|earlier this|later this|early this|late last|earlier last)\s+"
+    r"(?P<unit>week|month|year))\b"
+    r"|\b(?P<day>today|yesterday|tomorrow)\b"
+    r"|\b(?P<year>(?:in|since|by|during|until|of)\s+(?P<yy>(?:19|20)\d{2}))\b",
+    re.IGNORECASE,
+)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _month_shift(d: dt.date, months: int) -> str:
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return f"{y:04d}-{m + 1:02d}"
+
+
+def _day(y: int, m: int, d: int) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_num(word: str) -> int | None:
+    return _MONTHS.get(word.lower().rstrip("."))
+
+
+def normalise(match: re.Match[str], ref: dt.date | None) -> str | None:
+    """The value of one TIMEX match: YYYY-MM-DD, YYYY-MM or YYYY; None when the article date is needed but unknown."""
+    g = match.groupdict()
+    if g["iso"]:
+        return _day(int(g["iy"]), int(g["im"]), int(g["id"]))
+    if g["dots"]:
+        return _day(2000 + int(g["dy"]), int(g["dm"]), int(g["dd"]))
+    if g["mdy"] or g["dmy"]:
+        month = _month_num(g["mdy"].split()[0] if g["mdy"] else g["m2"])
+        day = int(g["d1"] or g["d2"])
+        year_s = g["y1"] or g["y2"]
+        if month is None:
+            return None
+        if year_s:
+            return _day(int(year_s), month, day)
+        if ref is None:
+            return None
+        year = ref.year - 1 if month > ref.month + 1 else ref.year
+        return _day(year, month, day)
+    if g["my"]:
+        word = g["m3"]
+        # "May" alone is too often the verb; ask for a year or a preposition.
+        if word.lower() == "may" and not g["y3"] and not re.match(r"(?i)in|early|late|mid|since|by|until", g["my"]):
+            return None
+        month = _month_num(word)
+        if month is None:
+            return None
+        if g["y3"]:
+            return f"{int(g['y3']):04d}-{month:02d}"
+        if ref is None:
+            return None
+        year = ref.year - 1 if month > ref.month + 1 else ref.year
+        return f"{year:04d}-{month:02d}"
+    if ref is None:
+        return None
+    if g["wd"]:
+        target = _WEEKDAYS[g["wday"].lower()]
+        rel = (g["wrel"] or "").lower()
+        if rel in ("next", "coming"):
+            delta = (target - ref.weekday()) % 7 or 7
+            return (ref + dt.timedelta(days=delta)).isoformat()
+        delta = (ref.weekday() - target) % 7
+        if rel in ("last", "past") and delta == 0:
+            delta = 7
+        return (ref - dt.timedelta(days=delta)).isoformat()
+    if g["rel"]:
+        rw, unit = g["rw"].lower(), g["unit"].lower()
+        step = -1 if rw in ("last", "past", "late last", "earlier last") else 1 if rw == "next" else 0
+        if unit == "year":
+            return f"{ref.year + step:04d}"
+        if unit == "month":
+            return _month_shift(ref, step)
+        # a week is not a calendar unit we can write: give its month when the week lies in one month
+        start = ref + dt.timedelta(days=7 * step - ref.weekday())
+        end = start + dt.timedelta(days=6)
+        return f"{start.year:04d}-{start.month:02d}" if (start.year, start.month) == (end.year, end.month) else None
+    if g["day"]:
+        offset = {"today": 0, "yesterday": -1, "tomorrow": 1}[g["day"].lower()]
+        return (ref + dt.timedelta(days=offset)).isoformat()
+    if g["year"]:
+        return g["yy"]
+    return None
+
+
+def find_dates(text: str, article_date: str | None) -> list[tuple[int, int, str]]:
+    """Every time expression in ``text`` with its normalised value: (begin, end, value)."""
+    ref = _parse_date(article_date)
+    out = []
+    for m in TIMEX.finditer(text):
+        value = normalise(m, ref)
+        if value:
+            out.append((m.start(), m.end(), value))
+    return out
+
+
+def date_of(text: str, article_date: str | None) -> str | None:
+    """The first normalisable time expression in ``text``, or None."""
+    found = find_dates(text, article_date)
+    return found[0][2] if found else None
+
+
+class TimeExtractor:
+    """Dates events from the time expressions of their own sentence."""
+
+    name = "time"
+
+    def __call__(self, article: Article, found: Extraction) -> Extraction:
+        """Set each undated event's date from its evidence sentence."""
+        events = []
+        for ev in found.events:
+            if ev.date is None:
+                value = date_of(ev.evidence.text, article.date)
+                if value:
+                    ev = dataclasses.replace(ev, date=value)
+            events.append(ev)
+        return dataclasses.replace(found, events=tuple(events))
