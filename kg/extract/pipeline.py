@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from kg.extract import register
 from kg.extract.actors import ActorExtractor
+from kg.extract.allegations import AllegationExtractor, ResponseExtractor
 from kg.extract.events import EventExtractor
 from kg.extract.places import PlaceExtractor
 from kg.extract.timex import TimeExtractor
@@ -18,3 +19,5 @@ register(ActorExtractor())
 register(PlaceExtractor())
 register(EventExtractor())
 register(TimeExtractor())
+register(AllegationExtractor())
+register(ResponseExtractor())

@@ -1,0 +1,285 @@
+"""Allegations and the denials and confirmations that answer them.
+
+An allegation is a sentence that reports something on someone's word:
+"according to X", "X said/claimed/revealed ... (citing ...)", "X accused Y of",
+"allegations of ... circulating among X", or the article's own hedge
+("reportedly", "is alleged to") with no claimant. The events it reports become
+its proposition, with modality Alleged. A denial ("X denied these
+accusations", "dismissing Y's claims as baseless") marks the allegations it
+answers, in the same or earlier sentences, as denied.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from kg.extract.common import Mention, Token, find_phrases, split_phrases, tokens, top_mentions
+from kg.extract.lexicon import lexicon
+from kg.model import Allegation, Article, Event, Extraction, Response, Span
+
+_SKIP_BEFORE_CUE = frozenset(
+    "has have had is are was were also even further repeatedly previously recently publicly reportedly "
+    "allegedly openly first now both firmly strongly flatly categorically vehemently".split()
+)
+_COMMENTATORS = frozenset("experts analysts observers commentators researchers journalists".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _cues() -> dict[str, list[tuple[str, ...]]]:
+    return {k: split_phrases(v) for k, v in lexicon().cues.items()}
+
+
+def _mentions_between(ms: list[Mention], lo: int, hi: int) -> list[Mention]:
+    return [m for m in ms if m.begin >= lo and m.end <= hi]
+
+
+def _subject_before(toks: list[Token], k: int, ms: list[Mention], text: str, base: int) -> list[Mention]:
+    """The actor(s) just before token k, skipping auxiliaries and adverbs; coordinated ones too."""
+    p = k - 1
+    while p >= 0 and (toks[p].lower in _SKIP_BEFORE_CUE or toks[p].lower.endswith("ly")):
+        p -= 1
+    if p < 0:
+        return []
+    end = toks[p].end
+    last = [m for m in ms if m.end == end]
+    if not last:
+        return []
+    chain = [last[-1]]
+    chain = [m for m in ms if m.begin == chain[0].begin and m.end == chain[0].end]
+    for m in reversed([m for m in ms if m.end <= chain[0].begin]):
+        gap = text[m.end - base : chain[0].begin - base]
+        if re.fullmatch(r"\s*(?:,\s*)?(?:and|&)\s*(?:both\s+)?", gap):
+            chain.insert(0, m)
+        else:
+            break
+    return chain
+
+
+def _uniq(names: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for n in names:
+        if n not in out:
+            out.append(n)
+    return tuple(out)
+
+
+def _proposition(events: list[Event], claimants: tuple[str, ...]) -> Event | None:
+    for ev in events:
+        if ev.source_actor not in claimants and ev.type not in ("REJECT",):
+            return ev
+    return events[0] if events else None
+
+
+def sentence_allegation(
+    sent: Span, ms: list[Mention], events: list[Event], history: list[Mention]
+) -> tuple[Allegation, list[int]] | None:
+    """The allegation a sentence makes, if any, and the indices (into ``events``) of the events it reports."""
+    cues = _cues()
+    toks = tokens(sent.text, sent.begin)
+    text, base = sent.text, sent.begin
+    claimants: list[Mention] = []
+    hedge: str | None = None
+    claim_lo, claim_hi = sent.begin, sent.end
+    kind = ""
+    for a, b, phrase in find_phrases(toks, cues["according"]):
+        # "according to X, S" or "S, according to X"
+        stop = b
+        while stop < len(toks) and toks[stop].lower not in (",", ".", ";"):
+            stop += 1
+        claimants = _mentions_between(ms, toks[b].begin if b < len(toks) else sent.end, toks[stop - 1].end)
+        hedge, kind = phrase, "according"
+        if a == 0 or (a > 0 and toks[a - 1].lower in ("but", "and")):
+            claim_lo = toks[stop].end if stop < len(toks) else sent.end
+        else:
+            claim_hi = toks[a].begin
+        break
+    if not kind:
+        for a, b, phrase in find_phrases(toks, cues["report_noun"]):
+            m_among = re.search(r"\b(?:among|amongst|by|from|in)\s+((?:\w+\s+){0,2}\w+)", text[toks[b - 1].end - base :])
+            claim_lo = toks[b - 1].end
+            among = []
+            if m_among:
+                lo = toks[b - 1].end + m_among.start(1)
+                claim_hi = toks[b - 1].end + m_among.start()
+                among = _mentions_between(ms, lo, lo + len(m_among.group(1)))
+            claimants, hedge, kind = among, phrase.split()[0], "report"
+            break
+    if not kind:
+        for kind_name in ("accuse", "speech"):
+            for a, b, phrase in find_phrases(toks, cues[kind_name]):
+                subj = _subject_before(toks, a, ms, text, base)
+                if not subj and phrase.endswith("ing") and a > 0 and toks[a - 1].lower == ",":
+                    # "X has condemned ..., emphasizing that ..." -> the sentence's subject
+                    subj = [m for m in ms if m.end <= toks[a].begin][:1]
+                if not subj:
+                    continue
+                claimants, hedge, kind = subj, phrase, kind_name
+                claim_lo = toks[b - 1].end
+                break
+            if kind:
+                break
+    if not kind:
+        hits = find_phrases(toks, cues["hedge"])
+        if hits:
+            hedge, kind = hits[0][2], "hedge"
+    if not kind:
+        return None
+    claimant_names = _uniq([m.name for m in claimants])
+    if any(n.lower() in _COMMENTATORS for n in claimant_names):
+        return None
+    inside = [k for k, ev in enumerate(events) if ev.evidence == sent]
+    reported = [
+        k for k in inside
+        if not (events[k].source_actor in claimant_names and events[k].type in ("ACCUSE", "REJECT", "THREATEN"))
+    ]
+    accused = _uniq(
+        [events[k].source_actor for k in reported if events[k].source_actor and events[k].source_actor not in claimant_names]
+    )
+    if kind in ("accuse", "report") and not accused:
+        accused = _uniq([m.name for m in _mentions_between(ms, claim_lo, claim_hi) if m.name not in claimant_names][:2])
+    if kind == "speech" and not accused:
+        accused_ev = [events[k] for k in inside if events[k].type == "ACCUSE" and events[k].target_actor]
+        accused = _uniq([e.target_actor for e in accused_ev if e.target_actor])
+        if not accused:
+            accused = _uniq([m.name for m in _mentions_between(ms, claim_lo, claim_hi) if m.name not in claimant_names][:2])
+    has_basis = bool(find_phrases(toks, cues["citing"]))
+    accusing = any(events[k].type == "ACCUSE" for k in inside)
+    if kind == "hedge":
+        if not accused:
+            return None
+    elif kind == "speech":
+        if set(accused) <= set(claimant_names) and not has_basis and not accusing:
+            return None
+        if not accused and not has_basis and not accusing:
+            return None
+    claim = re.sub(r"^(?:that|,)\s*|\s*[,.;]+$", "", sent.text[claim_lo - base : claim_hi - base].strip()).strip()
+    prop = _proposition([events[k] for k in reported], claimant_names)
+    if prop is not None:
+        prop = dataclasses.replace(prop, modality="Alleged")
+    alleg = Allegation(
+        claimant=claimant_names,
+        accused=accused,
+        claim=claim or sent.text,
+        evidence=sent,
+        hedge=hedge,
+        proposition=prop,
+    )
+    return alleg, reported
+
+
+class AllegationExtractor:
+    """Allegations of every sentence; the events they report become Alleged."""
+
+    name = "allegations"
+
+    def __call__(self, article: Article, found: Extraction) -> Extraction:
+        """Add allegations and mark their reported events as Alleged."""
+        mentions = top_mentions(found)
+        events = list(found.events)
+        allegations: list[Allegation] = []
+        for sent in found.sentences:
+            ms = [m for m in mentions if m.begin >= sent.begin and m.end <= sent.end]
+            history = [m for m in mentions if m.end <= sent.begin]
+            got = sentence_allegation(sent, ms, events, history)
+            if got is None:
+                continue
+            alleg, reported = got
+            allegations.append(alleg)
+            for k in reported:
+                events[k] = dataclasses.replace(events[k], modality="Alleged")
+        return dataclasses.replace(found, events=tuple(events), allegations=found.allegations + tuple(allegations))
+
+
+def _deniers(toks: list[Token], a: int, ms: list[Mention], sent: Span) -> list[Mention]:
+    subj = _subject_before(toks, a, ms, sent.text, sent.begin)
+    if not subj and a > 0 and toks[a - 1].lower == ",":
+        subj = [m for m in ms if m.end <= toks[a].begin][:1]
+    return subj
+
+
+class ResponseExtractor:
+    """Denials and confirmations, linked to the allegations they answer."""
+
+    name = "responses"
+
+    def __call__(self, article: Article, found: Extraction) -> Extraction:
+        """Add responses; set the stance, denied_by and confirmed_by of the allegations they answer."""
+        cues = _cues()
+        mentions = top_mentions(found)
+        allegations = list(found.allegations)
+        events = list(found.events)
+        responses: list[Response] = []
+        actor_types = {a.name: a for a in found.actors}
+        for sent in found.sentences:
+            toks = tokens(sent.text, sent.begin)
+            ms = [m for m in mentions if m.begin >= sent.begin and m.end <= sent.end]
+            for kind, cue_kind in (("denial", "denial"), ("confirmation", "confirmation")):
+                for a, b, _ in find_phrases(toks, cues[cue_kind]):
+                    who = _uniq([m.name for m in _deniers(toks, a, ms, sent)])
+                    if not who:
+                        continue
+                    window = toks[b : b + 6]
+                    refers = bool(find_phrases(window, cues["allegation_ref"]))
+                    earlier = [
+                        k for k, al in enumerate(allegations)
+                        if al.evidence.begin < sent.begin
+                        or (al.evidence == sent and al.claimant and not set(al.claimant) & set(who))
+                    ]
+                    if kind == "confirmation":
+                        # only the accused can confirm an allegation; "sources confirm" is attribution
+                        answered = [k for k in earlier if set(allegations[k].accused) & set(who)]
+                        if not refers and not answered:
+                            continue
+                    else:
+                        answered = [k for k in earlier if set(allegations[k].accused) & set(who)]
+                        if refers and not answered:
+                            answered = earlier
+                        if not answered and not refers:
+                            continue
+                    if not answered:
+                        continue
+                    for k in answered:
+                        al = allegations[k]
+                        if kind == "denial":
+                            allegations[k] = dataclasses.replace(
+                                al, stance="denied", denied_by=_uniq(list(al.denied_by) + list(who))
+                            )
+                        else:
+                            allegations[k] = dataclasses.replace(
+                                al, stance="confirmed", confirmed_by=_uniq(list(al.confirmed_by) + list(who))
+                            )
+                    responses.append(Response(kind=kind, claimant=who, evidence=sent, responds=tuple(answered)))
+                    if kind == "denial":
+                        accuser = _accuser([allegations[k] for k in answered], actor_types, who)
+                        events = _target_rejections(events, sent, accuser)
+                    break
+        return dataclasses.replace(found, allegations=tuple(allegations), events=tuple(events),
+                                   responses=found.responses + tuple(responses))
+
+
+def _accuser(answered: list[Allegation], actors: dict, who: tuple[str, ...]) -> str | None:  # type: ignore[type-arg]
+    """Whom a denial answers: the first claimant that is a country, else a claimant's affiliation."""
+    for al in answered:
+        for c in al.claimant:
+            a = actors.get(c)
+            if a is not None and a.type == "Country" and c not in who:
+                return str(c)
+    for al in answered:
+        for c in al.claimant:
+            a = actors.get(c)
+            if a is not None and a.affiliation and a.affiliation not in who:
+                return str(a.affiliation)
+    return None
+
+
+def _target_rejections(events: list[Event], sent: Span, accuser: str | None) -> list[Event]:
+    out = []
+    for ev in events:
+        if ev.evidence == sent and ev.type == "REJECT" and ev.target_actor is None and accuser:
+            parts = ev.participants if accuser in ev.participants else (*ev.participants, accuser)
+            ev = dataclasses.replace(ev, target_actor=accuser, participants=parts,
+                                     label=f"{ev.label} against {accuser}")
+        out.append(ev)
+    return out
