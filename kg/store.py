@@ -171,9 +171,19 @@ class EmbeddedStore:
         self.path = Path(path)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            self.store = Store(str(self.path))
+            self._store: Store | None = Store(str(self.path))
         except OSError as err:
-            raise StoreError(f"{self.path}: cannot open the embedded store: {_one_line(str(err))}") from None
+            why = _one_line(str(err))
+            if "lock" in why.lower():
+                why = "another process (or another open EmbeddedStore) is using it; only one writer at a time"
+            raise StoreError(f"{self.path}: cannot open the embedded store: {why}") from None
+
+    @property
+    def store(self) -> Store:
+        """The pyoxigraph store (until :meth:`close`)."""
+        if self._store is None:
+            raise StoreError(f"{self.path}: the embedded store is closed")
+        return self._store
 
     def __enter__(self) -> EmbeddedStore:
         return self
@@ -182,8 +192,10 @@ class EmbeddedStore:
         self.close()
 
     def close(self) -> None:
-        """Flush to disk (the store is released when this object goes)."""
-        self.store.flush()
+        """Flush to disk and release the folder, so another writer (or a reader) can open it."""
+        if self._store is not None:
+            self._store.flush()
+            self._store = None  # pyoxigraph releases the folder's lock when its Store is freed
 
     def _apply(self, update: str, what: str) -> None:
         try:
@@ -427,7 +439,7 @@ class GraphStoreClient:
             text = text.replace(self.creds.password, "***")
         return text
 
-    def _send(self, method: str, url: str, what: str, **kw: Any) -> requests.Response:
+    def _send(self, method: str, url: str, what: str, check: bool = True, **kw: Any) -> requests.Response:
         """One request with retries; every network failure becomes a StoreError here, and only here."""
         attempt = 0
         while True:
@@ -442,7 +454,8 @@ class GraphStoreClient:
             else:
                 self.server = r.headers.get("Server", self.server)
                 if r.status_code not in TRANSIENT_STATUS:
-                    self._check(r, url, what)
+                    if check:
+                        self._check(r, url, what)
                     return r
                 reason = f"HTTP {r.status_code} {r.reason}" + (f": {server_message(r)}" if server_message(r) else "")
             if attempt >= self.retries:
@@ -460,7 +473,7 @@ class GraphStoreClient:
         where = self.gsp if url.startswith(self.gsp) else redact(url).split("?")[0]
         msg = server_message(r)
         if r.status_code in (401, 403):
-            asks = r.headers.get("WWW-Authenticate", "").split(" ", 1)[0].lower()
+            asks = (r.headers.get("WWW-Authenticate") or self._challenge(url)).split(" ", 1)[0].lower()
             if self.creds is None:
                 hint = "the server wants credentials: give --user and --password-env"
             else:
@@ -476,12 +489,21 @@ class GraphStoreClient:
         detail = f": {msg}" if msg else ""
         raise StoreError(self._scrub(f"{where}: HTTP {r.status_code} {r.reason} while {what}{detail}"))
 
+    def _challenge(self, url: str) -> str:
+        """The server's WWW-Authenticate challenge to a request without credentials (some, like
+        Virtuoso, answer wrong Basic credentials with a bare 401 that does not say it wants Digest)."""
+        try:
+            r = self.session.request("HEAD", url, auth=lambda req: req, timeout=(min(10.0, self.timeout), self.timeout))
+        except requests.RequestException:
+            return ""
+        return r.headers.get("WWW-Authenticate", "")
+
     def is_virtuoso(self) -> bool:
         """Whether the server says it is Virtuoso (its Graph Store has no ``?default``)."""
         if self.server is None:
             # A harmless request for a graph that does not exist, only to learn the server's name.
             self._send("HEAD", _with_query(self.gsp, "graph=" + quote(TEMP_PREFIX + "probe", safe="")),
-                       "asking which server this is")
+                       "asking which server this is", check=False)  # any answer names the server
         return (self.server or "").lower().startswith("virtuoso")
 
     def put(self, graph: GraphName, data: bytes, content_type: str = CONTENT_TYPE) -> None:
@@ -513,11 +535,11 @@ class GraphStoreClient:
         key = "default" if isinstance(graph, DefaultGraph) else graph.value
         temp = NamedNode(TEMP_PREFIX + digest(key)[:32])
         target = "DEFAULT" if isinstance(graph, DefaultGraph) else f"<{graph.value}>"
-        self.put(temp, data)
         try:
+            self.put(temp, data)
             self.run_update(f"MOVE SILENT <{temp.value}> TO {target}", f"moving the upload into {_graph_label(graph)}")
         except StoreError:
-            self._drop_quietly(temp)
+            self._drop_quietly(temp)  # a failed PUT may have left part of the upload there
             raise
 
     def _drop_quietly(self, graph: NamedNode) -> None:
@@ -543,7 +565,7 @@ class GraphStoreClient:
             try:
                 self.replace(g, _ntriples(triples))
             except StoreError as err:
-                if i == 0 and len(order) == 1:
+                if not report.graphs:  # nothing made it: the plain error says all
                     raise
                 raise PartialLoadError(str(err), report.graphs, labels[i:]) from None
             report.graphs.append(labels[i])

@@ -15,9 +15,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -181,3 +185,91 @@ def start_virtuoso(folder: Path) -> Server:
         server.stop()
         raise
     return server
+
+
+# --------------------------------------------------------------------------- fakes, for error paths only
+#
+# A real server cannot be made to die after exactly N requests, answer 503 on
+# cue, or hang; these small fakes can. They are used for nothing else.
+
+
+class _Scripted(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _ScriptedHTTPServer
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        fake = self.server.fake
+        with fake.lock:
+            n = fake.count
+            fake.count += 1
+            fake.requests.append((self.command, self.path, body))
+        action = fake.script(n, self.command, self.path)
+        if action == "drop":  # die mid-load: close the socket without answering
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if action == "proxy":
+            self._proxy(body)
+            return
+        if isinstance(action, tuple) and action[0] == "sleep":
+            time.sleep(float(action[1]))
+            action = (204, "")
+        status, text = action if isinstance(action, tuple) else (int(action), "")
+        data = str(text).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _proxy(self, body: bytes) -> None:
+        upstream = self.server.fake.upstream
+        assert upstream, "proxy action without an upstream"
+        headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
+        r = requests.request(self.command, upstream + self.path, data=body, headers=headers, timeout=30)
+        self.send_response(r.status_code)
+        self.send_header("Content-Type", r.headers.get("Content-Type", "text/plain"))
+        self.send_header("Content-Length", str(len(r.content)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(r.content)
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _handle  # http.server calls do_<METHOD>
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class _ScriptedHTTPServer(ThreadingHTTPServer):
+    fake: FakeServer
+    daemon_threads = True
+
+
+class FakeServer:
+    """An HTTP server in a thread whose answer to request number ``n`` is ``script(n, method, path)``.
+
+    An answer is an HTTP status, ``(status, body)``, ``"drop"`` (close without
+    answering, like a server that died), ``("sleep", seconds)``, or
+    ``"proxy"`` (forward to ``upstream``, a real server).
+    """
+
+    def __init__(self, script: Callable[[int, str, str], Any], upstream: str | None = None) -> None:
+        self.script = script
+        self.upstream = upstream
+        self.count = 0
+        self.requests: list[tuple[str, str, bytes]] = []
+        self.lock = threading.Lock()
+        self.httpd = _ScriptedHTTPServer(("127.0.0.1", 0), _Scripted)
+        self.httpd.fake = self
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
