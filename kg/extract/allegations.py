@@ -127,6 +127,8 @@ def sentence_allegation(
     if not kind:
         return None
     claimant_names = _uniq([m.name for m in claimants])
+    if kind == "speech" and find_phrases(toks, cues["denial"]):
+        return None
     if any(n.lower() in _COMMENTATORS for n in claimant_names):
         return None
     inside = [k for k, ev in enumerate(events) if ev.evidence == sent]
@@ -220,6 +222,9 @@ class ResponseExtractor:
                     who = _uniq([m.name for m in _deniers(toks, a, ms, sent)])
                     if not who:
                         continue
+                    speaks_for = set(who) | {
+                        str(actor_types[n].affiliation) for n in who if n in actor_types and actor_types[n].affiliation
+                    }
                     window = toks[b : b + 6]
                     refers = bool(find_phrases(window, cues["allegation_ref"]))
                     earlier = [
@@ -229,11 +234,11 @@ class ResponseExtractor:
                     ]
                     if kind == "confirmation":
                         # only the accused can confirm an allegation; "sources confirm" is attribution
-                        answered = [k for k in earlier if set(allegations[k].accused) & set(who)]
+                        answered = [k for k in earlier if set(allegations[k].accused) & speaks_for]
                         if not refers and not answered:
                             continue
                     else:
-                        answered = [k for k in earlier if set(allegations[k].accused) & set(who)]
+                        answered = [k for k in earlier if set(allegations[k].accused) & speaks_for]
                         if refers and not answered:
                             answered = earlier
                         if not answered and not refers:

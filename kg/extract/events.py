@@ -351,7 +351,7 @@ def sentence_events(
     # in a compound ("arms cooperation agreement") the last noun is the head
     hits = [h for n, h in enumerate(hits) if not (h.as_noun and n + 1 < len(hits) and hits[n + 1].as_noun and hits[n + 1].i == h.j)]
     out: list[Event] = []
-    types_seen: set[str] = set()
+    types_seen: set[tuple[str, str]] = set()
     verbal_clauses: list[tuple[int, int]] = []
     for hit in hits:
         a, b = _clause(s.toks, hit.i)
@@ -395,11 +395,13 @@ def sentence_events(
             target = None
         if source and source.lower() in _COMMENTATORS:
             continue
-        if source is None and target is None and not hit.as_noun:
+        if source is None and target is None and not hit.as_noun and hit.trig.type not in ("PROTEST", "ASSAULT"):
             continue
-        if hit.trig.type in types_seen:
+        # the same type twice in a sentence only for different verbs ("suspended ... and shut ...")
+        seen_key = (hit.trig.type, hit.trig.lemma if not hit.as_noun else "")
+        if hit.trig.type in {t for t, _ in types_seen} and (hit.as_noun or seen_key in types_seen):
             continue
-        types_seen.add(hit.trig.type)
+        types_seen.add(seen_key)
         clause_ments = [m for m in s.mentions if s.toks[a].begin <= m.begin and (b == 0 or m.end <= s.toks[b - 1].end)]
         participants: list[str] = []
         for name in [source, *co, target] + [m.name for m in clause_ments if s.before_word(m) != "according"]:
