@@ -20,7 +20,8 @@ from kg.model import Actor, Article, Extraction, Span
 
 _DETERMINERS = re.compile(r"^(?:the|a|an|some|many|several|other|two|both|its|their)\s+", re.IGNORECASE)
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Madam)\.?"
-_NAMEWORD = r"(?:[A-Z][a-zà-ÿ]+(?:[-'’](?![sS]\b)[A-Za-zà-ÿ]+)*|[A-Z]\.(?=\s+[A-Z]))"
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
+_NAMEWORD = rf"(?:[{_UPPER}][^\W\d_]+(?:[-'’](?![sS]\b)[^\W\d_]+)*|[A-Z]\.(?=\s+[A-Z]))"
 _PARTICLE = r"(?:al-|el-|bin\s+|ibn\s+|de\s+|da\s+|van\s+|von\s+(?:der\s+)?|dos\s+|del\s+)"
 _NAME = rf"(?:{_PARTICLE}?{_NAMEWORD})(?:\s+{_PARTICLE}?{_NAMEWORD}){{0,3}}(?:\s+Jr\.)?"
 _MODIFIERS = (
@@ -100,7 +101,7 @@ def _patterns() -> _Patterns:
     gen_n = _alt(list(lex.generic_nouns))
     gen_a = _alt(list(lex.generic_adjectives))
     title_name = re.compile(
-        rf"{b}(?:(?P<dem>{dem})\s+|(?P<cty>{ctry})['’]s\s+)?(?P<title>(?i:{titles}))(?:,\s+|\s+)(?P<name>{_NAME})(?![\w-])"
+        rf"{b}(?:(?P<dem>{dem})\s+|(?P<cty>{ctry})(?:['’]s)?\s+)?(?P<title>(?i:{titles}))(?:,\s+|\s+)(?P<name>{_NAME})(?![\w-])"
     )
     role_of = re.compile(rf"(?i:\bthe\s+)(?P<title>(?i:{titles}))\s+of\s+(?:the\s+)?(?P<of>{actor_any}){e}")
     role_poss = re.compile(

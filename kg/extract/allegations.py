@@ -21,7 +21,9 @@ from kg.model import Allegation, Article, Event, Extraction, Response, Span
 
 _SKIP_BEFORE_CUE = frozenset(
     "has have had is are was were also even further repeatedly previously recently publicly reportedly "
-    "allegedly openly first now both firmly strongly flatly categorically vehemently".split()
+    "allegedly openly first now both firmly strongly flatly categorically vehemently again long later earlier "
+    "on in at this last late week month year day today yesterday , monday tuesday wednesday thursday friday "
+    "saturday sunday".split()
 )
 _COMMENTATORS = frozenset("experts analysts observers commentators researchers journalists".split())
 
@@ -127,8 +129,15 @@ def sentence_allegation(
     if not kind:
         return None
     claimant_names = _uniq([m.name for m in claimants])
-    if kind == "speech" and find_phrases(toks, cues["denial"]):
+    if kind in ("speech", "report", "hedge") and find_phrases(toks, cues["denial"]):
         return None
+    if kind == "speech" and not (hedge or "").endswith("ing") and not find_phrases(toks, cues["citing"]):
+        # "X said it would ...": a statement about oneself is not an allegation
+        k = next((n for n, t in enumerate(toks) if t.begin >= claim_lo), len(toks))
+        while k < len(toks) and toks[k].lower in _SKIP_BEFORE_CUE | {"that"}:
+            k += 1
+        if k < len(toks) and toks[k].lower in ("it", "he", "she", "they", "we", "i"):
+            return None
     if any(n.lower() in _COMMENTATORS for n in claimant_names):
         return None
     inside = [k for k, ev in enumerate(events) if ev.evidence == sent]
@@ -139,6 +148,11 @@ def sentence_allegation(
     accused = _uniq(
         [events[k].source_actor for k in reported if events[k].source_actor and events[k].source_actor not in claimant_names]
     )
+    if kind == "accuse":
+        # "X accused Y of ...": the object is the accused
+        obj = [m for m in _mentions_between(ms, claim_lo, claim_hi) if m.name not in claimant_names][:1]
+        if obj and obj[0].begin - claim_lo <= 6:
+            accused = _uniq([obj[0].name, *accused])
     if kind in ("accuse", "report") and not accused:
         accused = _uniq([m.name for m in _mentions_between(ms, claim_lo, claim_hi) if m.name not in claimant_names][:2])
     if kind == "speech" and not accused:
