@@ -14,6 +14,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from kg.extract.lexicon import Lexicon, lexicon, person_key
 from kg.model import Actor, Article, Extraction, Span
@@ -48,7 +49,7 @@ _SPEECH_AFTER = re.compile(
 
 def _alt(words: list[str]) -> str:
     """A regex alternation of ``words`` built as a trie, so matching does not try each word in turn."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: dict[str, Any] = {}
     for w in set(words):
         if not w:
             continue
@@ -59,7 +60,7 @@ def _alt(words: list[str]) -> str:
     return _trie_pattern(trie) or "(?!)"
 
 
-def _trie_pattern(node: dict) -> str:  # type: ignore[type-arg]
+def _trie_pattern(node: dict[str, Any]) -> str:
     ends = "" in node
     branches = []
     for ch in sorted(k for k in node if k):
@@ -118,13 +119,25 @@ def _patterns() -> _Patterns:
     )
     honorific = re.compile(rf"{b}{_HONORIFIC}\s+(?P<name>{_NAMEWORD}(?:\s+{_NAMEWORD})?){e}")
     allies = re.compile(rf"{b}(?P<c>{actor_any})\s+and\s+(?P<its>its|their)\s+(?P<noun>allies|partners){e}")
-    leader_admin = re.compile(rf"{b}(?:[Tt]he\s+)?(?P<who>{_NAMEWORD})\s+(?P<noun>administration|government|White House){e}")
+    leader_admin = re.compile(
+        rf"{b}(?:[Tt]he\s+)?(?P<who>{_NAMEWORD})\s+(?P<noun>administration|government|White House){e}"
+    )
     coref = re.compile(rf"\b(?P<det>[Tt]he)\s+(?P<noun>{_COREF_NOUNS}){e}", re.IGNORECASE)
     name_said = re.compile(
         rf"{b}(?P<name>{_NAMEWORD}\s+{_NAMEWORD}(?:\s+{_NAMEWORD})?)(?=,?\s+(?:said|says|told|added|wrote|stated)\b)"
     )
     return _Patterns(
-        gaz, title_name, role_of, role_poss, group, generic, org_suffix, honorific, allies, leader_admin, coref,
+        gaz,
+        title_name,
+        role_of,
+        role_poss,
+        group,
+        generic,
+        org_suffix,
+        honorific,
+        allies,
+        leader_admin,
+        coref,
         name_said,
     )
 
@@ -198,7 +211,14 @@ class _Finder:
     def add_entry(self, begin: int, end: int, key: str, priority: int, nested_ok: bool = False) -> None:
         ent = self.lex.entries[key]
         self.add(
-            begin, end, key, ent.type, priority, wikidata=ent.wikidata, role=ent.role, affiliation=ent.affiliation,
+            begin,
+            end,
+            key,
+            ent.type,
+            priority,
+            wikidata=ent.wikidata,
+            role=ent.role,
+            affiliation=ent.affiliation,
             nested_ok=nested_ok,
         )
 
@@ -222,9 +242,12 @@ class _Finder:
             title = m.group("title")
             if name in self.lex.surfaces and self.lex.entries[self.lex.surfaces[name][0]].type != "Person":
                 continue  # "President Biden" is a person; "General Assembly" is not
-            if title[0].islower() and title.lower() in ("head", "chief", "leader", "commander", "judge") and m.group(
-                "dem"
-            ) is None and m.group("cty") is None:
+            if (
+                title[0].islower()
+                and title.lower() in ("head", "chief", "leader", "commander", "judge")
+                and m.group("dem") is None
+                and m.group("cty") is None
+            ):
                 # "the leader Kim" is fine, but "head Office" is not a name: need a country before weak titles
                 pass
             country = self.country_of(m.group("dem") or m.group("cty"))
@@ -232,7 +255,8 @@ class _Finder:
             if key is None:
                 shorts = self.lex.short_forms.get(name, [])
                 fit = [
-                    p for p in shorts
+                    p
+                    for p in shorts
                     if (self.lex.entries[p].role or "").lower() == self.lex.titles.get(title.lower(), title).lower()
                     or (country and self.lex.entries[p].affiliation == country)
                 ]
@@ -242,8 +266,13 @@ class _Finder:
                 self.add_entry(start, m.end(), key, 80)
             else:
                 self.add(
-                    start, m.end(), _strip_initial_the(name), "Person", 70,
-                    role=_cap_title(title, self.lex), affiliation=country,
+                    start,
+                    m.end(),
+                    _strip_initial_the(name),
+                    "Person",
+                    70,
+                    role=_cap_title(title, self.lex),
+                    affiliation=country,
                 )
             self.add_name_part(m.start("name"), m.end("name"), key or name)
 
@@ -257,15 +286,29 @@ class _Finder:
             if not country:
                 continue
             title = _cap_title(m.group("title"), self.lex)
-            self.add(m.start(), m.end(), f"{title} of {country}", "Person", 60, role=f"{title} of {country}",
-                     affiliation=country)
+            self.add(
+                m.start(),
+                m.end(),
+                f"{title} of {country}",
+                "Person",
+                60,
+                role=f"{title} of {country}",
+                affiliation=country,
+            )
         for m in self.pat.role_poss.finditer(self.text):
             country = self.country_of(m.group("dem") or m.group("cty"))
             if not country:
                 continue
             title = _cap_title(m.group("title"), self.lex)
-            self.add(m.start(), m.end(), f"{title} of {country}", "Person", 55, role=f"{title} of {country}",
-                     affiliation=country)
+            self.add(
+                m.start(),
+                m.end(),
+                f"{title} of {country}",
+                "Person",
+                55,
+                role=f"{title} of {country}",
+                affiliation=country,
+            )
 
     def groups(self) -> None:
         lex = self.lex
@@ -298,8 +341,15 @@ class _Finder:
                     begin, end = (m.start("b"), m.end()) if part == "b" else (m.start(), m.end())
                 country = self.country_of(surface)
                 self.cands.append(
-                    _Cand(begin, end, _clean_surface(name), typ, self.text[begin:end], 60,
-                          affiliation=country if country != name else None)
+                    _Cand(
+                        begin,
+                        end,
+                        _clean_surface(name),
+                        typ,
+                        self.text[begin:end],
+                        60,
+                        affiliation=country if country != name else None,
+                    )
                 )
         for m in self.pat.allies.finditer(self.text):
             hit = self.resolve_surface(m.group("c"))
@@ -398,12 +448,10 @@ def find_actors(text: str) -> list[_ActorInfo]:
         if len(words) >= 2:
             forms.add(words[0])
         for s in forms:
-            shorts[s] = p if s not in shorts else shorts[s]
+            shorts[s] = shorts.get(s, p)
     later = _Finder(text)
     if shorts:
-        short_re = re.compile(
-            rf"(?<![\w.-])(?:{_HONORIFIC}\s+)?(?:{_alt(list(shorts))})(?:['’]s)?(?![\w-])"
-        )
+        short_re = re.compile(rf"(?<![\w.-])(?:{_HONORIFIC}\s+)?(?:{_alt(list(shorts))})(?:['’]s)?(?![\w-])")
         for m in short_re.finditer(text):
             surface = re.sub(r"['’]s$", "", m.group())
             bare = re.sub(rf"^{_HONORIFIC}\s+", "", surface)
@@ -430,10 +478,13 @@ def find_actors(text: str) -> list[_ActorInfo]:
     for c in cands:
         info = infos.get(c.key)
         if info is None:
-            ent = lex.entries.get(c.key)
+            got = lex.entries.get(c.key)
             info = infos[c.key] = _ActorInfo(
-                c.key, ent.type if ent else c.type, ent.wikidata if ent else c.wikidata,
-                (ent.role if ent else None) or c.role, (ent.affiliation if ent else None) or c.affiliation,
+                c.key,
+                got.type if got else c.type,
+                got.wikidata if got else c.wikidata,
+                (got.role if got else None) or c.role,
+                (got.affiliation if got else None) or c.affiliation,
             )
         info.mentions.append(Span(c.begin, c.end, text[c.begin : c.end]))
         info.surfaces.append(c.surface)
@@ -457,8 +508,11 @@ def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
             continue
         title, _, country = key.partition(" of ")
         match = [
-            i for i in infos.values()
-            if i is not info and i.type == "Person" and i.affiliation == country
+            i
+            for i in infos.values()
+            if i is not info
+            and i.type == "Person"
+            and i.affiliation == country
             and (i.role or "").lower().split(" of ")[0] == title.lower()
         ]
         if len(match) == 1:
@@ -466,9 +520,7 @@ def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
             target.mentions.extend(info.mentions)
             target.surfaces.extend(info.surfaces)
             del infos[key]
-    order = sorted(
-        ((s.begin, i) for i in infos.values() for s in i.mentions), key=lambda x: x[0]
-    )
+    order = sorted(((s.begin, i) for i in infos.values() for s in i.mentions), key=lambda x: x[0])
     for m in f.pat.coref.finditer(text):
         b, e = m.start(), m.end()
         if not free(b, e):
@@ -479,8 +531,11 @@ def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
             if pos >= b:
                 break
             name_l, role_l = info.name.lower(), (info.role or "").lower()
-            if (info.type != "Country" and (name_l.endswith(noun) or name_l.split(" of ")[0].endswith(noun)
-                                              or role_l.split(" of ")[0].endswith(noun))):
+            if info.type != "Country" and (
+                name_l.endswith(noun)
+                or name_l.split(" of ")[0].endswith(noun)
+                or role_l.split(" of ")[0].endswith(noun)
+            ):
                 best = info
         if best is not None:
             best.mentions.append(Span(b, e, text[b:e]))

@@ -14,18 +14,70 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from typing import Literal
 
 from kg.extract.common import Mention, Token, find_phrases, split_phrases, tokens, top_mentions
 from kg.extract.lexicon import lexicon
-from kg.model import Allegation, Article, Event, Extraction, Response, Span
+from kg.model import Actor, Allegation, Article, Event, Extraction, Response, Span
 
 _SKIP_BEFORE_CUE = frozenset(
-    "has have had is are was were also even further repeatedly previously recently publicly reportedly "
-    "allegedly openly first now both firmly strongly flatly categorically vehemently again long later earlier "
-    "on in at this last late week month year day today yesterday , monday tuesday wednesday thursday friday "
-    "saturday sunday".split()
+    [
+        "has",
+        "have",
+        "had",
+        "is",
+        "are",
+        "was",
+        "were",
+        "also",
+        "even",
+        "further",
+        "repeatedly",
+        "previously",
+        "recently",
+        "publicly",
+        "reportedly",
+        "allegedly",
+        "openly",
+        "first",
+        "now",
+        "both",
+        "firmly",
+        "strongly",
+        "flatly",
+        "categorically",
+        "vehemently",
+        "again",
+        "long",
+        "later",
+        "earlier",
+        "on",
+        "in",
+        "at",
+        "this",
+        "last",
+        "late",
+        "week",
+        "month",
+        "year",
+        "day",
+        "today",
+        "yesterday",
+        ",",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
 )
-_COMMENTATORS = frozenset("experts analysts observers commentators researchers journalists".split())
+_RESPONSE_KINDS: tuple[tuple[Literal["denial", "confirmation"], str], ...] = (
+    ("denial", "denial"),
+    ("confirmation", "confirmation"),
+)
+_COMMENTATORS = frozenset(["experts", "analysts", "observers", "commentators", "researchers", "journalists"])
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,8 +150,10 @@ def sentence_allegation(
             claim_hi = toks[a].begin
         break
     if not kind:
-        for a, b, phrase in find_phrases(toks, cues["report_noun"]):
-            m_among = re.search(r"\b(?:among|amongst|by|from|in)\s+((?:\w+\s+){0,2}\w+)", text[toks[b - 1].end - base :])
+        for _a, b, phrase in find_phrases(toks, cues["report_noun"]):
+            m_among = re.search(
+                r"\b(?:among|amongst|by|from|in)\s+((?:\w+\s+){0,2}\w+)", text[toks[b - 1].end - base :]
+            )
             claim_lo = toks[b - 1].end
             among = []
             if m_among:
@@ -142,11 +196,16 @@ def sentence_allegation(
         return None
     inside = [k for k, ev in enumerate(events) if ev.evidence == sent]
     reported = [
-        k for k in inside
+        k
+        for k in inside
         if not (events[k].source_actor in claimant_names and events[k].type in ("ACCUSE", "REJECT", "THREATEN"))
     ]
     accused = _uniq(
-        [events[k].source_actor for k in reported if events[k].source_actor and events[k].source_actor not in claimant_names]
+        [
+            str(events[k].source_actor)
+            for k in reported
+            if events[k].source_actor and events[k].source_actor not in claimant_names
+        ]
     )
     if kind == "accuse":
         # "X accused Y of ...": the object is the accused
@@ -159,7 +218,9 @@ def sentence_allegation(
         accused_ev = [events[k] for k in inside if events[k].type == "ACCUSE" and events[k].target_actor]
         accused = _uniq([e.target_actor for e in accused_ev if e.target_actor])
         if not accused:
-            accused = _uniq([m.name for m in _mentions_between(ms, claim_lo, claim_hi) if m.name not in claimant_names][:2])
+            accused = _uniq(
+                [m.name for m in _mentions_between(ms, claim_lo, claim_hi) if m.name not in claimant_names][:2]
+            )
     has_basis = bool(find_phrases(toks, cues["citing"]))
     accusing = any(events[k].type == "ACCUSE" for k in inside)
     if kind == "hedge":
@@ -231,7 +292,7 @@ class ResponseExtractor:
         for sent in found.sentences:
             toks = tokens(sent.text, sent.begin)
             ms = [m for m in mentions if m.begin >= sent.begin and m.end <= sent.end]
-            for kind, cue_kind in (("denial", "denial"), ("confirmation", "confirmation")):
+            for kind, cue_kind in _RESPONSE_KINDS:
                 for a, b, _ in find_phrases(toks, cues[cue_kind]):
                     who = _uniq([m.name for m in _deniers(toks, a, ms, sent)])
                     if not who:
@@ -242,7 +303,8 @@ class ResponseExtractor:
                     window = toks[b : b + 6]
                     refers = bool(find_phrases(window, cues["allegation_ref"]))
                     earlier = [
-                        k for k, al in enumerate(allegations)
+                        k
+                        for k, al in enumerate(allegations)
                         if al.evidence.begin < sent.begin
                         or (al.evidence == sent and al.claimant and not set(al.claimant) & set(who))
                     ]
@@ -274,11 +336,12 @@ class ResponseExtractor:
                         accuser = _accuser([allegations[k] for k in answered], actor_types, who)
                         events = _target_rejections(events, sent, accuser)
                     break
-        return dataclasses.replace(found, allegations=tuple(allegations), events=tuple(events),
-                                   responses=found.responses + tuple(responses))
+        return dataclasses.replace(
+            found, allegations=tuple(allegations), events=tuple(events), responses=found.responses + tuple(responses)
+        )
 
 
-def _accuser(answered: list[Allegation], actors: dict, who: tuple[str, ...]) -> str | None:  # type: ignore[type-arg]
+def _accuser(answered: list[Allegation], actors: dict[str, Actor], who: tuple[str, ...]) -> str | None:
     """Whom a denial answers: the first claimant that is a country, else a claimant's affiliation."""
     for al in answered:
         for c in al.claimant:
@@ -298,7 +361,8 @@ def _target_rejections(events: list[Event], sent: Span, accuser: str | None) -> 
     for ev in events:
         if ev.evidence == sent and ev.type == "REJECT" and ev.target_actor is None and accuser:
             parts = ev.participants if accuser in ev.participants else (*ev.participants, accuser)
-            ev = dataclasses.replace(ev, target_actor=accuser, participants=parts,
-                                     label=f"{ev.label} against {accuser}")
+            ev = dataclasses.replace(
+                ev, target_actor=accuser, participants=parts, label=f"{ev.label} against {accuser}"
+            )
         out.append(ev)
     return out

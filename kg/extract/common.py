@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from kg.model import Extraction, Span
 
 # "U.S." and "Mr." stay one token; hyphenated and apostrophe words too.
-TOKEN = re.compile(r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Lt|Col|Adm|Maj|St|Jr)\.|\w+(?:-\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s]")
+TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Lt|Col|Adm|Maj|St|Jr)\.|\w+(?:-\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b|[^\w\s]"
+)
 
 
 @dataclass(frozen=True)

@@ -20,41 +20,265 @@ from kg.extract.lexicon import Lexicon, Trigger, lexicon
 from kg.model import Article, Event, Extraction, Place, Span
 
 _AUX = frozenset(
-    "to will would can could may might must should shall did do does has have had is are was were be been being "
-    "who which that they we he she it and also still reportedly allegedly jointly already then now never not "
-    "recently again continue continues continued".split()
+    [
+        "to",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "should",
+        "shall",
+        "did",
+        "do",
+        "does",
+        "has",
+        "have",
+        "had",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "who",
+        "which",
+        "that",
+        "they",
+        "we",
+        "he",
+        "she",
+        "it",
+        "and",
+        "also",
+        "still",
+        "reportedly",
+        "allegedly",
+        "jointly",
+        "already",
+        "then",
+        "now",
+        "never",
+        "not",
+        "recently",
+        "again",
+        "continue",
+        "continues",
+        "continued",
+    ]
 )
 _TO_OK = frozenset(
-    "plan plans planned planning expected set scheduled due poised likely agreed agree agrees hope hopes hoped "
-    "hoping continue continues continued began begin begins started start starts attempts attempt attempted "
-    "tried try tries efforts effort sought seek seeks seeking wants want wanted intends intend intended decided "
-    "vowed threatened voted moved going able ready used refused declined failed appears appear appeared "
-    "promised pledged offered agreed order ordered allowed allow forced seems".split()
+    [
+        "plan",
+        "plans",
+        "planned",
+        "planning",
+        "expected",
+        "set",
+        "scheduled",
+        "due",
+        "poised",
+        "likely",
+        "agreed",
+        "agree",
+        "agrees",
+        "hope",
+        "hopes",
+        "hoped",
+        "hoping",
+        "continue",
+        "continues",
+        "continued",
+        "began",
+        "begin",
+        "begins",
+        "started",
+        "start",
+        "starts",
+        "attempts",
+        "attempt",
+        "attempted",
+        "tried",
+        "try",
+        "tries",
+        "efforts",
+        "effort",
+        "sought",
+        "seek",
+        "seeks",
+        "seeking",
+        "wants",
+        "want",
+        "wanted",
+        "intends",
+        "intend",
+        "intended",
+        "decided",
+        "vowed",
+        "threatened",
+        "voted",
+        "moved",
+        "going",
+        "able",
+        "ready",
+        "used",
+        "refused",
+        "declined",
+        "failed",
+        "appears",
+        "appear",
+        "appeared",
+        "promised",
+        "pledged",
+        "offered",
+        "agreed",
+        "order",
+        "ordered",
+        "allowed",
+        "allow",
+        "forced",
+        "seems",
+    ]
 )
 _PREPS = frozenset(
-    "of with to from between by against in for on at among amongst toward towards into over about than "
-    "under within across".split()
+    [
+        "of",
+        "with",
+        "to",
+        "from",
+        "between",
+        "by",
+        "against",
+        "in",
+        "for",
+        "on",
+        "at",
+        "among",
+        "amongst",
+        "toward",
+        "towards",
+        "into",
+        "over",
+        "about",
+        "than",
+        "under",
+        "within",
+        "across",
+    ]
 )
-_BOUNDARY = frozenset(";:—".split()) | {"while", "whereas", "but", "although", "though", "however", "which", "who"}
-_DETS = frozenset("the a an its their his her this these that those our".split())
-_DEMONSTRATIVE = frozenset("this these that those such".split())
+_BOUNDARY = frozenset([";:—"]) | {"while", "whereas", "but", "although", "though", "however", "which", "who"}
+_DETS = frozenset(["the", "a", "an", "its", "their", "his", "her", "this", "these", "that", "those", "our"])
+_DEMONSTRATIVE = frozenset(["this", "these", "that", "those", "such"])
 _LIGHT = frozenset(
-    "hold held holds holding embark embarked embarks undertake undertook undertaken make made pay paid conduct "
-    "conducted carry carried stage staged launch launched sign signed reach reached impose imposed announce "
-    "announced begin began begun start started complete completed attend attended plan planned planning "
-    "host hosted organise organised organize organized".split()
+    [
+        "hold",
+        "held",
+        "holds",
+        "holding",
+        "embark",
+        "embarked",
+        "embarks",
+        "undertake",
+        "undertook",
+        "undertaken",
+        "make",
+        "made",
+        "pay",
+        "paid",
+        "conduct",
+        "conducted",
+        "carry",
+        "carried",
+        "stage",
+        "staged",
+        "launch",
+        "launched",
+        "sign",
+        "signed",
+        "reach",
+        "reached",
+        "impose",
+        "imposed",
+        "announce",
+        "announced",
+        "begin",
+        "began",
+        "begun",
+        "start",
+        "started",
+        "complete",
+        "completed",
+        "attend",
+        "attended",
+        "plan",
+        "planned",
+        "planning",
+        "host",
+        "hosted",
+        "organise",
+        "organised",
+        "organize",
+        "organized",
+    ]
 )
 _COLLECTIVE = re.compile(
     r"\b(?:these|those|the|both)\s+(?:two\s+)?(?P<noun>nations|countries|states|governments|sides|leaders|allies|neighbours|neighbors)\b",
     re.IGNORECASE,
 )
 _COMMENTATORS = frozenset(
-    "experts analysts observers stakeholders sources critics researchers journalists monitors witnesses "
-    "commentators".split()
+    [
+        "experts",
+        "analysts",
+        "observers",
+        "stakeholders",
+        "sources",
+        "critics",
+        "researchers",
+        "journalists",
+        "monitors",
+        "witnesses",
+        "commentators",
+    ]
 )
 _ITEM_STOP = frozenset(
-    "to for from in into during while that which who as by at on since after before because despite amid "
-    "including ; : . ( ) — \" “ ” said says according".split()
+    [
+        "to",
+        "for",
+        "from",
+        "in",
+        "into",
+        "during",
+        "while",
+        "that",
+        "which",
+        "who",
+        "as",
+        "by",
+        "at",
+        "on",
+        "since",
+        "after",
+        "before",
+        "because",
+        "despite",
+        "amid",
+        "including",
+        ";",
+        ":",
+        ".",
+        "(",
+        ")",
+        "—",
+        '"',
+        "“",
+        "”",
+        "said",
+        "says",
+        "according",
+    ]
 )
 _QUANTITY = re.compile(
     r"^(?:(?:significant|large|vast|huge|unspecified|unknown|limited|new|more|further|additional|vital|key|"
@@ -119,7 +343,7 @@ def find_triggers(toks: list[Token], mention_ends: set[int], lex: Lexicon) -> li
     while i < len(toks):
         tok = toks[i]
         cands = lex.triggers.get(tok.lower)
-        if not cands or i in masked or (tok.text[:1].isupper() and i > 0 and toks[i - 1].text not in "\"“("):
+        if not cands or i in masked or (tok.text[:1].isupper() and i > 0 and toks[i - 1].text not in '"“('):
             i += 1
             continue
         best: _Hit | None = None
@@ -173,7 +397,7 @@ class _Sentence:
                 if len(seen) == 2:
                     break
             if len(seen) == 2:
-                first_pos = {}
+                first_pos: dict[str, int] = {}
                 for h in history + mentions:
                     first_pos.setdefault(h.name, h.begin)
                 seen.sort(key=lambda n: first_pos.get(n, 0))
@@ -302,11 +526,24 @@ def _noun_ok(s: _Sentence, hit: _Hit, a: int, verbal_before: bool, cues: dict[st
     if light:
         return True
     # Heading the clause's subject: no finite verb, "to" or preposition before it in the clause.
-    blockers = _AUX - {"and", "also", "still", "reportedly", "allegedly", "jointly", "already", "then", "now",
-                       "recently", "again", "never", "not"}
+    blockers = _AUX - {
+        "and",
+        "also",
+        "still",
+        "reportedly",
+        "allegedly",
+        "jointly",
+        "already",
+        "then",
+        "now",
+        "recently",
+        "again",
+        "never",
+        "not",
+    }
     if any(w in blockers or w in ("to", "for", "with", "on", "about", "over", "against", "into") for w in words):
         return False
-    if words and words[0] == "the" or (len(words) > 0 and "the" in words[-4:]):
+    if (words and words[0] == "the") or (len(words) > 0 and "the" in words[-4:]):
         # "the talks" with no actor around it refers back to something already reported
         lo, hi = toks[a].begin, toks[min(len(toks) - 1, hit.j + 6)].end
         if not any(lo <= m.begin and m.end <= hi for m in s.mentions):
@@ -331,17 +568,23 @@ def _place(s: _Sentence, a: int, b: int, places: dict[str, str]) -> str | None:
 def _label(ev_type: str, kind: str, src: str | None, tgt: str | None, items: tuple[str, ...]) -> str:
     parts = [src or "someone", kind]
     if tgt:
-        parts.append(("with " if ev_type in ("CONSULT", "COOPERATE", "AGREE") else "against " if ev_type in (
-            "ACCUSE", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT") else "to ") + tgt)
+        parts.append(
+            (
+                "with "
+                if ev_type in ("CONSULT", "COOPERATE", "AGREE")
+                else "against "
+                if ev_type in ("ACCUSE", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT")
+                else "to "
+            )
+            + tgt
+        )
     label = " ".join(parts)
     if items:
         label += ": " + ", ".join(items)
     return label
 
 
-def sentence_events(
-    span: Span, mentions: list[Mention], history: list[Mention], places: dict[str, str]
-) -> list[Event]:
+def sentence_events(span: Span, mentions: list[Mention], history: list[Mention], places: dict[str, str]) -> list[Event]:
     """The events of one sentence."""
     lex = lexicon()
     cues = _cue_phrases()
@@ -349,7 +592,11 @@ def sentence_events(
     ends = {m.end for m in s.mentions}
     hits = find_triggers(s.toks, ends, lex)
     # in a compound ("arms cooperation agreement") the last noun is the head
-    hits = [h for n, h in enumerate(hits) if not (h.as_noun and n + 1 < len(hits) and hits[n + 1].as_noun and hits[n + 1].i == h.j)]
+    hits = [
+        h
+        for n, h in enumerate(hits)
+        if not (h.as_noun and n + 1 < len(hits) and hits[n + 1].as_noun and hits[n + 1].i == h.j)
+    ]
     out: list[Event] = []
     types_seen: set[tuple[str, str]] = set()
     verbal_clauses: list[tuple[int, int]] = []
@@ -411,7 +658,9 @@ def sentence_events(
         if hit.trig.type in ("AID", "REQUEST", "MOBILIZE", "SANCTION", "AGREE"):
             items = _items(s, hit.j, b, s.mentions)
         modality = _modality(s, a, hit.i, cues)
-        if hit.as_noun and any(t.lower in ("upcoming", "forthcoming", "planned") for t in s.toks[max(0, hit.i - 3) : hit.i]):
+        if hit.as_noun and any(
+            t.lower in ("upcoming", "forthcoming", "planned") for t in s.toks[max(0, hit.i - 3) : hit.i]
+        ):
             modality = "Planned"
         out.append(
             Event(

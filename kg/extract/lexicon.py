@@ -173,7 +173,12 @@ def verb_forms(lemma: str, irregular: dict[str, list[str]]) -> set[str]:
         forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
     else:
         forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
-        if len(lemma) >= 3 and lemma[-1] not in _VOWEL | {"w", "x", "y"} and lemma[-2] in _VOWEL and lemma[-3] not in _VOWEL:
+        if (
+            len(lemma) >= 3
+            and lemma[-1] not in _VOWEL | {"w", "x", "y"}
+            and lemma[-2] in _VOWEL
+            and lemma[-3] not in _VOWEL
+        ):
             forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     forms |= set(irregular.get(lemma, ()))
     return forms
@@ -218,7 +223,15 @@ def _load_triggers(lex: Lexicon) -> None:
             slots.append(frozenset(alts))
         first = slots[0]
         assert first is not None
-        trig = Trigger(tuple(slots), typ, r.get("kind") or typ.lower(), pos, from_role, words[0].split("|")[0], f"{r.source}:{r.line}")
+        trig = Trigger(
+            tuple(slots),
+            typ,
+            r.get("kind") or typ.lower(),
+            pos,
+            from_role,
+            words[0].split("|")[0],
+            f"{r.source}:{r.line}",
+        )
         for form in first:
             lex.triggers.setdefault(form, []).append(trig)
     for lst in lex.triggers.values():
@@ -297,7 +310,8 @@ def lexicon() -> Lexicon:
         if typ not in ACTOR_TYPES:
             raise r.error(f"type {typ!r} is not one of {', '.join(ACTOR_TYPES)}")
         lex.group_nouns[r.get("noun").lower()] = typ
-    nouns, adjs = set(), set()
+    nouns: set[str] = set()
+    adjs: set[str] = set()
     for r in read_data("generic_groups.tsv", ("word", "kind")):
         kind = r.get("kind")
         if kind not in ("noun", "adjective"):

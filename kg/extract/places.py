@@ -41,7 +41,9 @@ def find_places(text: str) -> list[Place]:
     for m in pattern.finditer(text):
         name, qid, country = table[m.group()]
         is_country = country is None and name in lexicon().entries
-        if is_country and not re.search(r"\b(?:in|at|to|near|from|across|inside)\s+(?:the\s+)?$", text[max(0, m.start() - 12) : m.start()]):
+        if is_country and not re.search(
+            r"\b(?:in|at|to|near|from|across|inside)\s+(?:the\s+)?$", text[max(0, m.start() - 12) : m.start()]
+        ):
             continue
         out.setdefault(name, Place(name=name, wikidata=qid, country=country))
     return list(out.values())

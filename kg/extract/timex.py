@@ -36,7 +36,10 @@ _MONTHS = {
     for m in names
 }
 _WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_MONTH_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
 _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 TIMEX = re.compile(
@@ -75,6 +78,15 @@ def _day(y: int, m: int, d: int) -> str | None:
         return None
 
 
+def _nearest_year(ref: dt.date, month: int) -> int:
+    """The year that puts ``month`` within six months of the article date."""
+    if month - ref.month > 6:
+        return ref.year - 1
+    if ref.month - month > 6:
+        return ref.year + 1
+    return ref.year
+
+
 def _month_num(word: str) -> int | None:
     return _MONTHS.get(word.lower().rstrip("."))
 
@@ -96,8 +108,7 @@ def normalise(match: re.Match[str], ref: dt.date | None) -> str | None:
             return _day(int(year_s), month, day)
         if ref is None:
             return None
-        year = ref.year - 1 if month > ref.month + 1 else ref.year
-        return _day(year, month, day)
+        return _day(_nearest_year(ref, month), month, day)
     if g["my"]:
         word = g["m3"]
         # "May" alone is too often the verb; ask for a year or a preposition.
@@ -110,8 +121,7 @@ def normalise(match: re.Match[str], ref: dt.date | None) -> str | None:
             return f"{int(g['y3']):04d}-{month:02d}"
         if ref is None:
             return None
-        year = ref.year - 1 if month > ref.month + 1 else ref.year
-        return f"{year:04d}-{month:02d}"
+        return f"{_nearest_year(ref, month):04d}-{month:02d}"
     if ref is None:
         return None
     if g["wd"]:
