@@ -200,7 +200,7 @@ def test_mini_records() -> None:
 
 def test_mini_report_sections(mini_html: str) -> None:
     page = _parse(mini_html)
-    for section in ("timeline", "network", "allegations", "actors", "evidence"):
+    for section in ("timeline", "network", "allegations", "events", "actors", "evidence"):
         assert section in page.ids
     assert mini_html.count('<li id="e-') == 8
     assert mini_html.count('class="node ') == 7 - 2  # actors in events (Coastal Watch, Kestrian officials: none)
@@ -415,7 +415,7 @@ def test_browser_seeds_loads_without_errors(browser, seeds_page: Path) -> None: 
 @pytest.mark.browser
 def test_browser_seeds_summit_on_timeline(browser, seeds_page: Path) -> None:  # type: ignore[no-untyped-def]
     found = browser.execute_script(
-        "return Array.from(document.querySelectorAll('#timeline li.ev')).filter(li =>"
+        "return Array.from(document.querySelectorAll('#events li.ev')).filter(li =>"
         " /vostochny|summit/i.test(li.textContent + ' ' + Array.from(li.querySelectorAll('a.ev-link'))"
         ".map(a => a.title).join(' '))).map(li => li.textContent);")
     if not found:

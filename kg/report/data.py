@@ -182,8 +182,9 @@ class AllegationInfo:
     proposition: str  # event IRI or ""
     denied_by: list[str]
     confirmed_by: list[str]
-    spans: list[str]  # the allegation's own and its responses' spans
+    spans: list[str]  # the allegation's own spans
     articles: list[str]
+    reply_spans: list[str] = field(default_factory=list)  # spans of its denials and confirmations
     id: str = ""
 
 
@@ -318,6 +319,8 @@ def collect(store: Store) -> ReportData:
         al.id = anchor_id("al", al.iri)
         for sp in al.spans:
             spans[sp].cited_by.append((al.id, al.claim))
+        for sp in al.reply_spans:
+            spans[sp].cited_by.append((al.id, f"reply to: {al.claim}"))
     for s in spans.values():
         s.cited_by = sorted(set(s.cited_by))
     return ReportData(art_list, dict(sorted(actors.items())), events, allegations, spans)
@@ -447,8 +450,9 @@ def _allegations(store: Store, node_spans: dict[str, set[str]],
             proposition=props[0] if props else "",
             denied_by=sorted(denied.get(iri, set())),
             confirmed_by=sorted(confirmed.get(iri, set())),
-            spans=sorted(node_spans.get(iri, set()) | response_spans.get(iri, set())),
+            spans=sorted(node_spans.get(iri, set())),
             articles=sorted(node_articles.get(iri, set())),
+            reply_spans=sorted(response_spans.get(iri, set()) - node_spans.get(iri, set())),
         ))
     out.sort(key=lambda a: (a.claim.lower(), a.iri))
     return out

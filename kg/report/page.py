@@ -91,12 +91,14 @@ def render(data: ReportData, title: str = "newskg report") -> str:
         f"<h1>{esc(title)}</h1>\n<p class=\"summary\">{esc(counts)}</p>\n",
         "<nav aria-label=\"Sections\"><ul><li><a href=\"#timeline\">Timeline</a></li>"
         "<li><a href=\"#network\">Actor network</a></li><li><a href=\"#allegations\">Allegations</a></li>"
+        "<li><a href=\"#events\">Events</a></li>"
         "<li><a href=\"#actors\">Actors</a></li><li><a href=\"#evidence\">Evidence</a></li></ul></nav>\n",
         _filter_bar(data),
         "</header>\n<main id=\"main\">\n",
         _timeline_section(data, tl),
         _network_section(data, net),
         _allegations_section(data),
+        _events_section(data),
         _actors_section(data),
         _evidence_section(data),
         "</main>\n<footer><p>Made by newskg ",
@@ -178,17 +180,27 @@ def _timeline_section(data: ReportData, tl: TimelineLayout) -> str:
     undated = [e for e in data.events if e.when is None]
     out = [
         "<section id=\"timeline\" aria-labelledby=\"timeline-h\">\n<h2 id=\"timeline-h\">Timeline</h2>\n",
-        f"<p>{len(dated)} dated and {len(undated)} undated events, colour by PLOVER type. "
-        "Select a marker to jump to the event; the list below says the same in words.</p>\n",
+        f"<p>{len(dated)} dated and {len(undated)} undated events, coloured by PLOVER type. "
+        "Select a marker to jump to the event; <a href=\"#events\">Events</a> says the same in words.</p>\n",
         _legend(types),
         _timeline_svg(data, tl),
+        "</section>\n",
+    ]
+    return "".join(out)
+
+
+def _events_section(data: ReportData) -> str:
+    dated = [e for e in data.events if e.when is not None]
+    undated = [e for e in data.events if e.when is None]
+    return "".join([
+        "<section id=\"events\" aria-labelledby=\"events-h\">\n<h2 id=\"events-h\">Events</h2>\n",
+        "<p>Every event in date order, with who acted on whom, where, and the sentences it was taken from.</p>\n",
         "<h3 id=\"dated-h\">Dated events</h3>\n",
         _event_list(data, dated, "dated-h"),
         "<h3 id=\"undated-h\">Undated events</h3>\n",
         _event_list(data, undated, "undated-h"),
         "</section>\n",
-    ]
-    return "".join(out)
+    ])
 
 
 def _mark_title(data: ReportData, e: EventInfo) -> str:
@@ -415,7 +427,10 @@ def _allegations_section(data: ReportData) -> str:
             f"<td>{_actor_links(data, al.accused) or '—'}</td>"
             f"<td>{_status_cell(data, al)}</td>"
             f"<td class=\"num\">{len(al.articles)}</td>"
-            f"<td>{_evidence_links(data, al.spans)}</td></tr>\n"
+            f"<td>{_evidence_links(data, al.spans)}"
+            + (f"<br><span class=\"reply\">reply: {_evidence_links(data, al.reply_spans)}</span>"
+               if al.reply_spans else "")
+            + "</td></tr>\n"
         )
     out.append("</tbody>\n</table>\n</section>\n")
     return "".join(out)
