@@ -60,6 +60,13 @@ def format_for(output: str | None, fmt: str | None) -> str:
     return SUFFIXES[suffix]
 
 
+def _public_mode(fd: int) -> None:
+    """Give a temporary file the mode a plain ``open()`` would have (mkstemp makes it 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+
+
 def sort_key(q: Quad) -> str:
     """A total, stable order on quads: their N-Quads form."""
     return str(q)
@@ -89,6 +96,7 @@ class GraphWriter:
             if not directory.is_dir():
                 raise UsageError(f"output folder {directory} does not exist")
             fd, self._tmp = tempfile.mkstemp(prefix=f".{self.output.name}.", suffix=".tmp", dir=directory)
+            _public_mode(fd)
             self._fh = os.fdopen(fd, "wb")
         return self
 
@@ -185,6 +193,7 @@ def is_default(q: Quad) -> bool:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _public_mode(fd)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
