@@ -86,6 +86,7 @@ class _Patterns:
     leader_admin: re.Pattern[str]
     coref: re.Pattern[str]
     name_said: re.Pattern[str]
+    title_word: re.Pattern[str]
     titles_title: dict[str, str] = field(default_factory=dict)
 
 
@@ -139,6 +140,7 @@ def _patterns() -> _Patterns:
         leader_admin,
         coref,
         name_said,
+        re.compile(rf"{b}(?i:{titles}){e}"),
     )
 
 
@@ -184,6 +186,8 @@ class _Finder:
         self.lex = lexicon()
         self.pat = _patterns()
         self.cands: list[_Cand] = []
+        self.gaz_starts: list[int] = []
+        self.title_starts: list[int] = []
 
     # ---------------------------------------------------------------- helpers
     def resolve_surface(self, surface: str) -> tuple[str, str] | None:
@@ -224,7 +228,9 @@ class _Finder:
 
     # ---------------------------------------------------------------- passes
     def gazetteer(self) -> None:
+        self.title_starts = [m.start() for m in self.pat.title_word.finditer(self.text)]
         for m in self.pat.gazetteer.finditer(self.text):
+            self.gaz_starts.append(m.start())
             hit = self.lex.surfaces.get(m.group())
             if hit is None:
                 continue
@@ -236,8 +242,22 @@ class _Finder:
             ent = self.lex.entries[key]
             self.add_entry(m.start(), m.end(), key, 50, nested_ok=ent.type == "Country")
 
+    def _anchored(self, pattern: re.Pattern[str], starts: list[int]) -> list[re.Match[str]]:
+        """Matches of ``pattern`` that begin at one of ``starts`` (cheaper than scanning every position)."""
+        out: list[re.Match[str]] = []
+        end = -1
+        for st in sorted(set(starts)):
+            if st < end:
+                continue
+            m = pattern.match(self.text, st)
+            if m:
+                out.append(m)
+                end = m.end()
+        return out
+
     def titles(self) -> None:
-        for m in self.pat.title_name.finditer(self.text):
+        starts = self.gaz_starts + self.title_starts
+        for m in self._anchored(self.pat.title_name, starts):
             name = m.group("name")
             title = m.group("title")
             if name in self.lex.surfaces and self.lex.entries[self.lex.surfaces[name][0]].type != "Person":
@@ -281,7 +301,8 @@ class _Finder:
         self.cands.append(_Cand(begin, end, key, "Person", self.text[begin:end], 10))
 
     def roles(self) -> None:
-        for m in self.pat.role_of.finditer(self.text):
+        the_starts = [p - 4 for p in self.title_starts if p >= 4 and self.text[p - 4 : p].lower() == "the "]
+        for m in self._anchored(self.pat.role_of, the_starts):
             country = self.country_of(m.group("of"))
             if not country:
                 continue
@@ -295,7 +316,7 @@ class _Finder:
                 role=f"{title} of {country}",
                 affiliation=country,
             )
-        for m in self.pat.role_poss.finditer(self.text):
+        for m in self._anchored(self.pat.role_poss, self.gaz_starts):
             country = self.country_of(m.group("dem") or m.group("cty"))
             if not country:
                 continue
@@ -312,7 +333,7 @@ class _Finder:
 
     def groups(self) -> None:
         lex = self.lex
-        for m in self.pat.group.finditer(self.text):
+        for m in self._anchored(self.pat.group, self.gaz_starts):
             noun = m.group("noun").lower()
             typ = lex.group_nouns.get(noun, "Group")
             firsts = [("a", m.group("a"))] + ([("b", m.group("b"))] if m.group("b") else [])
@@ -419,6 +440,11 @@ class _Finder:
         return sorted(kept, key=lambda c: (c.begin, -(c.end - c.begin)))
 
 
+@functools.lru_cache(maxsize=256)
+def _short_pattern(shorts: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.-])(?:{_HONORIFIC}\s+)?(?:{_alt(list(shorts))})(?:['’]s)?(?![\w-])")
+
+
 def _strip_initial_the(s: str) -> str:
     return s[4:] if s.startswith("the ") else s
 
@@ -451,7 +477,7 @@ def find_actors(text: str) -> list[_ActorInfo]:
             shorts[s] = shorts.get(s, p)
     later = _Finder(text)
     if shorts:
-        short_re = re.compile(rf"(?<![\w.-])(?:{_HONORIFIC}\s+)?(?:{_alt(list(shorts))})(?:['’]s)?(?![\w-])")
+        short_re = _short_pattern(tuple(sorted(shorts)))
         for m in short_re.finditer(text):
             surface = re.sub(r"['’]s$", "", m.group())
             bare = re.sub(rf"^{_HONORIFIC}\s+", "", surface)

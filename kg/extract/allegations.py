@@ -16,7 +16,7 @@ import functools
 import re
 from typing import Literal
 
-from kg.extract.common import Mention, Token, find_phrases, split_phrases, tokens, top_mentions
+from kg.extract.common import Mention, PhraseSet, Token, find_phrases, split_phrases, tokens, top_mentions
 from kg.extract.lexicon import lexicon
 from kg.model import Actor, Allegation, Article, Event, Extraction, Response, Span
 
@@ -81,7 +81,7 @@ _COMMENTATORS = frozenset(["experts", "analysts", "observers", "commentators", "
 
 
 @functools.lru_cache(maxsize=1)
-def _cues() -> dict[str, list[tuple[str, ...]]]:
+def _cues() -> dict[str, PhraseSet]:
     return {k: split_phrases(v) for k, v in lexicon().cues.items()}
 
 

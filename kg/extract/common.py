@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -13,23 +14,27 @@ TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
-    """A word or punctuation mark with its offsets in the article text."""
+    """A word or punctuation mark with its offsets in the article text; ``lower`` is its lower-cased form."""
 
     text: str
     begin: int
     end: int
+    lower: str
 
-    @property
-    def lower(self) -> str:
-        """The token in lower case, curly apostrophes straightened."""
-        return self.text.lower().replace("’", "'")
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str, offset: int) -> tuple[Token, ...]:
+    return tuple(
+        Token(m.group(), m.start() + offset, m.end() + offset, m.group().lower().replace("’", "'"))
+        for m in TOKEN.finditer(text)
+    )
 
 
 def tokens(text: str, offset: int = 0) -> list[Token]:
-    """Tokens of ``text``; offsets are shifted by ``offset``."""
-    return [Token(m.group(), m.start() + offset, m.end() + offset) for m in TOKEN.finditer(text)]
+    """Tokens of ``text``; offsets are shifted by ``offset`` (cached: sentences are tokenised once)."""
+    return list(_tokens(text, offset))
 
 
 @dataclass(frozen=True)
@@ -69,22 +74,35 @@ def phrase_at(toks: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
     return all(toks[i + k].lower == w for k, w in enumerate(phrase))
 
 
-def split_phrases(phrases: set[str]) -> list[tuple[str, ...]]:
-    """Cue phrases as token tuples, longest first."""
-    out = [tuple(t.lower for t in tokens(p)) for p in phrases]
-    return sorted(out, key=lambda p: (-len(p), p))
+class PhraseSet:
+    """Phrases as token tuples, indexed by their first word, longest first."""
+
+    def __init__(self, phrases: set[str] | list[tuple[str, ...]]) -> None:
+        tuples = [p if isinstance(p, tuple) else tuple(t.lower for t in tokens(p)) for p in phrases]
+        tuples = sorted((t for t in tuples if t), key=lambda p: (-len(p), p))
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for p in tuples:
+            self.by_first.setdefault(p[0], []).append(p)
 
 
-def find_phrases(toks: list[Token], phrases: list[tuple[str, ...]]) -> list[tuple[int, int, str]]:
+def split_phrases(phrases: set[str]) -> PhraseSet:
+    """Cue phrases, ready for :func:`find_phrases`."""
+    return PhraseSet(phrases)
+
+
+def find_phrases(toks: list[Token], phrases: PhraseSet) -> list[tuple[int, int, str]]:
     """Non-overlapping occurrences of any phrase: (first token, end token, phrase text)."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for p in phrases:
-        by_first.setdefault(p[0], []).append(p)
+    by_first = phrases.by_first
     out: list[tuple[int, int, str]] = []
     i = 0
-    while i < len(toks):
+    n = len(toks)
+    while i < n:
         hit = None
-        for p in by_first.get(toks[i].lower, ()):
+        first = by_first.get(toks[i].lower)
+        if first is None:
+            i += 1
+            continue
+        for p in first:
             if phrase_at(toks, i, p):
                 hit = p
                 break

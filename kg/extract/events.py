@@ -10,12 +10,13 @@ are not emitted.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
 from dataclasses import dataclass
 
-from kg.extract.common import Mention, Token, find_phrases, split_phrases, tokens, top_mentions
+from kg.extract.common import Mention, PhraseSet, Token, find_phrases, split_phrases, tokens, top_mentions
 from kg.extract.lexicon import Lexicon, Trigger, lexicon
 from kg.model import Article, Event, Extraction, Place, Span
 
@@ -298,7 +299,7 @@ class _Hit:
 
 
 @functools.lru_cache(maxsize=1)
-def _cue_phrases() -> dict[str, list[tuple[str, ...]]]:
+def _cue_phrases() -> dict[str, PhraseSet]:
     lex = lexicon()
     return {k: split_phrases(v) for k, v in lex.cues.items()}
 
@@ -336,7 +337,7 @@ def _is_verb_form(word: str, trig: Trigger) -> bool:
 def find_triggers(toks: list[Token], mention_ends: set[int], lex: Lexicon) -> list[_Hit]:
     """Trigger occurrences in one sentence's tokens, longest pattern first at each position."""
     masked: set[int] = set()
-    for a, b, _ in find_phrases(toks, lex.not_triggers):
+    for a, b, _ in find_phrases(toks, lex.not_trigger_set):
         masked.update(range(a, b))
     hits: list[_Hit] = []
     i = 0
@@ -385,6 +386,7 @@ class _Sentence:
     def __init__(self, span: Span, mentions: list[Mention], history: list[Mention]) -> None:
         self.span = span
         self.toks = tokens(span.text, span.begin)
+        self.ends = [t.end for t in self.toks]
         self.mentions = list(mentions)
         # "these two nations", "both leaders" -> the last two actors of that kind mentioned before
         for m in _COLLECTIVE.finditer(span.text):
@@ -407,10 +409,8 @@ class _Sentence:
         self.mentions.sort(key=lambda x: (x.begin, x.name))
 
     def tok_index(self, offset: int) -> int:
-        for k, t in enumerate(self.toks):
-            if t.end > offset:
-                return k
-        return len(self.toks)
+        """Index of the first token ending after ``offset``."""
+        return bisect.bisect_right(self.ends, offset)
 
     def before_word(self, m: Mention) -> str:
         """The word before a mention, skipping determiners."""
@@ -492,30 +492,30 @@ def _items(s: _Sentence, j: int, b: int, mentions: list[Mention]) -> tuple[str, 
     return tuple(out[:6])
 
 
-def _modality(s: _Sentence, a: int, i: int, cues: dict[str, list[tuple[str, ...]]]) -> str:
+def _modality(s: _Sentence, a: int, i: int, cues: dict[str, PhraseSet]) -> str:
     window = s.toks[max(a, i - 8) : i]
-    found = {k for k in ("rumored", "expected", "planned") for _ in find_phrases(window, cues.get(k, []))}
+    found = {k for k in ("rumored", "expected", "planned") for _ in find_phrases(window, cues[k])}
     for k in ("rumored", "expected", "planned"):
         if k in found:
             return k.capitalize()
-    if find_phrases(s.toks[a:i], cues.get("hedge", [])):
+    if find_phrases(s.toks[a:i], cues["hedge"]):
         return "Alleged"
     return "Occurred"
 
 
-def _negated(s: _Sentence, i: int, cues: dict[str, list[tuple[str, ...]]]) -> bool:
+def _negated(s: _Sentence, i: int, cues: dict[str, PhraseSet]) -> bool:
     window = s.toks[max(0, i - 4) : i]
     if any(t.lower.endswith("n't") for t in window):
         return True
-    return bool(find_phrases(window, cues.get("negation", [])))
+    return bool(find_phrases(window, cues["negation"]))
 
 
-def _noun_ok(s: _Sentence, hit: _Hit, a: int, verbal_before: bool, cues: dict[str, list[tuple[str, ...]]]) -> bool:
+def _noun_ok(s: _Sentence, hit: _Hit, a: int, verbal_before: bool, cues: dict[str, PhraseSet]) -> bool:
     toks, i = s.toks, hit.i
     if verbal_before:
         return False
     pre = toks[max(a, i - 6) : i]
-    if find_phrases(pre, cues.get("background", [])):
+    if find_phrases(pre, cues["background"]):
         return False
     words = [t.lower for t in toks[a:i]]
     if any(w in _DEMONSTRATIVE for w in words[-4:]):
@@ -558,7 +558,10 @@ def _place(s: _Sentence, a: int, b: int, places: dict[str, str]) -> str | None:
     lo = s.toks[a].begin - s.span.begin if a < len(s.toks) else 0
     hi = s.toks[b - 1].end - s.span.begin if b > 0 else len(text)
     best = None
+    window = text[lo:hi]
     for surface, name in places.items():
+        if surface not in window:
+            continue
         for m in re.finditer(rf"\b(?:in|at|to|near|from)\s+(?:the\s+)?{re.escape(surface)}\b", text[lo:hi]):
             if best is None or m.start() < best[0]:
                 best = (m.start(), name)
@@ -588,6 +591,8 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
     """The events of one sentence."""
     lex = lexicon()
     cues = _cue_phrases()
+    if not any(t.lower in lex.triggers for t in tokens(span.text, span.begin)):
+        return []
     s = _Sentence(span, mentions, history)
     ends = {m.end for m in s.mentions}
     hits = find_triggers(s.toks, ends, lex)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from kg.errors import DataFileError
 from kg.model import ACTOR_TYPES, PLOVER_TYPES
@@ -134,6 +135,7 @@ class Lexicon:
     cues: dict[str, set[str]] = field(default_factory=dict)  # kind -> lower phrases
     triggers: dict[str, list[Trigger]] = field(default_factory=dict)  # first token -> triggers
     not_triggers: list[tuple[str, ...]] = field(default_factory=list)
+    not_trigger_set: Any = None
 
 
 def person_key(name: str) -> str:
@@ -238,6 +240,9 @@ def _load_triggers(lex: Lexicon) -> None:
         # Longer patterns first, so "hold talks" wins over "hold".
         lst.sort(key=lambda t: -len(t.slots))
     lex.not_triggers = [tuple(r.get("phrase").lower().split()) for r in read_data("not_triggers.tsv", ("phrase",))]
+    from kg.extract.common import PhraseSet
+
+    lex.not_trigger_set = PhraseSet(lex.not_triggers)
 
 
 CUE_KINDS = (

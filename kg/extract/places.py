@@ -51,9 +51,22 @@ def find_places(text: str) -> list[Place]:
 
 def place_surfaces(places: tuple[Place, ...]) -> dict[str, str]:
     """Every surface form of the given places -> place name."""
+    return dict(_surfaces_of(tuple(sorted({p.name for p in places}))))
+
+
+@functools.lru_cache(maxsize=1)
+def _by_name() -> dict[str, list[str]]:
     table, _ = _gazetteer()
-    names = {p.name for p in places}
-    return {s: v[0] for s, v in table.items() if v[0] in names}
+    out: dict[str, list[str]] = {}
+    for s, v in table.items():
+        out.setdefault(v[0], []).append(s)
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _surfaces_of(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    by_name = _by_name()
+    return tuple((s, n) for n in names for s in by_name.get(n, ()))
 
 
 class PlaceExtractor:

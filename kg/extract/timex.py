@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 
 from kg.model import Article, Extraction
@@ -54,6 +55,11 @@ TIMEX = re.compile(
     r"|\b(?P<day>today|yesterday|tomorrow)\b"
     r"|\b(?P<year>(?:in|since|by|during|until|of)\s+(?P<yy>(?:19|20)\d{2}))\b",
     re.IGNORECASE,
+)
+
+
+_DIGIT_OR_DATE_WORD = re.compile(
+    r"\d|day\b|week|month|year|today|tomorrow|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE
 )
 
 
@@ -155,13 +161,20 @@ def normalise(match: re.Match[str], ref: dt.date | None) -> str | None:
 
 def find_dates(text: str, article_date: str | None) -> list[tuple[int, int, str]]:
     """Every time expression in ``text`` with its normalised value: (begin, end, value)."""
+    return list(_find_dates(text, article_date))
+
+
+@functools.lru_cache(maxsize=2048)
+def _find_dates(text: str, article_date: str | None) -> tuple[tuple[int, int, str], ...]:
+    if not _DIGIT_OR_DATE_WORD.search(text):
+        return ()
     ref = _parse_date(article_date)
     out = []
     for m in TIMEX.finditer(text):
         value = normalise(m, ref)
         if value:
             out.append((m.start(), m.end(), value))
-    return out
+    return tuple(out)
 
 
 def date_of(text: str, article_date: str | None) -> str | None:
