@@ -1,0 +1,1023 @@
+"""SHACL validation of newskg graphs, reported in words a person can act on.
+
+Two engines check the same shapes (``shapes/*.ttl``):
+
+* ``pyshacl`` -- the reference implementation, used by ``kg validate``;
+* ``fast`` -- the SHACL Core constraints the shapes use, and their SPARQL-based
+  constraints, compiled once into SPARQL queries that run on pyoxigraph. The
+  build uses it per article (:func:`article_validator`): a few milliseconds an
+  article where a pyshacl call costs ~60 ms of overhead alone. A test holds the
+  two engines to the same results on every defect case.
+
+A dataset is validated as the union of its graphs, as pyshacl does: an
+actor's type and label (in the shared graph) meet its mentions (in each
+article's graph). The shapes need nothing beyond one article's graph and the
+shared facts it brings, so the build can check article by article and agree
+with a check of the whole file; what only the whole file can show (an event
+reported by two articles under two labels) is at most a warning.
+
+Shapes: the canonical files are ``shapes/*.ttl`` in the repository. The wheel
+ships ``kg/data/shapes.ttl``, their concatenation (:func:`bundle_shapes`); a
+test asserts the two agree. :func:`default_shapes` uses the repository folder
+when it exists (a source checkout) and the packaged copy otherwise. After
+editing a shape, refresh the copy with ``python -m kg.validate --bundle``.
+
+The fast engine supports what newskg's shapes use: targets (``sh:targetClass``,
+``sh:targetSubjectsOf``, ``sh:targetObjectsOf``, ``sh:targetNode``), property
+shapes with a predicate path, ``sh:minCount``, ``sh:maxCount``,
+``sh:datatype``, ``sh:nodeKind``, ``sh:class``, ``sh:in``, ``sh:hasValue``,
+``sh:pattern``, ``sh:minLength``, ``sh:lessThan``, ``sh:or``, ``sh:xone``,
+``sh:not``, ``sh:node`` (of value-only shapes) and ``sh:sparql`` with
+``sh:select``. Anything else raises :class:`kg.errors.ValidationError` when the
+shapes are compiled, never silently passes. A SPARQL constraint must be
+``SELECT $this ... WHERE { ... }`` with no solution modifiers, and its body
+must bind ``$this`` in a triple pattern.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from typing import Literal as TypingLiteral
+
+import rdflib
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
+from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
+
+from kg.errors import ValidationError
+
+log = logging.getLogger(__name__)
+
+Engine = TypingLiteral["pyshacl", "fast"]
+Severity = TypingLiteral["Violation", "Warning", "Info"]
+
+REPO_SHAPES = Path(__file__).resolve().parent.parent / "shapes"
+PACKAGED_SHAPES = "data/shapes.ttl"
+SHAPES_NS = "https://w3id.org/newskg/shapes#"
+DEFAULT_GRAPH_NAME = "urn:newskg:default-graph"  # stands in for the default graph of a Turtle file
+
+SUFFIX_FORMATS: dict[str, RdfFormat] = {
+    ".ttl": RdfFormat.TURTLE,
+    ".trig": RdfFormat.TRIG,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".json": RdfFormat.JSON_LD,
+    ".rdf": RdfFormat.RDF_XML,
+}
+
+_NKG = "https://w3id.org/newskg#"
+_PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+_SCHEMA = "http://schema.org/"
+_DCTERMS_ID = "http://purl.org/dc/terms/identifier"
+
+_SHORT = {
+    _NKG: "nkg:",
+    SHAPES_NS: "nkgsh:",
+    _SCHEMA: "schema:",
+    "http://semanticweb.cs.vu.nl/2009/11/sem/": "sem:",
+    "http://www.w3.org/ns/prov#": "prov:",
+    _NIF: "nif:",
+    str(SKOS): "skos:",
+    "http://purl.org/dc/terms/": "dcterms:",
+    "http://www.w3.org/2002/07/owl#": "owl:",
+    str(RDFS): "rdfs:",
+    str(RDF): "rdf:",
+    str(XSD): "xsd:",
+    str(SH): "sh:",
+    "http://www.wikidata.org/entity/": "wd:",
+}
+
+
+# ---------------------------------------------------------------- shapes files
+
+
+def default_shapes() -> Path:
+    """The shapes used when none are given: ``shapes/`` in a checkout, else the packaged copy."""
+    if REPO_SHAPES.is_dir() and any(REPO_SHAPES.glob("*.ttl")):
+        return REPO_SHAPES
+    return Path(str(resources.files("kg").joinpath(PACKAGED_SHAPES)))
+
+
+def shape_files(shapes: Path) -> list[Path]:
+    """The Turtle files of a shapes file or folder (sorted), or a ValidationError saying what is wrong."""
+    if shapes.is_dir():
+        files = sorted(shapes.glob("*.ttl"))
+        if not files:
+            raise ValidationError(f"{shapes}: no *.ttl shapes files in this folder")
+        return files
+    if not shapes.is_file():
+        raise ValidationError(f"{shapes}: no such shapes file or folder")
+    return [shapes]
+
+
+def bundle_shapes(folder: Path = REPO_SHAPES) -> str:
+    """The shapes of ``folder`` as one Turtle document (what ships as ``kg/data/shapes.ttl``)."""
+    parts = ["# Generated from shapes/*.ttl by `python -m kg.validate --bundle`; edit those, not this.\n"]
+    for f in shape_files(folder):
+        parts.append(f"\n# ---------------------------------------------------------------- {f.name}\n")
+        parts.append(f.read_text(encoding="utf-8"))
+    return "".join(parts)
+
+
+def _files_key(shapes: Path | None) -> tuple[tuple[str, int], ...]:
+    files = shape_files(shapes or default_shapes())
+    return tuple((str(f.resolve()), f.stat().st_mtime_ns) for f in files)
+
+
+@lru_cache(maxsize=8)
+def _shapes_graph(key: tuple[tuple[str, int], ...]) -> rdflib.Graph:
+    g = rdflib.Graph()
+    for name, _ in key:
+        try:
+            g.parse(name, format="turtle")
+        except Exception as err:  # rdflib raises many kinds; all mean the same here
+            raise ValidationError(f"{name}: cannot read shapes: {err}") from err
+    return g
+
+
+def load_shapes(shapes: Path | None = None) -> rdflib.Graph:
+    """The shapes graph of a file or folder (default: :func:`default_shapes`), parsed once and cached."""
+    return _shapes_graph(_files_key(shapes))
+
+
+# ---------------------------------------------------------------- reading data
+
+
+def read_quads(path: Path) -> list[Quad]:
+    """The quads of an RDF file, format from its suffix; a ValidationError names line and column."""
+    fmt = SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValidationError(f"{path}: unknown RDF format {path.suffix!r}; use one of {', '.join(SUFFIX_FORMATS)}")
+    try:
+        with path.open("rb") as fh:
+            return list(parse(fh, format=fmt))
+    except FileNotFoundError as err:
+        raise ValidationError(f"{path}: no such file") from err
+    except OSError as err:
+        raise ValidationError(f"{path}: cannot read: {err.strerror or err}") from err
+    except SyntaxError as err:  # pyoxigraph: "Parser error at line L column C: ..."
+        where = f"{path}:{err.lineno}:{err.offset}" if err.lineno else str(path)
+        raise ValidationError(f"{where}: not valid {fmt.name}: {err.msg}") from err
+    except ValueError as err:
+        raise ValidationError(f"{path}: not valid {fmt.name}: {err}") from err
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Result:
+    """One SHACL validation result.
+
+    Terms are strings: IRIs bare, blank nodes as ``_:id``; ``value`` in
+    N-Triples syntax (``<iri>``, ``"text"``, ``"2024"^^<...#gYear>``).
+    """
+
+    severity: str
+    shape: str
+    message: str
+    focus: str
+    path: str | None = None
+    value: str | None = None
+    component: str | None = None
+
+
+@dataclass
+class _Context:
+    label: str | None = None
+    kinds: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    evidence: str | None = None
+    graphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of a validation: results, whether the graph conforms, and renderings for people."""
+
+    results: list[Result]
+    engine: str = "pyshacl"
+    data: Store | None = field(default=None, repr=False)  # for naming focus nodes in reports
+    _contexts: dict[str, _Context] = field(default_factory=dict, repr=False)
+
+    @property
+    def conforms(self) -> bool:
+        """True when no result has Violation severity (warnings alone still conform)."""
+        return not self.violations
+
+    @property
+    def violations(self) -> list[Result]:
+        """Results of Violation severity."""
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Result]:
+        """Results of Warning or Info severity."""
+        return [r for r in self.results if r.severity != "Violation"]
+
+    def render(self, fmt: str = "text") -> str:
+        """The report as ``text`` (for people), ``turtle`` (the SHACL report graph) or ``json``."""
+        if fmt == "text":
+            return self.to_text()
+        if fmt == "turtle":
+            return self.to_turtle()
+        if fmt == "json":
+            return self.to_json()
+        raise ValueError(f"unknown report format {fmt!r}; use text, turtle or json")
+
+    # ------------------------------------------------------------ context
+    def context(self, focus: str) -> _Context:
+        """What a person needs to find a focus node: label, kind, article ids, evidence sentence."""
+        if focus not in self._contexts:
+            self._contexts[focus] = _focus_context(self.data, focus) if self.data is not None else _Context()
+        return self._contexts[focus]
+
+    # ------------------------------------------------------------ formats
+    def to_text(self) -> str:
+        """Results grouped by severity, shape and message; each node named by label, article and sentence."""
+        nv, nw = len(self.violations), len(self.warnings)
+        head = "conforms" if self.conforms else "does NOT conform"
+        lines = [f"SHACL validation ({self.engine}): {head} -- {_plural(nv, 'violation')}, {_plural(nw, 'warning')}"]
+        groups: dict[tuple[int, str, str, str], list[Result]] = defaultdict(list)
+        rank = {"Violation": 0, "Warning": 1, "Info": 2}
+        for r in self.results:
+            groups[(rank.get(r.severity, 3), r.severity, r.shape, r.message)].append(r)
+        for (_, severity, shape, message), results in sorted(groups.items()):
+            focus_nodes = sorted({r.focus for r in results})
+            lines.append("")
+            lines.append(f"{severity.upper()}: {message}")
+            where = _short(shape) + (f", property {_short(results[0].path)}" if results[0].path else "")
+            lines.append(f"  shape {where}; {_plural(len(focus_nodes), 'node')}:")
+            for focus in focus_nodes:
+                lines += self._describe(focus, [r for r in results if r.focus == focus])
+        if not self.results:
+            lines.append("Every node satisfies every shape.")
+        return "\n".join(lines) + "\n"
+
+    def _describe(self, focus: str, results: list[Result]) -> list[str]:
+        c = self.context(focus)
+        kind = "/".join(c.kinds) or "node"
+        name = f'{kind} "{c.label}"' if c.label else kind
+        out = [f"  - {name} <{focus}>"]
+        if c.articles:
+            out.append(f"      article: {', '.join(c.articles)}")
+        if c.evidence:
+            out.append(f'      evidence: "{_clip(c.evidence, 300)}"')
+        values = sorted({r.value for r in results if r.value is not None and r.value.strip("<>") != focus})
+        if values:
+            out.append(f"      value: {', '.join(_clip(v, 120) for v in values)}")
+        if c.graphs:
+            out.append(f"      graph: {', '.join(c.graphs)}")
+        return out
+
+    def to_json(self) -> str:
+        """The report as JSON: counts and one object per result, with the focus node's context."""
+        results = []
+        for r in self.results:
+            c = self.context(r.focus)
+            item = asdict(r)
+            item.update(label=c.label, kinds=c.kinds, articles=c.articles, evidence=c.evidence)
+            results.append(item)
+        doc = {
+            "conforms": self.conforms,
+            "engine": self.engine,
+            "violations": len(self.violations),
+            "warnings": len(self.warnings),
+            "results": results,
+        }
+        return json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+    def to_turtle(self) -> str:
+        """The W3C SHACL validation report graph, in Turtle."""
+        sh = str(SH)
+        lines = [
+            f"_:report <{RDF.type}> <{sh}ValidationReport> .",
+            f'_:report <{sh}conforms> "{str(self.conforms).lower()}"^^<{XSD.boolean}> .',
+        ]
+        for i, r in enumerate(self.results):
+            b = f"_:r{i}"
+            lines += [
+                f"_:report <{sh}result> {b} .",
+                f"{b} <{RDF.type}> <{sh}ValidationResult> .",
+                f"{b} <{sh}resultSeverity> <{sh}{r.severity}> .",
+                f"{b} <{sh}focusNode> {_nt(r.focus)} .",
+                f"{b} <{sh}sourceShape> {_nt(r.shape)} .",
+                f"{b} <{sh}resultMessage> {json.dumps(r.message, ensure_ascii=False)} .",
+            ]
+            if r.path:
+                lines.append(f"{b} <{sh}resultPath> <{r.path}> .")
+            if r.value is not None:
+                lines.append(f"{b} <{sh}value> {r.value} .")
+            if r.component:
+                lines.append(f"{b} <{sh}sourceConstraintComponent> <{r.component}> .")
+        quads = parse("\n".join(lines) + "\n", format=RdfFormat.N_TRIPLES)
+        prefixes = {"sh": sh, "xsd": str(XSD), "nkgsh": SHAPES_NS, "nkg": _NKG}
+        out = serialize(quads, format=RdfFormat.TURTLE, prefixes=prefixes)
+        return out.decode("utf-8") if isinstance(out, bytes) else str(out)
+
+
+def _result_key(r: Result) -> tuple[str, ...]:
+    return (r.severity, r.shape, r.message, r.focus, r.path or "", r.value or "", r.component or "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _short(iri: str | None) -> str:
+    if not iri:
+        return ""
+    for ns, prefix in _SHORT.items():
+        if iri.startswith(ns) and re.fullmatch(r"[\w.-]*", iri[len(ns) :]):
+            return prefix + iri[len(ns) :]
+    return iri if iri.startswith("_:") else f"<{iri}>"
+
+
+def _nt(term: str) -> str:
+    return term if term.startswith("_:") else f"<{term}>"
+
+
+def _term_str(term: object) -> str:
+    """A focus node or shape as a string: IRIs bare, blank nodes ``_:id``."""
+    if isinstance(term, NamedNode | rdflib.URIRef):
+        return str(term.value if isinstance(term, NamedNode) else term)
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _focus_context(data: Store, focus: str) -> _Context:
+    if focus.startswith("_:"):
+        return _Context()
+    c = _Context()
+    node = NamedNode(focus)
+    q = """
+        SELECT ?label ?type ?id ?evidence ?g WHERE {
+          { ?this rdfs:label|skos:prefLabel|schema:headline ?label }
+          UNION { ?this a ?type }
+          UNION { ?this nif:anchorOf ?evidence }
+          UNION { ?this nkg:evidence/nif:anchorOf ?evidence }
+          UNION { ?this (prov:wasDerivedFrom|nif:referenceContext)/dcterms:identifier ?id }
+          UNION { ?this a schema:NewsArticle ; dcterms:identifier ?id }
+          UNION { GRAPH ?g { ?this ?p ?o } }
+        }"""
+    prefixes = {
+        "rdfs": str(RDFS),
+        "skos": str(SKOS),
+        "schema": _SCHEMA,
+        "nif": _NIF,
+        "nkg": _NKG,
+        "prov": "http://www.w3.org/ns/prov#",
+        "dcterms": "http://purl.org/dc/terms/",
+    }
+    labels: set[str] = set()
+    kinds: set[str] = set()
+    ids: set[str] = set()
+    sentences: set[str] = set()
+    graphs: set[str] = set()
+    for row in data.query(q.replace("?this", str(node)), prefixes=prefixes, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        if row["label"] is not None:
+            labels.add(row["label"].value)
+        if row["type"] is not None:
+            kinds.add(_kind_name(row["type"].value))
+        if row["id"] is not None:
+            ids.add(row["id"].value)
+        if row["evidence"] is not None:
+            sentences.add(row["evidence"].value)
+        if row["g"] is not None and row["g"].value != DEFAULT_GRAPH_NAME:
+            graphs.add(row["g"].value)
+    c.label = _clip(min(labels), 120) if labels else None
+    c.kinds = sorted(kinds - {"claim", "actor"}) or sorted(kinds)
+    c.articles = sorted(ids)
+    c.evidence = min(sentences, key=lambda s: (len(s), s)) if sentences else None
+    c.graphs = sorted(graphs)
+    return c
+
+
+def _kind_name(iri: str) -> str:
+    local = re.split(r"[#/]", iri)[-1]
+    names = {
+        "NewsArticle": "article",
+        "String": "span",
+        "Concept": "concept",
+        "Event": "event",
+        "Actor": "actor",
+        "Allegation": "allegation",
+        "Denial": "denial",
+        "Confirmation": "confirmation",
+        "Claim": "claim",
+        "Person": "person",
+        "Country": "country",
+        "Organization": "organisation",
+        "Group": "group",
+        "Place": "place",
+    }
+    return names.get(local, local)
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def validate_file(path: Path, shapes: Path | None = None, engine: Engine = "pyshacl") -> ValidationReport:
+    """Validate an RDF file (.ttl .trig .nt .nq .jsonld) against the shapes.
+
+    Raises :class:`kg.errors.ValidationError` when the file (or the shapes)
+    cannot be read, naming line and column where the parser gives them.
+    """
+    quads = read_quads(path)
+    log.info("validating %s: %d quads with %s", path, len(quads), engine)
+    return validate_quads(quads, shapes, engine=engine)
+
+
+def validate_quads(quads: Iterable[Quad], shapes: Path | None = None, engine: Engine = "pyshacl") -> ValidationReport:
+    """Validate quads against the shapes, each named graph on its own (the default graph as one more)."""
+    store, originals, kept = _load_store(quads)
+    if engine == "fast":
+        results = compiled_shapes(shapes).run(store, originals)
+    elif engine == "pyshacl":
+        results = _pyshacl_results(kept, load_shapes(shapes))
+    else:
+        raise ValueError(f"unknown validation engine {engine!r}; use pyshacl or fast")
+    return ValidationReport(sorted(set(results), key=_result_key), engine=engine, data=store)
+
+
+def article_validator(shapes: Path | None = None) -> Callable[[Sequence[Quad]], list[tuple[str, str, str]]]:
+    """A per-article check for the build: (focus IRI, shape, message) of each Violation-severity result.
+
+    Uses the fast engine, compiled once; warnings are not checked here (they do
+    not quarantine anything), which keeps it to a few milliseconds an article.
+    """
+    compiled = compiled_shapes(shapes)
+
+    def check(quads: Sequence[Quad]) -> list[tuple[str, str, str]]:
+        store, originals, _ = _load_store(quads)
+        results = compiled.run(store, originals, severities=("Violation",))
+        return sorted({(r.focus, r.shape, r.message) for r in results})
+
+    return check
+
+
+Originals = dict[tuple[str, str, str], list[Literal]]
+
+
+def _load_store(quads: Iterable[Quad]) -> tuple[Store, Originals, list[Quad]]:
+    """A store of the quads (default graph moved into a named graph), the literals it rewrote, the quads.
+
+    Oxigraph's store keeps numbers, booleans and dates in canonical form:
+    ``"05"^^xsd:nonNegativeInteger`` comes back as ``"5"^^xsd:integer``. The
+    datatype checks must see the literal as written, so every rewritten one is
+    remembered under (subject, predicate, stored literal).
+    """
+    store = Store()
+    default = NamedNode(DEFAULT_GRAPH_NAME)
+    kept: list[Quad] = []
+    originals: Originals = {}
+    for q in quads:
+        if isinstance(q.graph_name, DefaultGraph):
+            q = Quad(q.subject, q.predicate, q.object, default)
+        kept.append(q)
+        o = q.object
+        if isinstance(o, Literal) and o.datatype.value.startswith(_XSD) and o.datatype.value not in _PLAIN:
+            stored = _canonical(o)
+            if stored != o:
+                key = (str(q.subject), q.predicate.value, str(stored))
+                originals.setdefault(key, []).append(o)
+    store.bulk_extend(kept)
+    return store, originals, kept
+
+
+_XSD = str(XSD)
+_PLAIN = {str(XSD.string), str(XSD.anyURI), str(RDF.langString)}
+_INTEGERS = {
+    str(XSD[t])
+    for t in (
+        "integer",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+_INT_RE = re.compile(r"^[+-]?[0-9]{1,18}$")
+_SCRATCH = NamedNode("urn:newskg:scratch")
+
+
+@lru_cache(maxsize=65536)
+def _canonical(lit: Literal) -> Literal:
+    """The literal as oxigraph's store gives it back."""
+    if lit.datatype.value in _INTEGERS and _INT_RE.match(lit.value):
+        return Literal(str(int(lit.value)), datatype=NamedNode(str(XSD.integer)))
+    scratch = Store()
+    scratch.add(Quad(_SCRATCH, _SCRATCH, lit, _SCRATCH))
+    return next(iter(scratch)).object
+
+
+# ---------------------------------------------------------------- pyshacl
+
+
+def _pyshacl_results(quads: list[Quad], shapes_graph: rdflib.Graph) -> list[Result]:
+    import pyshacl
+
+    ds = _to_dataset(quads)
+    rdflib_log = logging.getLogger("rdflib.term")
+    level = rdflib_log.level
+    rdflib_log.setLevel(logging.CRITICAL)  # ill-typed literals are reported by the shapes, not as tracebacks
+    try:
+        with _memoized_sparql_parsing():
+            _conforms, report, _text = pyshacl.validate(
+                ds,
+                shacl_graph=shapes_graph,
+                inference="none",
+                advanced=False,
+                allow_warnings=True,
+            )
+    finally:
+        rdflib_log.setLevel(level)
+    assert isinstance(report, rdflib.Graph)
+    out = []
+    for res in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(res, SH.resultSeverity)
+        path = report.value(res, SH.resultPath)
+        value = report.value(res, SH.value)
+        messages = sorted(str(m) for m in report.objects(res, SH.resultMessage))
+        out.append(
+            Result(
+                severity=str(severity).rsplit("#", 1)[-1],
+                shape=_term_str(report.value(res, SH.sourceShape)),
+                message=messages[0] if messages else "",
+                focus=_term_str(report.value(res, SH.focusNode)),
+                path=str(path) if isinstance(path, rdflib.URIRef) else None,
+                value=_rdflib_nt(value) if value is not None else None,
+                component=str(report.value(res, SH.sourceConstraintComponent) or "") or None,
+            )
+        )
+    return out
+
+
+@contextmanager
+def _memoized_sparql_parsing() -> Iterator[None]:
+    """Parse each SPARQL query text once while pyshacl runs.
+
+    pyshacl hands rdflib the same SPARQL constraint text for every focus node,
+    and rdflib parses it each time (~50 ms: the whole cost of a SPARQL-based
+    constraint). Translated queries are reusable (that is what rdflib's
+    ``prepareQuery`` is for), so evaluation is unchanged.
+    """
+    from rdflib.plugins.sparql import processor
+
+    parse_query: Any = processor.parseQuery
+    translate_query: Any = processor.translateQuery
+    cache: dict[object, object] = {}
+
+    def translate(text: Any, base: Any = None, init_ns: Any = None) -> Any:
+        try:
+            key = (text, base, tuple(sorted(dict(init_ns or {}).items())))
+            hash(key)
+        except TypeError:
+            return translate_query(parse_query(text), base, init_ns)
+        if key not in cache:
+            cache[key] = translate_query(parse_query(text), base, init_ns)
+        return cache[key]
+
+    setattr(processor, "parseQuery", lambda text: text)  # noqa: B010 - patching a module function on purpose
+    setattr(processor, "translateQuery", translate)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(processor, "parseQuery", parse_query)  # noqa: B010
+        setattr(processor, "translateQuery", translate_query)  # noqa: B010
+
+
+def _rdflib_nt(term: rdflib.term.Node) -> str:
+    if isinstance(term, rdflib.Literal):
+        lit = (
+            Literal(str(term), datatype=NamedNode(str(term.datatype)))
+            if term.datatype
+            else (Literal(str(term), language=term.language) if term.language else Literal(str(term)))
+        )
+        return str(lit)
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    return f"<{term}>"
+
+
+def _to_dataset(quads: list[Quad]) -> rdflib.Dataset:
+    # Through N-Quads: pyoxigraph writes them fast (and, unlike its store, as written).
+    data = serialize(quads, format=RdfFormat.N_QUADS)
+    ds = rdflib.Dataset()
+    ds.parse(data=data, format="nquads")
+    return ds
+
+
+# ---------------------------------------------------------------- the fast engine
+
+_SEVERITIES = {str(SH.Violation): "Violation", str(SH.Warning): "Warning", str(SH.Info): "Info"}
+_LEXICAL = {
+    str(XSD.date): r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    str(XSD.gYearMonth): r"^-?[0-9]{4,}-(0[1-9]|1[0-2])(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    str(XSD.gYear): r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    str(XSD.nonNegativeInteger): r"^\+?[0-9]+$",
+    str(XSD.integer): r"^[+-]?[0-9]+$",
+    str(XSD.boolean): r"^(true|false|1|0)$",
+}
+_NODE_KINDS = {
+    str(SH.IRI): "isIRI({v})",
+    str(SH.Literal): "isLiteral({v})",
+    str(SH.BlankNode): "isBlank({v})",
+    str(SH.BlankNodeOrIRI): "!isLiteral({v})",
+    str(SH.IRIOrLiteral): "!isBlank({v})",
+    str(SH.BlankNodeOrLiteral): "!isIRI({v})",
+}
+_SELECT = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+)?(?P<proj>.*?)\s*WHERE\s*\{(?P<body>.*)\}\s*$", re.S | re.I)
+_KNOWN = {  # shape properties that are not constraints, or are handled elsewhere
+    RDF.type,
+    RDFS.label,
+    RDFS.comment,
+    SH.message,
+    SH.severity,
+    SH.property,
+    SH.path,
+    SH.sparql,
+    SH.targetClass,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.targetNode,
+    SH.deactivated,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint of one shape, compiled to a query whose rows are results (``?this ?value``)."""
+
+    shape: str
+    severity: str
+    message: str
+    component: str
+    path: str | None
+    query: str
+    datatype: str | None = None  # checked in Python on the literal as written (see _load_store)
+
+
+class CompiledShapes:
+    """The shapes as SPARQL queries on pyoxigraph; see the module docstring for what is supported."""
+
+    def __init__(self, graph: rdflib.Graph) -> None:
+        self.graph = graph
+        self.checks: list[Check] = []
+        self._compile()
+
+    def run(
+        self, store: Store, originals: Originals | None = None, severities: Sequence[str] | None = None
+    ) -> list[Result]:
+        """The results of every check (or those of the given severities) on ``store``.
+
+        ``originals`` maps literals the store rewrote to the literals as written
+        (from :func:`_load_store`), for the datatype checks.
+        """
+        out = []
+        for check in self.checks:
+            if severities is not None and check.severity not in severities:
+                continue
+            for row in store.query(check.query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+                this, value = row["this"], row["value"]
+                if check.datatype is not None:
+                    key = (str(this), check.path or "", str(value))
+                    written = (originals or {}).get(key) or [value]
+                    bad = [w for w in written if not _datatype_ok(w, check.datatype)]
+                    if not bad:
+                        continue
+                    value = bad[0]
+                out.append(
+                    Result(
+                        severity=check.severity,
+                        shape=check.shape,
+                        message=check.message,
+                        focus=_term_str(this),
+                        path=check.path,
+                        value=str(value) if value is not None else None,
+                        component=check.component,
+                    )
+                )
+        return out
+
+    # ------------------------------------------------------------ compiling
+    def _compile(self) -> None:
+        g = self.graph
+        shapes = set(g.subjects(RDF.type, SH.NodeShape)) | set(g.subjects(RDF.type, SH.PropertyShape))
+        for p in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode):
+            shapes |= set(g.subjects(p, None))
+        for shape in sorted(shapes, key=str):
+            targets = self._targets(shape)
+            if not targets or self._deactivated(shape):
+                continue
+            target = " UNION ".join(f"{{ {t} }}" for t in targets)
+            if g.value(shape, SH.path) is not None:
+                self._property(shape, target, shape)
+                continue
+            self._node_constraints(shape, target)
+            for prop in sorted(g.objects(shape, SH.property), key=str):
+                if not self._deactivated(prop):
+                    self._property(prop, target, prop)
+            for sparql in sorted(g.objects(shape, SH.sparql), key=str):
+                self._sparql(shape, sparql, target)
+
+    def _deactivated(self, shape: rdflib.term.Node) -> bool:
+        value = self.graph.value(shape, SH.deactivated)
+        return isinstance(value, rdflib.Literal) and value.toPython() is True
+
+    def _targets(self, shape: rdflib.term.Node) -> list[str]:
+        g = self.graph
+        out = [f"?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> ." for c in g.objects(shape, SH.targetClass)]
+        out += [f"?this <{p}> ?_t ." for p in g.objects(shape, SH.targetSubjectsOf)]
+        out += [f"?_t <{p}> ?this ." for p in g.objects(shape, SH.targetObjectsOf)]
+        out += [f"VALUES ?this {{ {_sparql_term(n)} }} ?this ?_p ?_o ." for n in g.objects(shape, SH.targetNode)]
+        return sorted(out)
+
+    def _meta(self, shape: rdflib.term.Node) -> tuple[str, str]:
+        sev = _SEVERITIES.get(str(self.graph.value(shape, SH.severity) or SH.Violation), "Violation")
+        messages = sorted(str(m) for m in self.graph.objects(shape, SH.message))
+        return sev, messages[0] if messages else f"Fails the shape {_short(_term_str(shape))}"
+
+    def _add(
+        self,
+        shape: rdflib.term.Node,
+        component: str,
+        path: str | None,
+        body: str,
+        group_by: str | None = None,
+        datatype: str | None = None,
+    ) -> None:
+        severity, default_message = self._meta(shape)
+        query = f"SELECT DISTINCT ?this ?value WHERE {{ {body} }}"
+        if group_by is not None:
+            query = f"SELECT ?this (SAMPLE(?_none) AS ?value) WHERE {{ {body} }} {group_by}"
+        self.checks.append(
+            Check(
+                shape=_term_str(shape),
+                severity=severity,
+                message=default_message,
+                component=str(SH) + component,
+                path=path,
+                query=query,
+                datatype=datatype,
+            )
+        )
+
+    def _node_constraints(self, shape: rdflib.term.Node, target: str) -> None:
+        for component, cond in self._value_conditions(shape, "?value"):
+            self._add(shape, component, None, f"{target} BIND (?this AS ?value) FILTER (!COALESCE({cond}, false))")
+
+    def _property(self, prop: rdflib.term.Node, target: str, source: rdflib.term.Node) -> None:
+        g = self.graph
+        path = g.value(prop, SH.path)
+        if not isinstance(path, rdflib.URIRef):
+            raise ValidationError(f"shape {_term_str(prop)}: only predicate paths are supported by the fast engine")
+        p = f"<{path}>"
+        for key, n in ((SH.minCount, g.value(prop, SH.minCount)), (SH.maxCount, g.value(prop, SH.maxCount))):
+            if n is None:
+                continue
+            count = int(str(n))
+            if key == SH.minCount and count == 1:
+                self._add(
+                    source, "MinCountConstraintComponent", str(path), f"{target} FILTER NOT EXISTS {{ ?this {p} ?_x }}"
+                )
+            elif key == SH.minCount and count > 1:
+                self._add(
+                    source,
+                    "MinCountConstraintComponent",
+                    str(path),
+                    f"{target} OPTIONAL {{ ?this {p} ?_x }}",
+                    group_by=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_x) < {count})",
+                )
+            elif key == SH.maxCount and count == 0:
+                self._add(source, "MaxCountConstraintComponent", str(path), f"{target} ?this {p} ?_x .")
+            elif key == SH.maxCount and count == 1:
+                self._add(
+                    source,
+                    "MaxCountConstraintComponent",
+                    str(path),
+                    f"{target} ?this {p} ?_x , ?_y . FILTER (!sameTerm(?_x, ?_y))",
+                )
+            elif key == SH.maxCount:
+                self._add(
+                    source,
+                    "MaxCountConstraintComponent",
+                    str(path),
+                    f"{target} ?this {p} ?_x .",
+                    group_by=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_x) > {count})",
+                )
+        for v in g.objects(prop, SH.hasValue):
+            self._add(
+                source,
+                "HasValueConstraintComponent",
+                str(path),
+                f"{target} FILTER NOT EXISTS {{ ?this {p} {_sparql_term(v)} }}",
+            )
+        for other in g.objects(prop, SH.lessThan):
+            self._add(
+                source,
+                "LessThanConstraintComponent",
+                str(path),
+                f"{target} ?this {p} ?value . ?this <{other}> ?_w . FILTER (!COALESCE(?value < ?_w, false))",
+            )
+        for d in g.objects(prop, SH.datatype):
+            # The store may have rewritten the literal: let every XSD-typed one through to the Python check.
+            cond = _datatype_condition(str(d), "?value")
+            self._add(
+                source,
+                "DatatypeConstraintComponent",
+                str(path),
+                f"{target} ?this {p} ?value . FILTER (!COALESCE({cond}, false) || "
+                f'(isLiteral(?value) && STRSTARTS(STR(datatype(?value)), "{_XSD}")))',
+                datatype=str(d),
+            )
+        for component, cond in self._value_conditions(prop, "?value", datatypes=False):
+            self._add(source, component, str(path), f"{target} ?this {p} ?value . FILTER (!COALESCE({cond}, false))")
+        unknown = set(g.predicates(prop, None)) - _KNOWN - {SH.minCount, SH.maxCount, SH.hasValue, SH.lessThan}
+        unknown -= set(_VALUE_COMPONENTS)
+        if unknown:
+            names = ", ".join(sorted(_short(str(u)) for u in unknown))
+            raise ValidationError(f"shape {_term_str(prop)}: the fast engine does not support {names}")
+
+    def _value_conditions(self, shape: rdflib.term.Node, v: str, datatypes: bool = True) -> list[tuple[str, str]]:
+        """(component, SPARQL condition true when ``v`` conforms) for each value-level constraint of ``shape``."""
+        g = self.graph
+        out: list[tuple[str, str]] = []
+        for c in g.objects(shape, SH["class"]):
+            out.append(("ClassConstraintComponent", f"EXISTS {{ {v} <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}"))
+        for d in g.objects(shape, SH.datatype) if datatypes else ():
+            out.append(("DatatypeConstraintComponent", _datatype_condition(str(d), v)))
+        for k in g.objects(shape, SH.nodeKind):
+            out.append(("NodeKindConstraintComponent", _NODE_KINDS[str(k)].format(v=v)))
+        for lst in g.objects(shape, SH["in"]):
+            members = list(rdflib.collection.Collection(g, lst))
+            cond = " || ".join(f"sameTerm({v}, {_sparql_term(m)})" for m in members) or "false"
+            out.append(("InConstraintComponent", f"({cond})"))
+        for pat in g.objects(shape, SH.pattern):
+            flags = g.value(shape, SH.flags)
+            extra = f', "{_escape(str(flags))}"' if flags else ""
+            out.append(
+                ("PatternConstraintComponent", f'(!isBlank({v}) && regex(str({v}), "{_escape(str(pat))}"{extra}))')
+            )
+        for n in g.objects(shape, SH.minLength):
+            out.append(("MinLengthConstraintComponent", f"(!isBlank({v}) && strlen(str({v})) >= {int(str(n))})"))
+        for n in g.objects(shape, SH.maxLength):
+            out.append(("MaxLengthConstraintComponent", f"(!isBlank({v}) && strlen(str({v})) <= {int(str(n))})"))
+        for lst in g.objects(shape, SH["or"]):
+            parts = [self._member(m, v) for m in rdflib.collection.Collection(g, lst)]
+            out.append(("OrConstraintComponent", "(" + " || ".join(parts) + ")"))
+        for lst in g.objects(shape, SH.xone):
+            parts = [f"IF({self._member(m, v)}, 1, 0)" for m in rdflib.collection.Collection(g, lst)]
+            out.append(("XoneConstraintComponent", "((" + " + ".join(parts) + ") = 1)"))
+        for m in g.objects(shape, SH["not"]):
+            out.append(("NotConstraintComponent", f"!{self._member(m, v)}"))
+        for m in g.objects(shape, SH.node):
+            out.append(("NodeConstraintComponent", self._member(m, v)))
+        return out
+
+    def _member(self, shape: rdflib.term.Node, v: str) -> str:
+        g = self.graph
+        unsupported = set(g.predicates(shape, None)) - _KNOWN - set(_VALUE_COMPONENTS)
+        if unsupported or any(True for _ in g.objects(shape, SH.property)):
+            raise ValidationError(
+                f"shape {_term_str(shape)}: the fast engine supports only value constraints inside sh:or/sh:xone/"
+                "sh:not/sh:node"
+            )
+        conds = [f"COALESCE({c}, false)" for _, c in self._value_conditions(shape, v)]
+        return "(" + (" && ".join(conds) or "true") + ")"
+
+    def _sparql(self, shape: rdflib.term.Node, constraint: rdflib.term.Node, target: str) -> None:
+        g = self.graph
+        select = g.value(constraint, SH.select)
+        if select is None:
+            raise ValidationError(f"shape {_term_str(shape)}: sh:sparql without sh:select")
+        m = _SELECT.match(str(select))
+        if m is None or ("$this" not in m.group("proj") and "?this" not in m.group("proj")):
+            raise ValidationError(
+                f"shape {_term_str(shape)}: a SPARQL constraint must read SELECT $this ... WHERE {{ ... }}"
+            )
+        prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in self._prefixes(constraint))
+        body = m.group("body").replace("$this", "?this")
+        messages = sorted(str(x) for x in g.objects(constraint, SH.message))
+        value = "?value" if "?value" in m.group("proj") else "(?_none AS ?value)"
+        body_query = f"SELECT DISTINCT ?this {value} WHERE {{ {target} {body} }}"
+        severity, default_message = self._meta(shape)
+        self.checks.append(
+            Check(
+                shape=_term_str(shape),
+                severity=severity,
+                message=messages[0] if messages else default_message,
+                component=str(SH) + "SPARQLConstraintComponent",
+                path=None,
+                query=prefixes + body_query,
+            )
+        )
+
+    def _prefixes(self, constraint: rdflib.term.Node) -> list[tuple[str, str]]:
+        g = self.graph
+        out = []
+        for ont in g.objects(constraint, SH.prefixes):
+            for decl in g.objects(ont, SH.declare):
+                out.append((str(g.value(decl, SH.prefix)), str(g.value(decl, SH.namespace))))
+        return sorted(set(out))
+
+
+_VALUE_COMPONENTS = (
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH["in"],
+    SH.pattern,
+    SH.flags,
+    SH.minLength,
+    SH.maxLength,
+    SH["or"],
+    SH.xone,
+    SH["not"],
+    SH.node,
+)
+
+
+def _datatype_condition(datatype: str, v: str) -> str:
+    cond = f"(isLiteral({v}) && datatype({v}) = <{datatype}>"
+    if datatype in _LEXICAL:
+        cond += f' && regex(str({v}), "{_escape(_LEXICAL[datatype])}")'
+    return cond + ")"
+
+
+def _datatype_ok(term: object, datatype: str) -> bool:
+    """SHACL's sh:datatype: a literal of exactly that datatype, well-formed where we know the lexical space."""
+    if not isinstance(term, Literal) or term.datatype.value != datatype:
+        return False
+    pattern = _LEXICAL.get(datatype)
+    return pattern is None or re.search(pattern, term.value) is not None
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _sparql_term(term: rdflib.term.Node) -> str:
+    if isinstance(term, rdflib.URIRef):
+        return f"<{term}>"
+    if isinstance(term, rdflib.Literal):
+        return _rdflib_nt(term)
+    raise ValidationError(f"blank node {term} cannot be a value in a compiled constraint")
+
+
+@lru_cache(maxsize=8)
+def _compiled(key: tuple[tuple[str, int], ...]) -> CompiledShapes:
+    return CompiledShapes(_shapes_graph(key))
+
+
+def compiled_shapes(shapes: Path | None = None) -> CompiledShapes:
+    """The shapes compiled for the fast engine (cached per file set and modification time)."""
+    return _compiled(_files_key(shapes))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m kg.validate --bundle``: refresh ``kg/data/shapes.ttl`` from ``shapes/*.ttl``."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args != ["--bundle"]:
+        sys.stderr.write("usage: python -m kg.validate --bundle\n")
+        return 2
+    target = Path(__file__).resolve().parent / PACKAGED_SHAPES
+    target.write_text(bundle_shapes(REPO_SHAPES), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
