@@ -1,0 +1,89 @@
+"""Allegation and response rules, on small hand-written sentences."""
+
+from __future__ import annotations
+
+from kg.extract import extract
+from kg.model import Article
+
+
+def run(text: str, date: str | None = "2024-03-13"):
+    return extract(Article(id="t", text=text, source="t", date=date))
+
+
+def _props_ok(found) -> None:
+    for al in found.allegations:
+        assert al.proposition is not None and al.proposition.modality == "Alleged"
+
+
+def test_every_allegation_carries_an_alleged_proposition():
+    # no event the lexicon can name: no proposition, so no allegation
+    assert run("Norway accused Estonia of bad manners.").allegations == ()
+    texts = [
+        "Ghana says Togo has been smuggling fuel across the lagoon, a charge Lome rejects.",
+        "The Finnish government has claimed to possess evidence of Belarusian drone use near the frontier.",
+        "Bolivia reportedly sold lithium to Iran last year.",
+        "Officials in Quito accused Peru of arming smugglers.",
+    ]
+    for t in texts:
+        found = run(t)
+        assert found.allegations, t
+        _props_ok(found)
+
+
+def test_stated_intention_is_not_an_allegation():
+    assert run("Chilean Foreign Minister Ana Montes said Argentina would send observers to the border.").allegations == ()
+    assert run("Egypt said Sudan plans to reopen the crossing within weeks.").allegations == ()
+
+
+def test_what_a_speaker_says_of_its_own_side_is_not_an_allegation():
+    found = run("Peru closed two border crossings with Bolivia on Monday, Peruvian officials said.")
+    assert found.allegations == ()
+
+
+def test_forecast_from_unnamed_people_is_not_an_allegation():
+    found = run("Brazil is expected to lift the tariffs on Chile next month, according to people familiar with the plan.")
+    assert found.allegations == ()
+
+
+def test_same_sentence_appositive_denial():
+    found = run("Argentina says Chile funded the strikes in Patagonia, a charge Santiago rejects.")
+    assert len(found.allegations) == 1
+    al = found.allegations[0]
+    assert al.claimant == ("Argentina",) and al.stance == "denied" and al.denied_by == ("Chile",)
+    assert "Chile" in al.accused
+    _props_ok(found)
+
+
+def test_appositive_denial_by_a_definite_noun_is_the_accused():
+    found = run("Nepalese officials have accused Indian traders of smuggling fuel, an accusation the traders deny.")
+    al = found.allegations[0]
+    assert al.stance == "denied"
+
+
+def test_denial_idioms_answer_an_allegation():
+    found = run("Norway has accused Russia of jamming GPS signals in the Arctic, a claim the Kremlin brushed aside.")
+    assert found.allegations[0].stance == "denied"
+
+
+def test_pronoun_speaker_in_a_relative_clause():
+    found = run("Japan sanctioned three companies that it said had sold missile parts to Iran.")
+    assert found.allegations and found.allegations[0].claimant == ("Japan",)
+    _props_ok(found)
+
+
+def test_coordinated_verb_shares_the_subject():
+    found = run("Thailand rejected the report and accused Cambodia of shelling a border village.")
+    assert found.allegations
+    al = found.allegations[0]
+    assert al.claimant == ("Thailand",) and al.accused[0] == "Cambodia"
+
+
+def test_what_x_described_as():
+    found = run("Kenyan troops crossed into Somalia on Friday in what Mogadishu described as an invasion by Nairobi.")
+    assert found.allegations and found.allegations[0].claimant == ("Somalia",)
+    _props_ok(found)
+
+
+def test_told_that_looks_past_the_listener():
+    found = run("Ilves told Latvian President Edgars Rinkevics that he regretted the delay.")
+    assert found.allegations == ()
