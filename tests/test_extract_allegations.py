@@ -31,7 +31,9 @@ def test_every_allegation_carries_an_alleged_proposition():
 
 
 def test_stated_intention_is_not_an_allegation():
-    assert run("Chilean Foreign Minister Ana Montes said Argentina would send observers to the border.").allegations == ()
+    assert (
+        run("Chilean Foreign Minister Ana Montes said Argentina would send observers to the border.").allegations == ()
+    )
     assert run("Egypt said Sudan plans to reopen the crossing within weeks.").allegations == ()
 
 
@@ -41,7 +43,9 @@ def test_what_a_speaker_says_of_its_own_side_is_not_an_allegation():
 
 
 def test_forecast_from_unnamed_people_is_not_an_allegation():
-    found = run("Brazil is expected to lift the tariffs on Chile next month, according to people familiar with the plan.")
+    found = run(
+        "Brazil is expected to lift the tariffs on Chile next month, according to people familiar with the plan."
+    )
     assert found.allegations == ()
 
 

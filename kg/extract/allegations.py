@@ -139,8 +139,22 @@ _INTENT = frozenset(
 _FACT_AUX = frozenset(["had", "has", "have", "was", "were", "is", "are", "did"])
 # "..., a charge X denies", "an account that X rejected": the noun that a same-sentence reply answers
 _APPOSITIVE_NOUNS = frozenset(
-    ["charge", "charges", "accusation", "accusations", "allegation", "allegations", "claim", "claims", "account",
-     "assertion", "version", "characterisation", "characterization", "accounts"]
+    [
+        "charge",
+        "charges",
+        "accusation",
+        "accusations",
+        "allegation",
+        "allegations",
+        "claim",
+        "claims",
+        "account",
+        "assertion",
+        "version",
+        "characterisation",
+        "characterization",
+        "accounts",
+    ]
 )
 
 
@@ -324,8 +338,10 @@ def sentence_allegation(
             k += 1
         if k < len(claim_toks) and claim_toks[k].lower in ("it", "he", "she", "they", "we", "i"):
             return None
-        if k < len(claim_toks) and claim_toks[k].lower in ("the", "its", "their", "his", "her") and (
-            k + 1 < len(claim_toks) and claim_toks[k + 1].lower in _SELF_NOUNS
+        if (
+            k < len(claim_toks)
+            and claim_toks[k].lower in ("the", "its", "their", "his", "her")
+            and (k + 1 < len(claim_toks) and claim_toks[k + 1].lower in _SELF_NOUNS)
         ):
             return None
         # "X said Y would ...": an intention or a forecast, not a deed
@@ -480,8 +496,7 @@ class ResponseExtractor:
                     earlier = [
                         k
                         for k, al in enumerate(allegations)
-                        if al.evidence.begin < sent.begin
-                        or (al.evidence == sent and not set(al.claimant) & set(who))
+                        if al.evidence.begin < sent.begin or (al.evidence == sent and not set(al.claimant) & set(who))
                     ]
                     if kind == "confirmation":
                         # only the accused can confirm an allegation; "sources confirm" is attribution
