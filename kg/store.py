@@ -231,15 +231,30 @@ class EmbeddedStore:
         self.replace_graphs(own, add=grouped)
 
     def load(self, path: Path) -> LoadReport:
-        """Load a graph file, each of its graphs replacing what the store held under that name."""
+        """Load a graph file, each of its graphs replacing what the store held under that name.
+
+        Graphs the store already has are swapped one transaction each. Named
+        graphs it does not have yet go in through pyoxigraph's bulk loader, about
+        three times faster on disk; if that is interrupted, a rerun finds them
+        present and replaces them whole.
+        """
         graphs = read_graphs(path)
         report = LoadReport(str(self.path))
         start = time.perf_counter()
+        fresh = [g for g in graphs if isinstance(g, NamedNode) and not self.store.contains_named_graph(g)]
+        if fresh:
+            try:
+                self.store.bulk_extend(Quad(t.subject, t.predicate, t.object, g) for g in fresh for t in graphs[g])
+            except OSError as err:
+                raise StoreError(f"{self.path}: loading new graphs failed: {_one_line(str(err))}") from None
+            log.info("added %d new graphs to %s", len(fresh), self.path)
+        new = set(fresh)
         for g, triples in graphs.items():
-            self.replace_graphs({g: triples})
+            if g not in new:
+                self.replace_graphs({g: triples})
+                log.info("replaced %s in %s (%d triples)", _graph_label(g), self.path, len(triples))
             report.graphs.append(_graph_label(g))
             report.triples += len(triples)
-            log.info("replaced %s in %s (%d triples)", _graph_label(g), self.path, len(triples))
         self.store.flush()
         report.seconds = time.perf_counter() - start
         return report
@@ -557,7 +572,7 @@ class GraphStoreClient:
         labels = [_graph_label(g) for g in order]
         for i, g in enumerate(order):
             triples = graphs[g]
-            if isinstance(g, DefaultGraph) and not self.update_url and self._no_default(report, labels[:i]):
+            if isinstance(g, DefaultGraph) and self._no_default(labels[:i]):
                 report.skipped.append(f"the default graph ({len(triples)} triples): this server's Graph Store "
                                       "has no default graph (Virtuoso); put them in a named graph")
                 log.warning("%s: %s", self.gsp, report.skipped[-1])
@@ -574,7 +589,7 @@ class GraphStoreClient:
         report.seconds = time.perf_counter() - start
         return report
 
-    def _no_default(self, report: LoadReport, done: list[str]) -> bool:
+    def _no_default(self, done: list[str]) -> bool:
         try:
             return self.is_virtuoso()
         except StoreError as err:

@@ -273,3 +273,79 @@ class FakeServer:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+# --------------------------------------------------------------------------- load speed (docs/loading.md)
+
+
+def synthetic_graph(seeds: Path, copies: int, out: Path) -> int:
+    """Write ``out``: the seeds' graph with every article graph repeated ``copies`` times under new names.
+
+    The shared graphs (actors, vocabulary, provenance) appear once. Returns the number of quads.
+    """
+    import pyoxigraph as ox
+
+    quads = list(ox.parse(path=str(seeds)))
+    article = [q for q in quads if "/graph/article/" in q.graph_name.value]  # type: ignore[union-attr]
+    shared = [q for q in quads if "/graph/article/" not in q.graph_name.value]  # type: ignore[union-attr]
+    n = len(shared)
+    with out.open("wb") as f:
+        f.write(ox.serialize(shared, format=ox.RdfFormat.N_QUADS) or b"")
+        for i in range(copies):
+            batch = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(f"{q.graph_name.value}-{i}"))  # type: ignore[union-attr]
+                     for q in article]
+            f.write(ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b"")
+            n += len(batch)
+    return n
+
+
+def measure(copies: tuple[int, ...] = (1, 100, 2400)) -> None:
+    """Print load speed into the embedded store, Oxigraph server and Virtuoso, as a Markdown table."""
+    import tempfile
+
+    from kg.build import build
+    from kg.store import load_graph
+
+    root = Path(__file__).resolve().parents[1]
+    work = Path(tempfile.mkdtemp(prefix="kg-load-"))
+    seeds = work / "seeds.nq"
+    build([str(root / "seeds")], str(seeds), validate=False)
+    files = []
+    for c in copies:
+        f = work / f"x{c}.nq"
+        n = synthetic_graph(seeds, c, f)
+        files.append((c, f, n))
+    oxi = start_oxigraph(work / "oxigraph")
+    try:
+        virt: Server | None = start_virtuoso(work / "virtuoso")
+    except Unavailable as err:
+        print(f"Virtuoso unavailable: {err}")
+        virt = None
+    os.environ["KG_BENCH_PASSWORD"] = VIRTUOSO_PASSWORD
+    print("| graph | graphs | triples | target | first load | reload |")
+    print("|---|---:|---:|---|---:|---:|")
+    try:
+        for c, f, n in files:
+            targets: list[tuple[str, dict[str, Any]]] = [
+                ("embedded store", {"store": work / f"db{c}"}),
+                ("Oxigraph server, PUT", {"gsp": oxi.gsp}),
+            ]
+            if virt is not None:
+                auth = {"user": "dba", "password_env": "KG_BENCH_PASSWORD", "auth": "digest"}
+                targets += [("Virtuoso, PUT", {"gsp": virt.gsp, **auth}),
+                            ("Virtuoso, PUT + MOVE", {"gsp": virt.gsp, "update": virt.update, **auth})]
+            for label, opts in targets:
+                first = load_graph(f, **opts)
+                again = load_graph(f, **opts)
+                print(f"| seeds x{c} | {len(first.graphs)} | {n:,} | {label} | "
+                      f"{first.triples_per_second:,.0f}/s ({first.seconds:.2f} s) | "
+                      f"{again.triples_per_second:,.0f}/s ({again.seconds:.2f} s) |", flush=True)
+    finally:
+        oxi.stop()
+        if virt is not None:
+            virt.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    measure(tuple(int(a) for a in sys.argv[1:]) or (1, 100, 2400))
