@@ -168,7 +168,10 @@ def _after_preposition(toks: list[Token], m: Mention) -> bool:
 def _antecedent(pron: Token, ms: list[Mention], history: list[Mention]) -> list[Mention]:
     """What "he"/"she" (the last person) or "it"/"they" (the last non-person) stands for."""
     person = pron.lower in ("he", "she")
-    before = [m for m in ms if m.end <= pron.begin] + []
+    before = [m for m in ms if m.end <= pron.begin]
+    if not person and before and before[0].type != "Person":
+        # "it"/"they" most often stands for the sentence's subject
+        return before[:1]
     for pool in (before, history):
         for m in reversed(pool):
             if (m.type == "Person") == person:
@@ -184,7 +187,8 @@ def _side(names: tuple[str, ...], actors: dict[str, Actor]) -> set[str]:
         if a is not None and a.affiliation:
             side.add(a.affiliation)
     for a in actors.values():
-        if a.affiliation and a.affiliation in side:
+        # its organs and forces, not every person of the same country (an opposition leader is not the government)
+        if a.affiliation and a.affiliation in side and a.type != "Person":
             side.add(a.name)
     return side
 
@@ -220,7 +224,13 @@ def _proposition(events: list[Event], claimants: tuple[str, ...], accused: tuple
 
 
 def _claim_event(
-    toks: list[Token], lo: int, hi: int, sent: Span, accused: tuple[str, ...], ms: list[Mention]
+    toks: list[Token],
+    lo: int,
+    hi: int,
+    sent: Span,
+    accused: tuple[str, ...],
+    ms: list[Mention],
+    skip: str | None = None,
 ) -> Event | None:
     """An event built from the claim itself: its first trigger word, the accused as source."""
     from kg.extract.events import _label, _match_trigger
@@ -228,7 +238,11 @@ def _claim_event(
     lex = lexicon()
     span_toks = [t for t in toks if t.begin >= lo and t.end <= hi]
     for i, t in enumerate(span_toks):
+        if skip is not None and t.lower in skip.split():
+            continue
         for trig in lex.triggers.get(t.lower, ()):
+            if trig.type in ("ACCUSE", "REJECT"):
+                continue
             if _match_trigger(span_toks, i, trig) is None:
                 continue
             source = accused[0] if accused else None
@@ -406,6 +420,9 @@ def sentence_allegation(
         prop = _claim_event(toks, claim_lo, claim_hi, sent, accused, ms)
     if prop is None and reported:
         prop = events[reported[0]]
+    if prop is None and (kind in ("accuse", "report") or reply is not None):
+        # "the unrest that he blamed on ...": the alleged event may come before the cue
+        prop = _claim_event(toks, sent.begin, claim_lo, sent, accused, ms, skip=hedge)
     if prop is None:
         # nothing alleged that the lexicon can name: no proposition, no allegation
         return None
@@ -445,7 +462,39 @@ class AllegationExtractor:
             allegations.append(alleg)
             for k in reported:
                 events[k] = dataclasses.replace(events[k], modality="Alleged")
+            accusation = _accusation_event(alleg, events)
+            if accusation is not None:
+                events.append(accusation)
         return dataclasses.replace(found, events=tuple(events), allegations=found.allegations + tuple(allegations))
+
+
+def _accusation_event(al: Allegation, events: list[Event]) -> Event | None:
+    """Making an allegation is an act of accusing: "X said Y had ..." is X accusing Y.
+
+    Only for a named speaker's own words (a verb of saying or accusing), not for
+    "according to" or the article's hedges, and only when the sentence has no
+    accusation event yet.
+    """
+    cues = lexicon().cues
+    if not al.claimant or not al.accused or al.hedge is None:
+        return None
+    if al.hedge not in cues.get("speech", set()) and al.hedge not in cues.get("accuse", set()):
+        return None
+    if any(c.lower() in _COMMENTATORS or c.lower() == "sources" for c in al.claimant):
+        return None
+    if any(ev.evidence == al.evidence and ev.type == "ACCUSE" for ev in events):
+        return None
+    src, tgt = al.claimant[0], al.accused[0]
+    return Event(
+        type="ACCUSE",
+        label=f"{src} accusation against {tgt}",
+        evidence=al.evidence,
+        participants=_uniq([*al.claimant, *al.accused]),
+        source_actor=src,
+        target_actor=tgt,
+        modality="Occurred",
+        kind="accusation",
+    )
 
 
 def _deniers(toks: list[Token], a: int, ms: list[Mention], sent: Span) -> list[Mention]:
