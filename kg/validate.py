@@ -449,14 +449,16 @@ def validate_file(path: Path, shapes: Path | None = None, engine: Engine = "pysh
 
 def validate_quads(quads: Iterable[Quad], shapes: Path | None = None, engine: Engine = "pyshacl") -> ValidationReport:
     """Validate quads against the shapes, each named graph on its own (the default graph as one more)."""
-    store, originals, kept = _load_store(quads)
     if engine == "fast":
-        results = compiled_shapes(shapes).run(store, originals)
+        compiled = compiled_shapes(shapes)
+        loaded = _load_store(quads, compiled.datatypes)
+        results = compiled.run(loaded)
     elif engine == "pyshacl":
-        results = _pyshacl_results(kept, load_shapes(shapes))
+        loaded = _load_store(quads)
+        results = _pyshacl_results(loaded.quads, load_shapes(shapes))
     else:
         raise ValueError(f"unknown validation engine {engine!r}; use pyshacl or fast")
-    return ValidationReport(sorted(set(results), key=_result_key), engine=engine, data=store)
+    return ValidationReport(sorted(set(results), key=_result_key), engine=engine, data=loaded.store)
 
 
 def article_validator(shapes: Path | None = None) -> Callable[[Sequence[Quad]], list[tuple[str, str, str]]]:
@@ -468,8 +470,7 @@ def article_validator(shapes: Path | None = None) -> Callable[[Sequence[Quad]], 
     compiled = compiled_shapes(shapes)
 
     def check(quads: Sequence[Quad]) -> list[tuple[str, str, str]]:
-        store, originals, _ = _load_store(quads)
-        results = compiled.run(store, originals, severities=("Violation",))
+        results = compiled.run(_load_store(quads, compiled.datatypes), severities=("Violation",))
         return sorted({(r.focus, r.shape, r.message) for r in results})
 
     return check
@@ -478,30 +479,49 @@ def article_validator(shapes: Path | None = None) -> Callable[[Sequence[Quad]], 
 Originals = dict[tuple[str, str, str], list[Literal]]
 
 
-def _load_store(quads: Iterable[Quad]) -> tuple[Store, Originals, list[Quad]]:
-    """A store of the quads (default graph moved into a named graph), the literals it rewrote, the quads.
+@dataclass
+class _Loaded:
+    """Quads in a store, and what the store's canonical literals would hide from the datatype checks."""
+
+    store: Store
+    quads: list[Quad]
+    originals: Originals = field(default_factory=dict)  # (subject, predicate, stored literal) -> as written
+    suspects: set[tuple[str, str]] = field(default_factory=set)  # (predicate, datatype) with a failing value
+
+
+def _load_store(quads: Iterable[Quad], datatypes: dict[str, frozenset[str]] | None = None) -> _Loaded:
+    """A store of the quads (the default graph moved into a named graph) for the fast engine.
 
     Oxigraph's store keeps numbers, booleans and dates in canonical form:
-    ``"05"^^xsd:nonNegativeInteger`` comes back as ``"5"^^xsd:integer``. The
-    datatype checks must see the literal as written, so every rewritten one is
-    remembered under (subject, predicate, stored literal).
+    ``"05"^^xsd:nonNegativeInteger`` comes back as ``"5"^^xsd:integer``. So
+    ``sh:datatype`` is checked here, on each value as written, for the
+    predicates ``datatypes`` names (predicate -> datatypes the shapes want):
+    a (predicate, datatype) with a failing value becomes a suspect, and only
+    suspects' queries run; the literals the store rewrote are remembered for
+    them.
     """
-    store = Store()
     default = NamedNode(DEFAULT_GRAPH_NAME)
-    kept: list[Quad] = []
-    originals: Originals = {}
-    for q in quads:
-        if isinstance(q.graph_name, DefaultGraph):
-            q = Quad(q.subject, q.predicate, q.object, default)
-        kept.append(q)
-        o = q.object
-        if isinstance(o, Literal) and o.datatype.value.startswith(_XSD) and o.datatype.value not in _PLAIN:
+    kept = [
+        Quad(q.subject, q.predicate, q.object, default) if isinstance(q.graph_name, DefaultGraph) else q for q in quads
+    ]
+    loaded = _Loaded(Store(), kept)
+    loaded.store.extend(kept)
+    if not datatypes:
+        return loaded
+    for q in kept:
+        wanted = datatypes.get(q.predicate.value)
+        if wanted:
+            for d in wanted:
+                if not _datatype_ok(q.object, d):
+                    loaded.suspects.add((q.predicate.value, d))
+    suspect_predicates = {p for p, _ in loaded.suspects}
+    for q in kept if suspect_predicates else ():
+        p, o = q.predicate.value, q.object
+        if p in suspect_predicates and isinstance(o, Literal) and o.datatype.value.startswith(_XSD):
             stored = _canonical(o)
             if stored != o:
-                key = (str(q.subject), q.predicate.value, str(stored))
-                originals.setdefault(key, []).append(o)
-    store.bulk_extend(kept)
-    return store, originals, kept
+                loaded.originals.setdefault((str(q.subject), p, str(stored)), []).append(o)
+    return loaded
 
 
 _XSD = str(XSD)
@@ -696,24 +716,29 @@ class CompiledShapes:
         self.graph = graph
         self.checks: list[Check] = []
         self._compile()
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for c in self.checks:
+            if c.datatype is not None and c.path is not None:
+                wanted[c.path].add(c.datatype)
+        self.datatypes = {p: frozenset(d) for p, d in wanted.items()}  # predicate -> datatypes checked on it
 
-    def run(
-        self, store: Store, originals: Originals | None = None, severities: Sequence[str] | None = None
-    ) -> list[Result]:
+    def run(self, loaded: _Loaded, severities: Sequence[str] | None = None) -> list[Result]:
         """The results of every check (or those of the given severities) on ``store``.
 
-        ``originals`` maps literals the store rewrote to the literals as written
-        (from :func:`_load_store`), for the datatype checks.
+        ``loaded`` comes from :func:`_load_store` with :attr:`datatypes`, which
+        has already found which datatype checks can fail.
         """
         out = []
         for check in self.checks:
             if severities is not None and check.severity not in severities:
                 continue
-            for row in store.query(check.query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            if check.datatype is not None and (check.path, check.datatype) not in loaded.suspects:
+                continue
+            for row in loaded.store.query(check.query, use_default_graph_as_union=True):  # type: ignore[union-attr]
                 this, value = row["this"], row["value"]
                 if check.datatype is not None:
                     key = (str(this), check.path or "", str(value))
-                    written = (originals or {}).get(key) or [value]
+                    written = loaded.originals.get(key) or [value]
                     bad = [w for w in written if not _datatype_ok(w, check.datatype)]
                     if not bad:
                         continue
@@ -759,8 +784,12 @@ class CompiledShapes:
     def _targets(self, shape: rdflib.term.Node) -> list[str]:
         g = self.graph
         out = [f"?this <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> ." for c in g.objects(shape, SH.targetClass)]
-        out += [f"?this <{p}> ?_t ." for p in g.objects(shape, SH.targetSubjectsOf)]
-        out += [f"?_t <{p}> ?this ." for p in g.objects(shape, SH.targetObjectsOf)]
+        out += [
+            f"{{ SELECT DISTINCT ?this WHERE {{ ?this <{p}> ?_t }} }}" for p in g.objects(shape, SH.targetSubjectsOf)
+        ]
+        out += [
+            f"{{ SELECT DISTINCT ?this WHERE {{ ?_t <{p}> ?this }} }}" for p in g.objects(shape, SH.targetObjectsOf)
+        ]
         out += [f"VALUES ?this {{ {_sparql_term(n)} }} ?this ?_p ?_o ." for n in g.objects(shape, SH.targetNode)]
         return sorted(out)
 
