@@ -413,11 +413,16 @@ def test_same_rows_from_file_store_and_flat_file(name: str, mini_store: Path, tm
     expected = canon(run_query(name, data=MINI, params=params))
     assert expected
     assert canon(run_query(name, store=mini_store, params=params)) == expected
-    # a triples-only file (no named graphs) answers the same: no query reads meaning into graph names
+    # A triples-only file (no named graphs) answers about the same nodes, in as many rows: no query reads
+    # meaning into graph names. Details an article gives (a hedge, a label) may merge there, as the file
+    # no longer says which article gave which.
     flat = tmp_path / "mini.nt"
     quads = pyoxigraph.parse(path=str(MINI), format=pyoxigraph.RdfFormat.TRIG)
     flat.write_bytes(pyoxigraph.serialize({q.triple for q in quads}, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"")
-    assert canon(run_query(name, data=flat, params=params)) == expected
+    flat_result = run_query(name, data=flat, params=params)
+    iris = {t for r in run_query(name, data=MINI, params=params).rows for t in r if isinstance(t, pyoxigraph.NamedNode)}
+    assert len(flat_result.rows) == len(expected)
+    assert {t for r in flat_result.rows for t in r if isinstance(t, pyoxigraph.NamedNode)} == iris
 
 
 def test_store_errors(tmp_path: Path) -> None:
