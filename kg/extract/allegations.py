@@ -362,7 +362,7 @@ def sentence_allegation(
         for t in claim_toks[k : k + 10]:
             if t.lower in _INTENT:
                 return None
-            if t.lower in _FACT_AUX or t.lower.endswith("ed"):
+            if t.lower in _FACT_AUX or (t.text.islower() and t.lower.endswith("ed")):
                 break
     if any(n.lower() in _COMMENTATORS for n in claimant_names):
         return None

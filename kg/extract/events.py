@@ -587,6 +587,16 @@ def _label(ev_type: str, kind: str, src: str | None, tgt: str | None, items: tup
     return label
 
 
+_NEEDS_LISTENER = frozenset(["call", "phone", "tell", "ring"])
+
+
+def _listener_follows(s: _Sentence, j: int) -> bool:
+    """Whether an actor is named right after token j (determiners and possessives skipped)."""
+    while j < len(s.toks) and s.toks[j].lower in _DETS:
+        j += 1
+    return j < len(s.toks) and any(m.begin == s.toks[j].begin for m in s.mentions)
+
+
 def sentence_events(span: Span, mentions: list[Mention], history: list[Mention], places: dict[str, str]) -> list[Event]:
     """The events of one sentence."""
     lex = lexicon()
@@ -624,6 +634,9 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
                 continue
             verbal_clauses.append((a, hit.i))
         if _negated(s, hit.i, cues) and hit.trig.type != "REJECT":
+            continue
+        if hit.trig.lemma in _NEEDS_LISTENER and len(hit.trig.slots) == 1 and not _listener_follows(s, hit.j):
+            # "called Lima", "told Putin" are talks; "what he calls", "told reporters" are not
             continue
         subj = _subject(s, a, hit.i)
         after, src_from, tgt = _after(s, hit.j, b, hit)

@@ -1,0 +1,63 @@
+"""Event rules and trigger coverage, on small hand-written sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract
+from kg.model import Article
+
+
+def run(text: str, date: str | None = "2024-03-13"):
+    return extract(Article(id="t", text=text, source="t", date=date))
+
+
+def types(text: str) -> list[str]:
+    return [e.type for e in run(text).events]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Peru voted against the resolution on Monday.", "REJECT"),
+        ("Chile ruled out talks with the rebels.", "REJECT"),
+        ("Ghana thanked Nigeria for the fuel shipments.", "SUPPORT"),
+        ("Kenya shut its border with Somalia on Friday.", "SANCTION"),
+        ("Japan barred ships flying the North Korean flag.", "SANCTION"),
+        ("Canada recalled its diplomats from Caracas.", "SANCTION"),
+        ("Morocco approved the sale of drones to Mali.", "AID"),
+        ("Britain said it would send 300 troops to Estonia.", "MOBILIZE"),
+        ("Colombian troops will go home once the vote is over.", "RETREAT"),
+        ("The rebels made painful concessions, Uganda said.", "CONCEDE"),
+        ("Serbia has dropped its objection to the plan.", "CONCEDE"),
+        ("Argentina's President Javier Milei called Maduro a dictator.", "ACCUSE"),
+        ("Iraq summoned the Turkish ambassador on Sunday.", "ACCUSE"),
+        ("Nepal will take India to the International Court of Justice.", "ACCUSE"),
+        ("Kenyan police fired tear gas at crowds in Nairobi.", "COERCE"),
+        ("Iran vowed to make Israel pay for the strike.", "THREATEN"),
+        ("Farmers blocked roads across Poland on Tuesday.", "PROTEST"),
+        ("The U.N. Security Council held an emergency session on Haiti.", "CONSULT"),
+        ("Indonesian President Joko Widodo called Australia on Monday.", "CONSULT"),
+    ],
+)
+def test_general_trigger_idioms(text, want):
+    assert want in types(text), (text, types(text))
+
+
+def test_call_without_a_listener_is_not_talks():
+    assert "CONSULT" not in types("Petro has made what he calls total peace his priority, Colombia said.")
+
+
+def test_told_reporters_is_not_talks():
+    assert "CONSULT" not in types("Chilean President Gabriel Boric told reporters the plan was sound.")
+
+
+def test_making_an_allegation_is_an_accuse_event():
+    found = run("Ukrainian officials said Belarus had shelled Ukrainian villages near the border.")
+    acc = [e for e in found.events if e.type == "ACCUSE"]
+    assert acc and acc[0].source_actor == "Ukrainian officials" and acc[0].target_actor == "Belarus"
+
+
+def test_according_to_is_not_an_accuse_event():
+    found = run("According to Ukrainian officials, Belarus had shelled Ukrainian villages near the border.")
+    assert found.allegations and not [e for e in found.events if e.type == "ACCUSE"]
