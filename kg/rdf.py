@@ -125,6 +125,7 @@ class Mapper:
     def article_quads(self, found: Extraction) -> ArticleQuads:
         """All quads one article contributes."""
         art = found.article
+        self._labelled: set[str] = set()
         g = _n(str(self.iris.article_graph(art.id)))
         out = ArticleQuads(art.id, g)
         q = out.quads
@@ -230,7 +231,9 @@ class Mapper:
         add(n, _n(str(SEM.eventType)), _n(str(event_type_iri(event.type))))
         if event.kind:
             add(n, _n(str(NKG.kind)), _n(str(event_kind_iri(event.kind))))
-        add(n, LABEL, _lit(event.label))
+        if n.value not in self._labelled:  # one label per event node, from its first mention
+            self._labelled.add(n.value)
+            add(n, LABEL, _lit(event.label))
         for name in dict.fromkeys((*event.participants, event.source_actor, event.target_actor)):
             if name:
                 add(n, _n(str(SEM.hasActor)), ensure_actor(name))
