@@ -136,7 +136,8 @@ def default_validator(shapes: Path | None = None) -> Validator | None:
     return article_validator(shapes)
 
 
-VALIDATE_BATCH = 50  # articles per validation call (and per task in the process pool)
+VALIDATE_BATCH = 1  # articles per validation call: one, so each article is checked on its own
+TASK_ARTICLES = 16  # articles per task sent to a worker process
 ValidatorFactory = Callable[[], "Validator | None"]
 
 
@@ -157,29 +158,59 @@ def build(
 ) -> BuildReport:
     """Build the graph of ``inputs`` into ``output`` (and/or an embedded store).
 
-    Articles are read in input order and processed in chunks of ``batch``:
-    each chunk is extracted, mapped to quads, validated in one call of the
-    validator and turned into N-Quads lines, in this process or (``workers >
-    1``) in a pool of processes, and the lines are written in input order, so
+    Articles are read in input order and built in tasks of a few articles:
+    extracted, mapped to quads, validated (``batch`` articles per validator
+    call; 1, the default, checks each article on its own) and turned into
+    N-Quads lines, in this process or (``workers > 1``) in a pool of
+    processes; the lines are written in input order by :func:`assemble`, so
     the bytes are the same whatever ``workers`` is. For N-Quads and N-Triples
-    the articles flow through: memory does not grow with the corpus (beyond
-    the set of shared facts already written). ``validator`` makes the
-    validator (default: :func:`default_validator` of ``shapes``); it runs in
-    each worker. Returns a report; raises :class:`kg.errors.KGError` only for
+    the articles flow through and memory does not grow with the corpus
+    (beyond the set of shared facts already written). ``validator`` makes the
+    validator (default: :func:`default_validator` of ``shapes``), once per
+    process. Returns a report; raises :class:`kg.errors.KGError` only for
     usage errors, or for the first bad input when ``strict``.
+    """
+    job = _Job(base=base, make_validator=_validator_factory(validate, shapes, validator), batch=max(1, batch))
+    return assemble(
+        _processed(inputs, job, workers), output, fmt, base=base, strict=strict, store=store, progress=progress
+    )
+
+
+def _validator_factory(
+    validate: bool, shapes: Path | None, validator: ValidatorFactory | None
+) -> ValidatorFactory | None:
+    if not validate:
+        return None
+    return validator or partial(default_validator, shapes)
+
+
+def assemble(
+    results: Iterable[_Done | Problem],
+    output: str | None,
+    fmt: str | None = None,
+    *,
+    base: str | None = None,
+    strict: bool = False,
+    store: Path | None = None,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Write built articles, in the order given, to ``output`` (and/or a store); close with the run's quads.
+
+    The one place where articles meet: shared facts already written are
+    skipped, so whoever built the articles (this process, a pool, a Dask
+    cluster) the bytes are the same.
     """
     report = BuildReport(output=None if output in (None, "-") else str(output))
     name = format_for(output, fmt) if output is not None else None
     mapper = Mapper(IRIs(base) if base else IRIs())
-    make = (validator or partial(default_validator, shapes)) if validate else None
-    job = _Job(base=base, make_validator=make, triples=name == "nt")
     sink = _store_sink(store) if store else None
     inputs_seen: list[tuple[str, str]] = []
     kinds: set[tuple[str, str]] = set()
     common_seen: set[int] = set()  # shared and quarantined statements: few, whatever the corpus size
 
     def consume(writer: GraphWriter | None) -> None:
-        for item in _processed(inputs, job, workers, max(1, batch)):
+        triples = writer is not None and writer.fmt == "nt"
+        for item in results:
             if isinstance(item, Problem):
                 if strict and item.skipped:
                     raise InputError(item.source, item.reason, item.line)
@@ -192,7 +223,10 @@ def build(
             report.quarantined += item.quarantined
             report.quads += len(item.own) + _count_fresh(item.common, common_seen)
             if writer is not None:
-                writer.write_lines(item.own, item.common)
+                if triples:
+                    writer.write_lines([], [_triple_of(x) for x in (*item.own, *item.common)])
+                else:
+                    writer.write_lines(item.own, item.common)
             if sink is not None:
                 sink(NamedNode(item.graph), _parse_lines(item.own + item.common))
             inputs_seen.append((item.article_id, item.sha256))
@@ -236,7 +270,12 @@ class _Job:
 
     base: str | None
     make_validator: ValidatorFactory | None
-    triples: bool  # N-Triples lines instead of N-Quads
+    batch: int = VALIDATE_BATCH  # articles per validation call
+
+    @property
+    def chunk(self) -> int:
+        """Articles per task: a multiple of the validation batch, so batches never depend on workers."""
+        return self.batch * max(1, -(-TASK_ARTICLES // self.batch))
 
 
 class _ChunkBuilder:
@@ -267,7 +306,9 @@ class _ChunkBuilder:
             aq.shared = place_shared(aq.shared, self.shared_graph)
             out.append(len(built))  # its place, filled in once the chunk is validated
             built.append((result, aq))
-        failures = self._validate([aq for _, aq in built])
+        failures: list[list[tuple[str, str, str]]] = []
+        for i in range(0, len(built), self.job.batch):
+            failures += self._validate([aq for _, aq in built[i : i + self.job.batch]])
         return [self._done(*built[x], failures[x]) if isinstance(x, int) else x for x in out]
 
     def _validate(self, chunk: list[ArticleQuads]) -> list[list[tuple[str, str, str]]]:
@@ -303,7 +344,7 @@ class _ChunkBuilder:
             common += [q for q in moved if q.graph_name == self.quarantine]
             focus = sorted(bad)
             violations = [f"{found.article.source}: {f[2]} ({f[0]})" for f in failures]
-        line = _triple_line if self.job.triples else str
+        line = str
         events = list(found.events) + [a.proposition for a in found.allegations if a.proposition]
         return _Done(
             article_id=found.article.id,
@@ -328,8 +369,9 @@ def _term_key(term: object) -> str:
     return str(term).strip("<>")
 
 
-def _triple_line(q: Quad) -> str:
-    return str(q.triple)
+def _triple_of(line: str) -> str:
+    # Every built statement is in a named graph, whose IRI is the line's last term.
+    return line[: line.rindex(" <")]
 
 
 def _parse_lines(lines: list[str]) -> list[Quad]:
@@ -351,23 +393,30 @@ _WORKER: dict[str, _ChunkBuilder] = {}
 
 
 def _init_worker(job: _Job) -> None:
-    _WORKER["builder"] = _ChunkBuilder(job)
+    if "builder" not in _WORKER:  # spawned, not forked
+        _WORKER["builder"] = _ChunkBuilder(job)
 
 
 def _run_chunk(chunk: list[Article | Problem]) -> list[_Done | Problem]:
     return _WORKER["builder"](chunk)
 
 
-def _processed(inputs: Sequence[str], job: _Job, workers: int, batch: int) -> Iterator[_Done | Problem]:
+def _processed(inputs: Sequence[str], job: _Job, workers: int) -> Iterator[_Done | Problem]:
     """Every input built, in input order, by this process or a pool of ``workers``."""
-    chunks = _chunks(read_inputs(inputs), batch)
+    chunks = _chunks(read_inputs(inputs), job.chunk)
+    # Made here first, so a validator that cannot be made fails once, in this
+    # process, with its own message; forked workers inherit it ready-made.
+    builder = _ChunkBuilder(job)
     if workers <= 1:
-        builder = _ChunkBuilder(job)
         for chunk in chunks:
             yield from builder(chunk)
         return
-    for results in ordered_map(_run_chunk, chunks, workers, _init_worker, (job,)):
-        yield from results
+    _WORKER["builder"] = builder
+    try:
+        for results in ordered_map(_run_chunk, chunks, workers, _init_worker, (job,)):
+            yield from results
+    finally:
+        _WORKER.pop("builder", None)
 
 
 T = TypeVar("T")
