@@ -12,6 +12,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Iterator
@@ -145,9 +146,8 @@ def test_packaged_copy_matches_the_queries_folder() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="pyproject package-data does not ship queries/ yet (kg/data/queries)")
 def test_wheel_ships_the_queries(tmp_path: Path) -> None:
-    subprocess.run(["pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
                    check=True, capture_output=True, timeout=300)
     wheel = next(tmp_path.glob("newskg-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
