@@ -299,7 +299,7 @@ def synthetic_graph(seeds: Path, copies: int, out: Path) -> int:
     return n
 
 
-def measure(copies: tuple[int, ...] = (1, 100, 2400)) -> None:
+def measure(copies: tuple[int, ...] = (1, 100, 700), servers: bool = True) -> None:
     """Print load speed into the embedded store, Oxigraph server and Virtuoso, as a Markdown table."""
     import tempfile
 
@@ -315,21 +315,20 @@ def measure(copies: tuple[int, ...] = (1, 100, 2400)) -> None:
         f = work / f"x{c}.nq"
         n = synthetic_graph(seeds, c, f)
         files.append((c, f, n))
-    oxi = start_oxigraph(work / "oxigraph")
+    oxi = start_oxigraph(work / "oxigraph") if servers else None
+    virt: Server | None = None
     try:
-        virt: Server | None = start_virtuoso(work / "virtuoso")
+        virt = start_virtuoso(work / "virtuoso") if servers else None
     except Unavailable as err:
         print(f"Virtuoso unavailable: {err}")
-        virt = None
     os.environ["KG_BENCH_PASSWORD"] = VIRTUOSO_PASSWORD
     print("| graph | graphs | triples | target | first load | reload |")
     print("|---|---:|---:|---|---:|---:|")
     try:
         for c, f, n in files:
-            targets: list[tuple[str, dict[str, Any]]] = [
-                ("embedded store", {"store": work / f"db{c}"}),
-                ("Oxigraph server, PUT", {"gsp": oxi.gsp}),
-            ]
+            targets: list[tuple[str, dict[str, Any]]] = [("embedded store", {"store": work / f"db{c}"})]
+            if oxi is not None:
+                targets.append(("Oxigraph server, PUT", {"gsp": oxi.gsp}))
             if virt is not None:
                 auth = {"user": "dba", "password_env": "KG_BENCH_PASSWORD", "auth": "digest"}
                 targets += [("Virtuoso, PUT", {"gsp": virt.gsp, **auth}),
@@ -341,11 +340,14 @@ def measure(copies: tuple[int, ...] = (1, 100, 2400)) -> None:
                       f"{first.triples_per_second:,.0f}/s ({first.seconds:.2f} s) | "
                       f"{again.triples_per_second:,.0f}/s ({again.seconds:.2f} s) |", flush=True)
     finally:
-        oxi.stop()
+        if oxi is not None:
+            oxi.stop()
         if virt is not None:
             virt.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    measure(tuple(int(a) for a in sys.argv[1:]) or (1, 100, 2400))
+    # python tests/servers.py [COPIES...] [--embedded-only]
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    measure(tuple(int(a) for a in args) or (1, 100, 700), servers="--embedded-only" not in sys.argv)
