@@ -12,8 +12,8 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
+from kg.extract.sentences import sentences
 from kg.model import Article, Extraction
-from kg.text import sentences
 
 log = logging.getLogger(__name__)
 

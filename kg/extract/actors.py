@@ -440,9 +440,46 @@ class _Finder:
         return sorted(kept, key=lambda c: (c.begin, -(c.end - c.begin)))
 
 
-@functools.lru_cache(maxsize=256)
-def _short_pattern(shorts: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w.-])(?:{_HONORIFIC}\s+)?(?:{_alt(list(shorts))})(?:['’]s)?(?![\w-])")
+_HONORIFIC_RE = re.compile(rf"^{_HONORIFIC}\s+")
+_HONORIFIC_BEFORE = re.compile(rf"(?<![\w.-]){_HONORIFIC}\s+$")
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _short_matches(text: str, shorts: dict[str, str]) -> list[tuple[int, str]]:
+    """Where the short forms occur as whole words (with an honorific before them, if any), without overlaps.
+
+    The same matches as one regex alternation of the short forms would give,
+    without compiling a new regex for every article.
+    """
+    found: list[tuple[int, int]] = []
+    n = len(text)
+    for short in shorts:
+        i = text.find(short)
+        while i != -1:
+            j = i + len(short)
+            before = text[i - 1] if i > 0 else ""
+            after = text[j] if j < n else ""
+            if not (before and (_word_char(before) or before in ".-")) and not (
+                after and (_word_char(after) or after == "-")
+            ):
+                start = i
+                h = _HONORIFIC_BEFORE.search(text, max(0, i - 12), i)
+                if h is not None:
+                    start = h.start()
+                found.append((start, j))
+            i = text.find(short, i + 1)
+    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[int, str]] = []
+    last = -1
+    for b, e in found:
+        if b < last:
+            continue
+        out.append((b, text[b:e]))
+        last = e
+    return out
 
 
 def _strip_initial_the(s: str) -> str:
@@ -477,13 +514,11 @@ def find_actors(text: str) -> list[_ActorInfo]:
             shorts[s] = shorts.get(s, p)
     later = _Finder(text)
     if shorts:
-        short_re = _short_pattern(tuple(sorted(shorts)))
-        for m in short_re.finditer(text):
-            surface = re.sub(r"['’]s$", "", m.group())
-            bare = re.sub(rf"^{_HONORIFIC}\s+", "", surface)
+        for start, surface in _short_matches(text, shorts):
+            bare = _HONORIFIC_RE.sub("", surface)
             key = shorts.get(bare)
             if key:
-                later.cands.append(_Cand(m.start(), m.start() + len(surface), key, "Person", surface, 30))
+                later.cands.append(_Cand(start, start + len(surface), key, "Person", surface, 30))
     # Honorific + unknown name ("Mr. Okafor") is a person of its own.
     for m in f.pat.honorific.finditer(text):
         if m.group("name") not in shorts:

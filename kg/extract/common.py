@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,9 @@ def _tokens(text: str, offset: int) -> tuple[Token, ...]:
 def tokens(text: str, offset: int = 0) -> list[Token]:
     """Tokens of ``text``; offsets are shifted by ``offset`` (cached: sentences are tokenised once)."""
     return list(_tokens(text, offset))
+
+
+_LOWER = operator.attrgetter("lower")
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class PhraseSet:
         self.by_first: dict[str, list[tuple[str, ...]]] = {}
         for p in tuples:
             self.by_first.setdefault(p[0], []).append(p)
+        self.firsts = frozenset(self.by_first)
 
 
 def split_phrases(phrases: set[str]) -> PhraseSet:
@@ -92,6 +97,8 @@ def split_phrases(phrases: set[str]) -> PhraseSet:
 
 def find_phrases(toks: list[Token], phrases: PhraseSet) -> list[tuple[int, int, str]]:
     """Non-overlapping occurrences of any phrase: (first token, end token, phrase text)."""
+    if phrases.firsts.isdisjoint(map(_LOWER, toks)):
+        return []
     by_first = phrases.by_first
     out: list[tuple[int, int, str]] = []
     i = 0
