@@ -131,8 +131,13 @@ class Mapper:
         q = out.quads
         node = _n(str(self.iris.article(art.id)))
 
+        seen: set[Quad] = set()
+
         def add(s: Subject, p: NamedNode, o: Object) -> None:
-            q.append(Quad(s, p, o, g))
+            quad = Quad(s, p, o, g)
+            if quad not in seen:  # an event can be both reported and an allegation's proposition
+                seen.add(quad)
+                q.append(quad)
 
         add(node, A, _n(str(SCHEMA.NewsArticle)))
         add(node, _n(str(DCTERMS.identifier)), _lit(art.id))
