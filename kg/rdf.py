@@ -41,15 +41,67 @@ def _n(iri: str) -> NamedNode:
     return NamedNode(iri)
 
 
+# Every vocabulary term the mapping writes, converted once (DefinedNamespace look-ups are slow).
+_DCTERMS_identifier = _n(str(DCTERMS.identifier))
+_NIF_String = _n(str(NIF.String))
+_NIF_anchorOf = _n(str(NIF.anchorOf))
+_NIF_beginIndex = _n(str(NIF.beginIndex))
+_NIF_endIndex = _n(str(NIF.endIndex))
+_NIF_referenceContext = _n(str(NIF.referenceContext))
+_NKG_Allegation = _n(str(NKG.Allegation))
+_NKG_EventTypes = _n(str(NKG.EventTypes))
+_NKG_accused = _n(str(NKG.accused))
+_NKG_claimant = _n(str(NKG.claimant))
+_NKG_evidence = _n(str(NKG.evidence))
+_NKG_hedge = _n(str(NKG.hedge))
+_NKG_item = _n(str(NKG.item))
+_NKG_kind = _n(str(NKG.kind))
+_NKG_modality = _n(str(NKG.modality))
+_NKG_proposition = _n(str(NKG.proposition))
+_NKG_responds = _n(str(NKG.responds))
+_NKG_sourceActor = _n(str(NKG.sourceActor))
+_NKG_status = _n(str(NKG.status))
+_NKG_targetActor = _n(str(NKG.targetActor))
+_OWL_sameAs = _n(str(OWL.sameAs))
+_PROV_Activity = _n(str(PROV.Activity))
+_PROV_SoftwareAgent = _n(str(PROV.SoftwareAgent))
+_PROV_used = _n(str(PROV.used))
+_PROV_wasAssociatedWith = _n(str(PROV.wasAssociatedWith))
+_PROV_wasDerivedFrom = _n(str(PROV.wasDerivedFrom))
+_RDF_type = _n(str(RDF.type))
+_RDFS_label = _n(str(RDFS.label))
+_SCHEMA_Claim = _n(str(SCHEMA.Claim))
+_SCHEMA_NewsArticle = _n(str(SCHEMA.NewsArticle))
+_SCHEMA_Place = _n(str(SCHEMA.Place))
+_SCHEMA_citation = _n(str(SCHEMA.citation))
+_SCHEMA_containedInPlace = _n(str(SCHEMA.containedInPlace))
+_SCHEMA_datePublished = _n(str(SCHEMA.datePublished))
+_SCHEMA_headline = _n(str(SCHEMA.headline))
+_SCHEMA_jobTitle = _n(str(SCHEMA.jobTitle))
+_SCHEMA_sha256 = _n(str(SCHEMA.sha256))
+_SCHEMA_url = _n(str(SCHEMA.url))
+_SEM_Actor = _n(str(SEM.Actor))
+_SEM_Event = _n(str(SEM.Event))
+_SEM_Place = _n(str(SEM.Place))
+_SEM_eventType = _n(str(SEM.eventType))
+_SEM_hasActor = _n(str(SEM.hasActor))
+_SEM_hasPlace = _n(str(SEM.hasPlace))
+_SEM_hasTimeStamp = _n(str(SEM.hasTimeStamp))
+_SKOS_Concept = _n(str(SKOS.Concept))
+_SKOS_altLabel = _n(str(SKOS.altLabel))
+_SKOS_broader = _n(str(SKOS.broader))
+_SKOS_inScheme = _n(str(SKOS.inScheme))
+_SKOS_prefLabel = _n(str(SKOS.prefLabel))
+_XSD_date = _n(str(XSD.date))
+_XSD_nonNegativeInteger = _n(str(XSD.nonNegativeInteger))
+
 # Frequently used terms, converted once.
-A = _n(str(RDF.type))
-LABEL = _n(str(RDFS.label))
-ALT = _n(str(SKOS.altLabel))
-SAME = _n(str(OWL.sameAs))
-DERIVED = _n(str(PROV.wasDerivedFrom))
-EVID = _n(str(NKG.evidence))
-XSD_INT = _n(str(XSD.nonNegativeInteger))
-XSD_DATE = _n(str(XSD.date))
+A = _RDF_type
+LABEL = _RDFS_label
+ALT = _SKOS_altLabel
+SAME = _OWL_sameAs
+DERIVED = _PROV_wasDerivedFrom
+EVID = _NKG_evidence
 
 
 def _lit(value: str | int, datatype: str | None = None, lang: str | None = None) -> Literal:
@@ -139,18 +191,18 @@ class Mapper:
                 seen.add(quad)
                 q.append(quad)
 
-        add(node, A, _n(str(SCHEMA.NewsArticle)))
-        add(node, _n(str(DCTERMS.identifier)), _lit(art.id))
+        add(node, A, _SCHEMA_NewsArticle)
+        add(node, _DCTERMS_identifier, _lit(art.id))
         if art.title:
-            add(node, _n(str(SCHEMA.headline)), _lit(art.title))
+            add(node, _SCHEMA_headline, _lit(art.title))
         if art.date:
-            add(node, _n(str(SCHEMA.datePublished)), _lit(art.date, str(XSD.date)))
+            add(node, _SCHEMA_datePublished, Literal(art.date, datatype=_XSD_date))
         if art.url:
-            add(node, _n(str(SCHEMA.url)), _lit(art.url, str(XSD.anyURI)))
+            add(node, _SCHEMA_url, _lit(art.url, str(XSD.anyURI)))
         for c in art.citations:
-            add(node, _n(str(SCHEMA.citation)), _lit(c))
+            add(node, _SCHEMA_citation, _lit(c))
         if art.sha256:
-            add(node, _n(str(SCHEMA.sha256)), _lit(art.sha256))
+            add(node, _SCHEMA_sha256, _lit(art.sha256))
 
         spans: set[tuple[int, int]] = set()
 
@@ -158,11 +210,11 @@ class Mapper:
             s = _n(str(IRIs.span(node.value, b, e)))
             if (b, e) not in spans:
                 spans.add((b, e))
-                add(s, A, _n(str(NIF.String)))
-                add(s, _n(str(NIF.beginIndex)), _lit(b, str(XSD.nonNegativeInteger)))
-                add(s, _n(str(NIF.endIndex)), _lit(e, str(XSD.nonNegativeInteger)))
-                add(s, _n(str(NIF.anchorOf)), _lit(art.text[b:e]))
-                add(s, _n(str(NIF.referenceContext)), node)
+                add(s, A, _NIF_String)
+                add(s, _NIF_beginIndex, Literal(str(b), datatype=_XSD_nonNegativeInteger))
+                add(s, _NIF_endIndex, Literal(str(e), datatype=_XSD_nonNegativeInteger))
+                add(s, _NIF_anchorOf, _lit(art.text[b:e]))
+                add(s, _NIF_referenceContext, node)
             return s
 
         named_actors: dict[str, Actor] = {a.name: a for a in found.actors}
@@ -192,7 +244,7 @@ class Mapper:
         n = self.actor_node(actor.name)
         shared = out.shared
         g = DefaultGraph()  # replaced by the shared graph IRI when written
-        shared.append(Quad(n, A, _n(str(SEM.Actor)), g))
+        shared.append(Quad(n, A, _SEM_Actor, g))
         shared.append(Quad(n, A, _n(str(ACTOR_CLASS.get(actor.type, NKG.Group))), g))
         shared.append(Quad(n, LABEL, _lit(actor.name), g))
         if actor.wikidata:
@@ -202,7 +254,7 @@ class Mapper:
             if alias != actor.name:
                 add(n, ALT, _lit(alias))
         if actor.role:
-            add(n, _n(str(SCHEMA.jobTitle)), _lit(actor.role))
+            add(n, _SCHEMA_jobTitle, _lit(actor.role))
         if actor.affiliation and actor.affiliation != actor.name:
             prop = SCHEMA.nationality if actor.type == "Person" and _is_country_like(actor.affiliation) else None
             add(n, _n(str(prop or SCHEMA.affiliation)), self.actor_node(actor.affiliation))
@@ -212,13 +264,13 @@ class Mapper:
     def _place(self, place: Place, out: ArticleQuads) -> None:
         n = _n(str(self.iris.place(place.name)))
         g = DefaultGraph()
-        out.shared.append(Quad(n, A, _n(str(SEM.Place)), g))
-        out.shared.append(Quad(n, A, _n(str(SCHEMA.Place)), g))
+        out.shared.append(Quad(n, A, _SEM_Place, g))
+        out.shared.append(Quad(n, A, _SCHEMA_Place, g))
         out.shared.append(Quad(n, LABEL, _lit(place.name), g))
         if place.wikidata:
             out.shared.append(Quad(n, SAME, _n(str(WD) + place.wikidata), g))
         if place.country and place.country != place.name:
-            out.shared.append(Quad(n, _n(str(SCHEMA.containedInPlace)), _n(str(self.iris.place(place.country))), g))
+            out.shared.append(Quad(n, _SCHEMA_containedInPlace, _n(str(self.iris.place(place.country))), g))
 
     def _event(
         self,
@@ -232,27 +284,27 @@ class Mapper:
         if modality is not None and event.modality != modality:
             event = replace(event, modality=modality)
         n = self.event_node(event)
-        add(n, A, _n(str(SEM.Event)))
-        add(n, _n(str(SEM.eventType)), _n(str(event_type_iri(event.type))))
+        add(n, A, _SEM_Event)
+        add(n, _SEM_eventType, _n(str(event_type_iri(event.type))))
         if event.kind:
-            add(n, _n(str(NKG.kind)), _n(str(event_kind_iri(event.kind))))
+            add(n, _NKG_kind, _n(str(event_kind_iri(event.kind))))
         if n.value not in self._labelled:  # one label per event node, from its first mention
             self._labelled.add(n.value)
             add(n, LABEL, _lit(event.label))
         for name in dict.fromkeys((*event.participants, event.source_actor, event.target_actor)):
             if name:
-                add(n, _n(str(SEM.hasActor)), ensure_actor(name))
+                add(n, _SEM_hasActor, ensure_actor(name))
         if event.source_actor:
-            add(n, _n(str(NKG.sourceActor)), ensure_actor(event.source_actor))
+            add(n, _NKG_sourceActor, ensure_actor(event.source_actor))
         if event.target_actor:
-            add(n, _n(str(NKG.targetActor)), ensure_actor(event.target_actor))
+            add(n, _NKG_targetActor, ensure_actor(event.target_actor))
         if event.place:
-            add(n, _n(str(SEM.hasPlace)), _n(str(self.iris.place(event.place))))
+            add(n, _SEM_hasPlace, _n(str(self.iris.place(event.place))))
         if event.date:
-            add(n, _n(str(SEM.hasTimeStamp)), date_literal(event.date))
-        add(n, _n(str(NKG.modality)), _MODALITY[event.modality])
+            add(n, _SEM_hasTimeStamp, date_literal(event.date))
+        add(n, _NKG_modality, _MODALITY[event.modality])
         for item in event.items:
-            add(n, _n(str(NKG.item)), _lit(item))
+            add(n, _NKG_item, _lit(item))
         add(n, EVID, span(event.evidence.begin, event.evidence.end))
         add(n, DERIVED, article)
         return n
@@ -261,19 +313,19 @@ class Mapper:
         self, al: Allegation, add: AddFn, span: SpanFn, article: NamedNode, ensure_actor: ActorFn
     ) -> NamedNode:
         n = self.allegation_node(al)
-        add(n, A, _n(str(NKG.Allegation)))
-        add(n, A, _n(str(SCHEMA.Claim)))
+        add(n, A, _NKG_Allegation)
+        add(n, A, _SCHEMA_Claim)
         add(n, LABEL, _lit(al.claim))
         for c in al.claimant or (UNNAMED_SOURCE,):
-            add(n, _n(str(NKG.claimant)), ensure_actor(c))
+            add(n, _NKG_claimant, ensure_actor(c))
         for c in al.accused:
-            add(n, _n(str(NKG.accused)), ensure_actor(c))
+            add(n, _NKG_accused, ensure_actor(c))
         if al.proposition is not None:
             p = self._event(al.proposition, add, span, article, ensure_actor, modality="Alleged")
-            add(n, _n(str(NKG.proposition)), p)
-        add(n, _n(str(NKG.status)), _STATUS.get(al.stance, _STATUS["alleged"]))
+            add(n, _NKG_proposition, p)
+        add(n, _NKG_status, _STATUS.get(al.stance, _STATUS["alleged"]))
         if al.hedge:
-            add(n, _n(str(NKG.hedge)), _lit(al.hedge))
+            add(n, _NKG_hedge, _lit(al.hedge))
         add(n, EVID, span(al.evidence.begin, al.evidence.end))
         add(n, DERIVED, article)
         return n
@@ -292,11 +344,11 @@ class Mapper:
         sig = (kind, "|".join(sorted(r.claimant)), "|".join(sorted(a.value for a in answered)), article.value)
         n = _n(str(self.iris.response(kind, sig)))
         add(n, A, _n(str(NKG.Denial if kind == "denial" else NKG.Confirmation)))
-        add(n, A, _n(str(SCHEMA.Claim)))
+        add(n, A, _SCHEMA_Claim)
         for c in r.claimant:
-            add(n, _n(str(NKG.claimant)), ensure_actor(c))
+            add(n, _NKG_claimant, ensure_actor(c))
         for a in answered:
-            add(n, _n(str(NKG.responds)), a)
+            add(n, _NKG_responds, a)
         add(n, EVID, span(r.evidence.begin, r.evidence.end))
         add(n, DERIVED, article)
 
@@ -317,10 +369,10 @@ class Mapper:
         for kind, top in sorted(set(kinds)):
             k = _n(str(event_kind_iri(kind)))
             out += [
-                Quad(k, A, _n(str(SKOS.Concept)), g),
-                Quad(k, _n(str(SKOS.inScheme)), _n(str(NKG.EventTypes)), g),
-                Quad(k, _n(str(SKOS.prefLabel)), _lit(kind, lang="en"), g),
-                Quad(k, _n(str(SKOS.broader)), _n(str(event_type_iri(top))), g),
+                Quad(k, A, _SKOS_Concept, g),
+                Quad(k, _SKOS_inScheme, _NKG_EventTypes, g),
+                Quad(k, _SKOS_prefLabel, _lit(kind, lang="en"), g),
+                Quad(k, _SKOS_broader, _n(str(event_type_iri(top))), g),
             ]
         return out
 
@@ -330,17 +382,17 @@ class Mapper:
         run = _n(str(self.iris.run(_digest(*(f"{i}:{h}" for i, h in articles)))))
         agent = _n("https://w3id.org/newskg#software")
         out = [
-            Quad(run, A, _n(str(PROV.Activity)), g),
-            Quad(run, _n(str(PROV.wasAssociatedWith)), agent, g),
-            Quad(agent, A, _n(str(PROV.SoftwareAgent)), g),
+            Quad(run, A, _PROV_Activity, g),
+            Quad(run, _PROV_wasAssociatedWith, agent, g),
+            Quad(agent, A, _PROV_SoftwareAgent, g),
             Quad(agent, LABEL, _lit(f"newskg {kg.__version__}"), g),
         ]
         for article_id, sha in articles:
             a = _n(str(self.iris.article(article_id)))
-            out.append(Quad(run, _n(str(PROV.used)), a, g))
-            out.append(Quad(a, _n(str(DCTERMS.identifier)), _lit(article_id), g))
+            out.append(Quad(run, _PROV_used, a, g))
+            out.append(Quad(a, _DCTERMS_identifier, _lit(article_id), g))
             if sha:
-                out.append(Quad(a, _n(str(SCHEMA.sha256)), _lit(sha), g))
+                out.append(Quad(a, _SCHEMA_sha256, _lit(sha), g))
         return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from importlib import resources
 
 from rdflib import Namespace, URIRef
@@ -151,6 +152,7 @@ def ontology_ttl() -> str:
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """Lower-case ASCII slug of ``text``: accents dropped, other runs become ``-``.
 
