@@ -32,6 +32,8 @@ def _say(message: str) -> None:
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
     logging.basicConfig(level=level, format="kg: %(levelname)s: %(message)s", stream=sys.stderr, force=True)
+    for noisy in ("distributed", "dask", "trafilatura", "htmldate"):  # libraries that log at INFO themselves
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose > 1 else max(level, logging.WARNING))
 
 
 @contextmanager
@@ -106,6 +108,12 @@ INPUTS = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path), help="Also write into this embedded store.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for extraction.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
+@click.option(
+    "--dask",
+    "dask_scheduler",
+    metavar="ADDRESS|local",
+    help="Build on Dask: a scheduler address, or 'local' for a cluster of --workers processes (extra: newskg[dask]).",
+)
 def build(
     inputs: tuple[str, ...],
     output: str | None,
@@ -116,6 +124,7 @@ def build(
     store: Path | None,
     workers: int,
     strict: bool,
+    dask_scheduler: str | None,
 ) -> None:
     """Build the knowledge graph of INPUT... into OUT and/or an embedded store.
 
@@ -124,25 +133,23 @@ def build(
       kg build seeds -o graph.ttl
       kg build archive/ feed.jsonl -o graph.nq --workers 2
       kg build https://example.org/story.html --format trig -o -
+      kg build archive/ -o graph.nq --dask local --workers 2
     """
     from kg.build import build as run_build
 
     if output is None and store is None:
         raise click.UsageError("give -o OUT, --store DIR, or both")
     progress = _Progress("built")
+    options: dict[str, Any] = dict(
+        base=base, validate=validate, shapes=shapes, strict=strict, store=store, progress=progress
+    )
     with _errors():
-        report = run_build(
-            list(inputs),
-            output,
-            fmt,
-            base=base,
-            validate=validate,
-            shapes=shapes,
-            workers=workers,
-            strict=strict,
-            store=store,
-            progress=progress,
-        )
+        if dask_scheduler:
+            from kg.distributed import build_on_scheduler
+
+            report = build_on_scheduler(list(inputs), output, fmt, dask_scheduler, workers, **options)
+        else:
+            report = run_build(list(inputs), output, fmt, workers=workers, **options)
     progress.done()
     _report_problems(report.problems)
     for line in report.violations[:50]:
@@ -206,8 +213,13 @@ def extract(inputs: tuple[str, ...], json_dir: Path | None, workers: int, strict
     "--shapes", type=click.Path(exists=True, path_type=Path), help="Shapes file or folder (default: shapes/)."
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
-@click.option("--engine", type=click.Choice(["pyshacl", "fast"]), default="pyshacl", show_default=True,
-              help="pyshacl (the reference) or fast (the same shapes compiled to SPARQL on pyoxigraph).")
+@click.option(
+    "--engine",
+    type=click.Choice(["pyshacl", "fast"]),
+    default="pyshacl",
+    show_default=True,
+    help="pyshacl (the reference) or fast (the same shapes compiled to SPARQL on pyoxigraph).",
+)
 def validate(graph: Path, shapes: Path | None, fmt: str, engine: str) -> None:
     """Check GRAPH against the SHACL shapes and report in words.
 

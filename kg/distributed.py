@@ -126,3 +126,24 @@ def _in_order(parts: list[Any], client: Any, window: int) -> Iterator[_Done | Pr
 
 
 __all__ = ["build_dask"]
+
+
+def build_on_scheduler(
+    inputs: Sequence[str], output: str | None, fmt: str | None, scheduler: str, workers: int = 2, **options: Any
+) -> BuildReport:
+    """:func:`build_dask` on a Dask cluster: ``scheduler`` is an address, or ``local`` for ``workers`` processes."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as err:
+        raise UsageError("--dask needs the optional extra: pip install 'newskg[dask]'") from err
+    cluster = (
+        LocalCluster(n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=None)
+        if scheduler == "local"
+        else None
+    )
+    try:
+        with Client(cluster or scheduler) as client:
+            return build_dask(inputs, output, fmt, client=client, **options)
+    finally:
+        if cluster is not None:
+            cluster.close()
