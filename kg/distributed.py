@@ -136,6 +136,10 @@ def build_on_scheduler(
         from distributed import Client, LocalCluster
     except ImportError as err:
         raise UsageError("--dask needs the optional extra: pip install 'newskg[dask]'") from err
+    if not log.isEnabledFor(logging.DEBUG):  # distributed logs every worker start at INFO
+        for name in list(logging.root.manager.loggerDict):
+            if name.split(".")[0] in ("distributed", "dask"):
+                logging.getLogger(name).setLevel(logging.WARNING)
     cluster = (
         LocalCluster(n_workers=workers, processes=True, threads_per_worker=1, dashboard_address=None)
         if scheduler == "local"

@@ -122,3 +122,18 @@ def test_nquads_stream_in_bounded_memory(tmp_path: Path) -> None:
     assert n == 3000
     assert out.stat().st_size > 0
     assert peak_kb * 1024 < LIMIT
+
+
+def test_cli_dask_local_gives_the_same_bytes(tmp_path: Path) -> None:
+    """`kg build --dask local` writes what the single-process build writes."""
+    pytest.importorskip("distributed")
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    one, dask_out = tmp_path / "one.nq", tmp_path / "dask.nq"
+    seeds = str(Path(__file__).resolve().parents[1] / "seeds")
+    assert CliRunner().invoke(cli, ["build", seeds, "-o", str(one)]).exit_code == 0
+    r = CliRunner().invoke(cli, ["build", seeds, "-o", str(dask_out), "--dask", "local", "--workers", "2"])
+    assert r.exit_code == 0, r.output
+    assert one.read_bytes() == dask_out.read_bytes()
