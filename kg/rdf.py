@@ -32,6 +32,7 @@ _STATUS = {
     "denied": NamedNode(str(NKG.Denied)),
     "confirmed": NamedNode(str(NKG.Confirmed)),
 }
+_STANCE_RANK = {"alleged": 0, "confirmed": 1, "denied": 2}
 _DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -233,6 +234,13 @@ class Mapper:
 
         for event in found.events:
             self._event(event, add, span, node, ensure_actor)
+        # Two mentions of one allegation in an article share a node: it gets one
+        # status, the most definite one the article gives (a denial outranks none).
+        self._stance: dict[str, str] = {}
+        for allegation in found.allegations:
+            key = self.allegation_node(allegation).value
+            if _STANCE_RANK.get(allegation.stance, 0) >= _STANCE_RANK.get(self._stance.get(key, ""), -1):
+                self._stance[key] = allegation.stance
         allegation_nodes: list[NamedNode] = []
         for allegation in found.allegations:
             allegation_nodes.append(self._allegation(allegation, add, span, node, ensure_actor))
@@ -315,7 +323,9 @@ class Mapper:
         n = self.allegation_node(al)
         add(n, A, _NKG_Allegation)
         add(n, A, _SCHEMA_Claim)
-        add(n, LABEL, _lit(al.claim))
+        if n.value not in self._labelled:
+            self._labelled.add(n.value)
+            add(n, LABEL, _lit(al.claim))
         for c in al.claimant or (UNNAMED_SOURCE,):
             add(n, _NKG_claimant, ensure_actor(c))
         for c in al.accused:
@@ -323,7 +333,7 @@ class Mapper:
         if al.proposition is not None:
             p = self._event(al.proposition, add, span, article, ensure_actor, modality="Alleged")
             add(n, _NKG_proposition, p)
-        add(n, _NKG_status, _STATUS.get(al.stance, _STATUS["alleged"]))
+        add(n, _NKG_status, _STATUS.get(self._stance.get(n.value, al.stance), _STATUS["alleged"]))
         if al.hedge:
             add(n, _NKG_hedge, _lit(al.hedge))
         add(n, EVID, span(al.evidence.begin, al.evidence.end))

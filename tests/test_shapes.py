@@ -567,6 +567,13 @@ CASES = [
         "Allegation-status",
     ),
     _c(
+        "allegation-two-statuses",
+        lambda q: _add(q, _of(q, NKG + "Allegation"), NKG + "status", NamedNode(NKG + "Confirmed")),
+        "Allegation has several statuses",
+        "Allegation-one-status",
+        violation=False,
+    ),
+    _c(
         "allegation-accused-text",
         lambda q: _add(q, _of(q, NKG + "Allegation"), NKG + "accused", _lit("Pyongyang")),
         "accused is not an actor node",
