@@ -43,24 +43,80 @@ _MONTH_RE = (
 )
 _WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
-TIMEX = re.compile(
-    rf"(?P<mdy>{_MONTH_RE}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?)\b"
-    rf"|\b(?P<dmy>(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)\b"
-    rf"|\b(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))\b"
-    rf"|\b(?P<dots>(?P<dm>\d{{2}})\.(?P<dd>\d{{2}})\.(?P<dy>\d{{2}}))\b"
-    rf"|\b(?P<my>(?:(?:in|early|late|mid|since|by|until)[-\s]+)?(?P<m3>{_MONTH_RE})(?:\s+(?P<y3>\d{{4}}))?)\b"
-    rf"|\b(?P<wd>(?:(?P<wrel>last|next|this|on|past|coming)\s+)?(?P<wday>{_WEEKDAY_RE}))\b"
-    r"|\b(?P<rel>(?P<rw>this|last|next|past|earlier this|later this|early this|late last|earlier last)\s+"
-    r"(?P<unit>week|month|year))\b"
-    r"|\b(?P<day>today|yesterday|tomorrow)\b"
-    r"|\b(?P<year>(?:in|since|by|during|until|of)\s+(?P<yy>(?:19|20)\d{2}))\b",
-    re.IGNORECASE,
+# The alternatives of TIMEX, each with what a sentence must contain for it to match anywhere:
+# "d" a digit, "m" a month name, "w" a weekday, "u" week/month/year, "t" today/yesterday/tomorrow.
+_BRANCHES: tuple[tuple[str, frozenset[str]], ...] = tuple(
+    (pattern, frozenset(needs))
+    for pattern, needs in (
+        (rf"(?P<mdy>{_MONTH_RE}\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?)\b", "dm"),
+        (
+            rf"\b(?P<dmy>(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?:,?\s+(?P<y2>\d{{4}}))?)\b",
+            "dm",
+        ),
+        (r"\b(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))\b", "d"),
+        (r"\b(?P<dots>(?P<dm>\d{2})\.(?P<dd>\d{2})\.(?P<dy>\d{2}))\b", "d"),
+        (
+            rf"\b(?P<my>(?:(?:in|early|late|mid|since|by|until)[-\s]+)?(?P<m3>{_MONTH_RE})(?:\s+(?P<y3>\d{{4}}))?)\b",
+            "m",
+        ),
+        (rf"\b(?P<wd>(?:(?P<wrel>last|next|this|on|past|coming)\s+)?(?P<wday>{_WEEKDAY_RE}))\b", "w"),
+        (
+            r"\b(?P<rel>(?P<rw>this|last|next|past|earlier this|later this|early this|late last|earlier last)\s+"
+            r"(?P<unit>week|month|year))\b",
+            "u",
+        ),
+        (r"\b(?P<day>today|yesterday|tomorrow)\b", "t"),
+        (r"\b(?P<year>(?:in|since|by|during|until|of)\s+(?P<yy>(?:19|20)\d{2}))\b", "d"),
+    )
 )
-
+TIMEX = re.compile("|".join(p for p, _ in _BRANCHES), re.IGNORECASE)
+_GROUPS = tuple(TIMEX.groupindex)
+_NO_GROUPS = dict.fromkeys(_GROUPS)
 
 _DIGIT_OR_DATE_WORD = re.compile(
     r"\d|day\b|week|month|year|today|tomorrow|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", re.IGNORECASE
 )
+_DIGIT = re.compile(r"\d")
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _features(text: str) -> frozenset[str]:
+    """What an ASCII ``text`` contains of what the TIMEX alternatives need (see ``_BRANCHES``)."""
+    low = text.lower()
+    out = set()
+    if _DIGIT.search(text):
+        out.add("d")
+    if any(p in low for p in _MONTH_PREFIXES):
+        out.add("m")
+    if "day" in low:
+        if any(w in low for w in _WEEKDAY_WORDS):
+            out.add("w")
+        if "today" in low or "yesterday" in low:
+            out.add("t")
+    if "tomorrow" in low:
+        out.add("t")
+    if "week" in low or "month" in low or "year" in low:
+        out.add("u")
+    return frozenset(out)
+
+
+_PRUNED: dict[frozenset[str], re.Pattern[str] | None] = {}
+
+
+def _timex_for(features: frozenset[str]) -> re.Pattern[str] | None:
+    """TIMEX without the alternatives that cannot match a text with only these features.
+
+    An alternative that matches nowhere in the text never wins at any position,
+    so dropping it leaves every match the same; the scan gets cheaper.
+    """
+    try:
+        return _PRUNED[features]
+    except KeyError:
+        kept = [p for p, needs in _BRANCHES if needs <= features]
+        pat = re.compile("|".join(kept), re.IGNORECASE) if kept else None
+        _PRUNED[features] = pat
+        return pat
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -100,6 +156,9 @@ def _month_num(word: str) -> int | None:
 def normalise(match: re.Match[str], ref: dt.date | None) -> str | None:
     """The value of one TIMEX match: YYYY-MM-DD, YYYY-MM or YYYY; None when the article date is needed but unknown."""
     g = match.groupdict()
+    if len(g) != len(_GROUPS):
+        # a match of a pruned TIMEX: the groups of the dropped alternatives did not take part
+        g = {**_NO_GROUPS, **g}
     if g["iso"]:
         return _day(int(g["iy"]), int(g["im"]), int(g["id"]))
     if g["dots"]:
@@ -166,11 +225,18 @@ def find_dates(text: str, article_date: str | None) -> list[tuple[int, int, str]
 
 @functools.lru_cache(maxsize=2048)
 def _find_dates(text: str, article_date: str | None) -> tuple[tuple[int, int, str], ...]:
-    if not _DIGIT_OR_DATE_WORD.search(text):
+    if text.isascii():
+        # In ASCII text the case-insensitive words are plain substrings of the lower-cased text.
+        pattern = _timex_for(_features(text))
+        if pattern is None:
+            return ()
+    elif _DIGIT_OR_DATE_WORD.search(text):
+        pattern = TIMEX
+    else:
         return ()
     ref = _parse_date(article_date)
     out = []
-    for m in TIMEX.finditer(text):
+    for m in pattern.finditer(text):
         value = normalise(m, ref)
         if value:
             out.append((m.start(), m.end(), value))
