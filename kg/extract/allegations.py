@@ -89,6 +89,11 @@ def _mentions_between(ms: list[Mention], lo: int, hi: int) -> list[Mention]:
     return [m for m in ms if m.begin >= lo and m.end <= hi]
 
 
+_COORD_GAP = re.compile(r"\s*(?:,\s*)?(?:and|&)\s*(?:both\s+)?")
+_AMONG = re.compile(r"\b(?:among|amongst|by|from|in)\s+((?:\w+\s+){0,2}\w+)")
+_CLAIM_TRIM = re.compile(r"^(?:that|,)\s*|\s*[,.;]+$")
+
+
 def _subject_before(
     toks: list[Token], k: int, ms: list[Mention], text: str, base: int, history: list[Mention] | None = None
 ) -> list[Mention]:
@@ -115,7 +120,7 @@ def _subject_before(
     chain = [m for m in ms if m.begin == chain[0].begin and m.end == chain[0].end]
     for m in reversed([m for m in ms if m.end <= chain[0].begin]):
         gap = text[m.end - base : chain[0].begin - base]
-        if re.fullmatch(r"\s*(?:,\s*)?(?:and|&)\s*(?:both\s+)?", gap):
+        if _COORD_GAP.fullmatch(gap):
             chain.insert(0, m)
         else:
             break
@@ -297,9 +302,7 @@ def sentence_allegation(
         break
     if not kind:
         for _a, b, phrase in find_phrases(toks, cues["report_noun"]):
-            m_among = re.search(
-                r"\b(?:among|amongst|by|from|in)\s+((?:\w+\s+){0,2}\w+)", text[toks[b - 1].end - base :]
-            )
+            m_among = _AMONG.search(text[toks[b - 1].end - base :])
             claim_lo = toks[b - 1].end
             among = []
             if m_among:
@@ -414,7 +417,7 @@ def sentence_allegation(
             return None
         if not accused and not has_basis and not accusing:
             return None
-    claim = re.sub(r"^(?:that|,)\s*|\s*[,.;]+$", "", sent.text[claim_lo - base : claim_hi - base].strip()).strip()
+    claim = _CLAIM_TRIM.sub("", sent.text[claim_lo - base : claim_hi - base].strip()).strip()
     prop = _proposition([events[k] for k in reported], claimant_names, accused)
     if prop is None:
         prop = _claim_event(toks, claim_lo, claim_hi, sent, accused, ms)

@@ -420,6 +420,9 @@ class _Sentence:
         return self.toks[k].lower if k >= 0 else ""
 
 
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
+_HAS_LOWER = re.compile(r"[a-z]")
+_BETWEEN = re.compile(r"\bbetween\s+")
 _COORD = re.compile(r"\s*(?:,\s*)?(?:and|&)\s*(?:both\s+)?|\s*")
 
 
@@ -483,11 +486,11 @@ def _items(s: _Sentence, j: int, b: int, mentions: list[Mention]) -> tuple[str, 
     text = s.span.text[words[0].begin - s.span.begin : words[-1].end - s.span.begin]
     if " such as " in text:
         text = text.split(" such as ", 1)[1]
-    parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", text)
+    parts = _ITEM_SPLIT.split(text)
     out = []
     for p in parts:
         p = _QUANTITY.sub("", p.strip()).strip(" ,.")
-        if p and len(p.split()) <= 5 and re.search(r"[a-z]", p):
+        if p and len(p.split()) <= 5 and _HAS_LOWER.search(p):
             out.append(p)
     return tuple(out[:6])
 
@@ -562,10 +565,15 @@ def _place(s: _Sentence, a: int, b: int, places: dict[str, str]) -> str | None:
     for surface, name in places.items():
         if surface not in window:
             continue
-        for m in re.finditer(rf"\b(?:in|at|to|near|from)\s+(?:the\s+)?{re.escape(surface)}\b", text[lo:hi]):
+        for m in _place_after_preposition(surface).finditer(window):
             if best is None or m.start() < best[0]:
                 best = (m.start(), name)
     return best[1] if best else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _place_after_preposition(surface: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:in|at|to|near|from)\s+(?:the\s+)?{re.escape(surface)}\b")
 
 
 def _label(ev_type: str, kind: str, src: str | None, tgt: str | None, items: tuple[str, ...]) -> str:
@@ -649,7 +657,7 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
             source = src_from.name
         if target is None and tgt is not None:
             target = tgt.name
-        between = re.search(r"\bbetween\s+", s.span.text)
+        between = _BETWEEN.search(s.span.text)
         if source is None and between:
             pair = [m for m in after if m.begin >= span.begin + between.end()][:2]
             if len(pair) == 2:

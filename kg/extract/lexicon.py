@@ -140,8 +140,12 @@ class Lexicon:
 
 def person_key(name: str) -> str:
     """A lookup key for a person's name: lower case, hyphens as spaces, initials dropped."""
-    words = re.sub(r"[-‐]", " ", name.lower()).replace("’", "'").split()
-    return " ".join(w for w in words if not re.fullmatch(r"[a-z]\.?", w))
+    words = _HYPHEN.sub(" ", name.lower()).replace("’", "'").split()
+    return " ".join(w for w in words if not _INITIAL.fullmatch(w))
+
+
+_HYPHEN = re.compile(r"[-‐]")
+_INITIAL = re.compile(r"[a-z]\.?")
 
 
 def _strip_the(s: str) -> str:

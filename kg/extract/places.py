@@ -34,6 +34,9 @@ def _gazetteer() -> tuple[dict[str, tuple[str, str | None, str | None]], re.Patt
     return table, pattern
 
 
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|to|near|from|across|inside)\s+(?:the\s+)?$")
+
+
 def find_places(text: str) -> list[Place]:
     """Places named in ``text``: gazetteer places anywhere, countries after in/at/to/near."""
     table, pattern = _gazetteer()
@@ -41,9 +44,7 @@ def find_places(text: str) -> list[Place]:
     for m in pattern.finditer(text):
         name, qid, country = table[m.group()]
         is_country = country is None and name in lexicon().entries
-        if is_country and not re.search(
-            r"\b(?:in|at|to|near|from|across|inside)\s+(?:the\s+)?$", text[max(0, m.start() - 12) : m.start()]
-        ):
+        if is_country and not _PLACE_PREPOSITION.search(text[max(0, m.start() - 12) : m.start()]):
             continue
         out.setdefault(name, Place(name=name, wikidata=qid, country=country))
     return list(out.values())

@@ -174,8 +174,15 @@ _STARTERS = frozenset(
 )
 
 
+_LETTERS = re.compile(r"[A-Za-z]+")
+_PUNCT = re.compile(r"[.!?()\"“”'’]")
+_LAST_WORD = re.compile(r"(\S+)$")
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
+_DAY_NUMBER = re.compile(r"\d{1,2}(?:,|\s)")
+
+
 def _starts_sentence(chunk: str, i: int) -> bool:
-    m = re.match(r"[A-Za-z]+", chunk[i:])
+    m = _LETTERS.match(chunk, i)
     return m is None or m.group().lower() in _STARTERS
 
 
@@ -184,7 +191,7 @@ def _simple(chunk: str, base: int, text: str) -> list[Span] | None:
     if len(chunk) > _MAX_SIMPLE or _ODD.search(chunk):
         return None
     if not _END.search(chunk):
-        if re.search(r"[.!?()\"“”'’]", chunk) or "\n" in chunk.strip():
+        if _PUNCT.search(chunk) or "\n" in chunk.strip():
             return None
         # a heading: one sentence
         b, e = len(chunk) - len(chunk.lstrip()), len(chunk.rstrip())
@@ -200,11 +207,11 @@ def _simple(chunk: str, base: int, text: str) -> list[Span] | None:
         while k < n and chunk[k].isspace():
             k += 1
         follow = chunk[k] if k < n else ""
-        word = re.search(r"(\S+)$", chunk[start : m.start()])
+        word = _LAST_WORD.search(chunk[start : m.start()])
         w = word.group(1) if word else ""
         low = w.lower().lstrip("\"'“‘(")
-        if m.group() == "." and (low in _ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", low)):
-            if follow.islower() or (low in _MONTHS and re.match(r"\d{1,2}(?:,|\s)", chunk[k : k + 3]) is not None):
+        if m.group() == "." and (low in _ABBREV or _INITIALS.fullmatch(low)):
+            if follow.islower() or (low in _MONTHS and _DAY_NUMBER.match(chunk[k : k + 3]) is not None):
                 # "U.S. officials", "Mr. Kim": not an end
                 continue
             return None

@@ -119,6 +119,9 @@ def _timex_for(features: frozenset[str]) -> re.Pattern[str] | None:
         return pat
 
 
+_MONTH_PREP = re.compile(r"(?i)in|early|late|mid|since|by|until")
+
+
 def _parse_date(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -177,7 +180,7 @@ def normalise(match: re.Match[str], ref: dt.date | None) -> str | None:
     if g["my"]:
         word = g["m3"]
         # "May" alone is too often the verb; ask for a year or a preposition.
-        if word.lower() == "may" and not g["y3"] and not re.match(r"(?i)in|early|late|mid|since|by|until", g["my"]):
+        if word.lower() == "may" and not g["y3"] and not _MONTH_PREP.match(g["my"]):
             return None
         month = _month_num(word)
         if month is None:
