@@ -455,9 +455,19 @@ class AllegationExtractor:
         events = list(found.events)
         allegations: list[Allegation] = []
         actors = {a.name: a for a in found.actors}
+        n_before = 0
         for sent in found.sentences:
-            ms = [m for m in mentions if m.begin >= sent.begin and m.end <= sent.end]
-            history = [m for m in mentions if m.end <= sent.begin]
+            # mentions do not overlap: begins and ends both increase
+            while n_before < len(mentions) and mentions[n_before].end <= sent.begin:
+                n_before += 1
+            history = mentions[:n_before]
+            q = n_before
+            while q < len(mentions) and mentions[q].begin < sent.begin:
+                q += 1
+            r = q
+            while r < len(mentions) and mentions[r].end <= sent.end:
+                r += 1
+            ms = mentions[q:r]
             got = sentence_allegation(sent, ms, events, history, actors)
             if got is None:
                 continue

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from kg.model import Extraction, Span
+from kg.model import Actor, Extraction, Span
 
 # "U.S." and "Mr." stay one token; hyphenated and apostrophe words too.
 TOKEN = re.compile(
@@ -65,8 +65,24 @@ class Mention:
     text: str
 
 
+# the last actors tuple and its top mentions: the events, allegations and responses
+# steps of one article all ask for the mentions of the same actors
+_TOP: list[tuple[tuple[Actor, ...], list[Mention]]] = []
+
+
 def top_mentions(found: Extraction) -> list[Mention]:
-    """All actor mentions not inside a larger mention, in text order."""
+    """All actor mentions not inside a larger mention, in text order.
+
+    Top mentions do not overlap, so both their begins and their ends increase.
+    """
+    if _TOP and _TOP[0][0] is found.actors:
+        return list(_TOP[0][1])
+    out = _top_mentions(found)
+    _TOP[:] = [(found.actors, out)]
+    return list(out)
+
+
+def _top_mentions(found: Extraction) -> list[Mention]:
     allm = sorted(
         (Mention(s.begin, s.end, a.name, a.type, s.text) for a in found.actors for s in a.mentions),
         key=lambda m: (m.begin, -(m.end - m.begin), m.name),
