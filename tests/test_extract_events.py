@@ -61,3 +61,48 @@ def test_making_an_allegation_is_an_accuse_event():
 def test_according_to_is_not_an_accuse_event():
     found = run("According to Ukrainian officials, Belarus had shelled Ukrainian villages near the border.")
     assert found.allegations and not [e for e in found.events if e.type == "ACCUSE"]
+
+
+# ---------------------------------------------------------------- items
+
+
+def _aid_items(text: str) -> tuple[str, ...]:
+    found = run(text)
+    return tuple(i for e in found.events if e.type in ("AID", "REQUEST", "AGREE") for i in e.items)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Chile exports products such as copper, fresh fruit, and timber to Peru.",
+            ("copper", "fresh fruit", "timber"),
+        ),
+        ("Kenya will provide Somalia with trucks and radios.", ("trucks", "radios")),
+        (
+            "Egypt plans to give Sudan fuel, including help with power and water infrastructure.",
+            ("fuel", "power infrastructure", "water infrastructure"),
+        ),
+        ("Ghana has sent medicine to Togo.", ("medicine",)),
+    ],
+)
+def test_items_are_each_listed_good(text: str, want: tuple[str, ...]) -> None:
+    assert _aid_items(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peru signed an accord between Lima and Quito.",
+        "Chile is aiding Bolivia's attempts to rebuild its rail network.",
+    ],
+)
+def test_items_are_not_prepositions_or_beneficiaries(text: str) -> None:
+    for item in _aid_items(text):
+        assert item.split()[0].lower() not in ("between", "attempts", "efforts", "with")
+
+
+def test_item_of_a_passive_is_the_goods_noun_not_the_verb() -> None:
+    items = _aid_items("Officials said dozens of crates of farm supplies have been shipped from Ghana to Togo.")
+    assert "have been shipped" not in items
+    assert all(not i.startswith(("have", "been")) for i in items)

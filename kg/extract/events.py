@@ -420,6 +420,90 @@ class _Sentence:
         return self.toks[k].lower if k >= 0 else ""
 
 
+_ITEM_AUX = frozenset(
+    [
+        "have",
+        "has",
+        "had",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "should",
+        "shall",
+        "do",
+        "does",
+        "did",
+        "remain",
+        "remains",
+        "continue",
+        "continues",
+    ]
+)
+_ITEM_PREP = frozenset(
+    [
+        "between",
+        "among",
+        "amongst",
+        "against",
+        "with",
+        "about",
+        "over",
+        "through",
+        "via",
+        "under",
+        "across",
+        "toward",
+        "towards",
+        "until",
+        "than",
+        "if",
+        "when",
+        "whose",
+        "where",
+        "so",
+        "but",
+        "while",
+        "although",
+    ]
+)
+_NOT_MODIFIER = _DETS | _PREPS | _AUX | _ITEM_STOP | frozenset(["over", "some", "any", "more"])
+_ITEM_WRAP = frozenset(["assistance", "help", "support", "cooperation", "aid"])
+_SHARED_HEADS = frozenset(
+    [
+        "development",
+        "programs",
+        "programmes",
+        "program",
+        "programme",
+        "technology",
+        "technologies",
+        "production",
+        "research",
+        "capabilities",
+        "systems",
+        "components",
+        "parts",
+        "equipment",
+        "supplies",
+        "industry",
+        "infrastructure",
+        "facilities",
+        "projects",
+    ]
+)
+_NOT_ITEMS = frozenset(["efforts", "effort", "attempts", "ways", "means", "plans", "it", "them", "this", "that"])
+_GENERIC_ITEMS = frozenset(["commodities", "goods", "items", "products", "supplies", "materials", "things"])
 _ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+")
 _HAS_LOWER = re.compile(r"[a-z]")
 _BETWEEN = re.compile(r"\bbetween\s+")
@@ -464,7 +548,12 @@ def _after(s: _Sentence, j: int, b: int, hit: _Hit) -> tuple[list[Mention], Ment
 
 
 def _items(s: _Sentence, j: int, b: int, mentions: list[Mention]) -> tuple[str, ...]:
-    """What was supplied, sought or tested: the noun phrase after the trigger (or after 'with'/'such as')."""
+    """What was supplied, sought or tested: the noun phrase after the trigger (or after 'with'/'such as').
+
+    The phrase stops at a preposition, a relative clause or a verb; a list ("A, B and C", "X such as A, B
+    and C", "X, including A and B") gives each listed good; an actor's possession ("Moscow's efforts") is
+    the beneficiary, not an item.
+    """
     toks = s.toks
     k = j
     # skip an actor object ("supplying Russia with ...")
@@ -473,25 +562,70 @@ def _items(s: _Sentence, j: int, b: int, mentions: list[Mention]) -> tuple[str, 
     def in_mention(t: Token) -> bool:
         return any(mb <= t.begin < me for mb, me in ment_spans)
 
+    possessed = False
     while k < b and (in_mention(toks[k]) or toks[k].lower in ("'s", "’s")):
+        possessed = possessed or toks[k].lower in ("'s", "’s")
         k += 1
-    if k < b and toks[k].lower == "with":
+    if k < b and toks[k].lower in ("with", "of"):
         k += 1
-    words: list[Token] = []
-    while k < b and toks[k].lower not in _ITEM_STOP and not in_mention(toks[k]) and len(words) < 14:
-        words.append(toks[k])
-        k += 1
-    if not words:
+    elif possessed:
+        # "aiding Moscow's efforts": what is helped, not what is given
         return ()
-    text = s.span.text[words[0].begin - s.span.begin : words[-1].end - s.span.begin]
-    if " such as " in text:
-        text = text.split(" such as ", 1)[1]
-    parts = _ITEM_SPLIT.split(text)
-    out = []
-    for p in parts:
-        p = _QUANTITY.sub("", p.strip()).strip(" ,.")
-        if p and len(p.split()) <= 5 and _HAS_LOWER.search(p):
-            out.append(p)
+    if k < b and toks[k].lower in _ITEM_AUX:
+        if k != j:
+            return ()
+        # "military supplies have been sent": the trigger word is the goods' noun, with its modifiers
+        q = j - 1
+        while (
+            q > 0
+            and toks[q - 1].text.isalpha()
+            and toks[q - 1].text.islower()
+            and toks[q - 1].lower not in _NOT_MODIFIER
+        ):
+            q -= 1
+        phrase = s.span.text[toks[q].begin - s.span.begin : toks[j - 1].end - s.span.begin]
+        return (phrase,) if " " in phrase else ()
+    groups: list[list[Token]] = [[]]
+    n = 0
+    while k < b and n < 24:
+        t = toks[k]
+        low = t.lower
+        if low == "such" and k + 1 < b and toks[k + 1].lower == "as":
+            groups.append([])  # "commodities such as A, B": the listed goods
+            k += 2
+            continue
+        if low == "including" or (low == "like" and groups[-1]):
+            groups.append([])
+            k += 1
+            continue
+        if low in _ITEM_WRAP and k + 1 < b and toks[k + 1].lower in ("with", "in", "for", "on"):
+            k += 2  # "assistance with X" -> X
+            continue
+        if low in _ITEM_STOP or low in _ITEM_AUX or low in _ITEM_PREP or in_mention(t):
+            break
+        if low.endswith("ed") and groups[-1] and groups[-1][-1].lower in ("and", "or", ","):
+            break  # "... and shipped": a second verb
+        groups[-1].append(t)
+        k += 1
+        n += 1
+    out: list[str] = []
+    for g in groups:
+        while g and g[-1].lower in ("and", "or", ",", "as", "such"):
+            g.pop()
+        if not g:
+            continue
+        text = s.span.text[g[0].begin - s.span.begin : g[-1].end - s.span.begin]
+        parts = [_QUANTITY.sub("", p.strip()).strip(" ,.") for p in _ITEM_SPLIT.split(text)]
+        parts = [p for p in parts if p]
+        if len(parts) == 2 and " " not in parts[0] and len(parts[1].split()) > 1:
+            head = parts[1].split()[-1]
+            if head.lower() in _SHARED_HEADS:
+                parts[0] = f"{parts[0]} {head}"  # "satellite and submarine development"
+        for p in parts:
+            if len(p.split()) <= 5 and _HAS_LOWER.search(p) and p.lower() not in _NOT_ITEMS and p not in out:
+                out.append(p)
+    if len(groups) > 1 and len(out) > 1 and " " not in out[0] and out[0].lower() in _GENERIC_ITEMS:
+        out = out[1:]  # "commodities such as oil": the list, not the umbrella word
     return tuple(out[:6])
 
 
