@@ -106,3 +106,23 @@ def test_item_of_a_passive_is_the_goods_noun_not_the_verb() -> None:
     items = _aid_items("Officials said dozens of crates of farm supplies have been shipped from Ghana to Togo.")
     assert "have been shipped" not in items
     assert all(not i.startswith(("have", "been")) for i in items)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Norway banned vessels carrying the Danish flag from its harbours.", ("vessels",)),
+        ("Poland sanctioned nine firms registered in Estonia.", ("nine firms",)),
+        ("Chad has supplied the rebels with rifles or cash.", ("rifles", "cash")),
+        ("Oman launched more than 40 rockets at Yemen.", ("rockets",)),
+        ("Peru granted Ecuador asylum days before the vote.", ()),
+    ],
+)
+def test_items_stop_at_participles_time_words_and_quantities(text: str, want: tuple[str, ...]) -> None:
+    got = tuple(i for e in run(text).events for i in e.items)
+    assert got == want or (not want and not got)
+
+
+def test_noun_trigger_followed_by_its_verb_has_no_item() -> None:
+    found = run("Peru and Chile signed an agreement on Monday. The agreement makes no mention of Bolivia.")
+    assert all("makes" not in i for e in found.events for i in e.items)

@@ -283,7 +283,8 @@ _ITEM_STOP = frozenset(
 )
 _QUANTITY = re.compile(
     r"^(?:(?:significant|large|vast|huge|unspecified|unknown|limited|new|more|further|additional|vital|key|"
-    r"several|many|some|over|about|around|nearly|almost|more than|at least|up to|[\d,.]+|hundreds|thousands|"
+    r"several|many|some|over|about|around|nearly|almost|more than|less than|"
+    r"fewer than|than|at least|up to|[\d,.]+|hundreds|thousands|"
     r"millions|dozens|tons|tonnes|quantities|amounts|numbers|batches|shipments|containers|consignments|"
     r"of|the|a|an|its|their|his|her)\s+)+",
     re.IGNORECASE,
@@ -478,6 +479,40 @@ _ITEM_PREP = frozenset(
     ]
 )
 _NOT_MODIFIER = _DETS | _PREPS | _AUX | _ITEM_STOP | frozenset(["over", "some", "any", "more"])
+_NOUN_LINK = frozenset(["of", "on", "for", "with", "covering", "involving"])
+_TIME_WORDS = frozenset(
+    [
+        "last",
+        "next",
+        "earlier",
+        "later",
+        "early",
+        "late",
+        "hours",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "tonight",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "ago",
+        "soon",
+        "again",
+        "immediately",
+        "recently",
+    ]
+)
+_QUANTITY_WORDS = frozenset(["up", "more", "less", "fewer", "than", "over", "about", "around", "some", "all", "any"])
+_ING_NOUNS = frozenset(["funding", "training", "clothing", "housing", "bedding", "shelling", "lighting", "building"])
 _ITEM_WRAP = frozenset(["assistance", "help", "support", "cooperation", "aid"])
 _SHARED_HEADS = frozenset(
     [
@@ -547,7 +582,9 @@ def _after(s: _Sentence, j: int, b: int, hit: _Hit) -> tuple[list[Mention], Ment
     return after, src_from, tgt
 
 
-def _items(s: _Sentence, j: int, b: int, mentions: list[Mention]) -> tuple[str, ...]:
+def _items(
+    s: _Sentence, j: int, b: int, mentions: list[Mention], as_noun: bool = False, give: bool = False
+) -> tuple[str, ...]:
     """What was supplied, sought or tested: the noun phrase after the trigger (or after 'with'/'such as').
 
     The phrase stops at a preposition, a relative clause or a verb; a list ("A, B and C", "X such as A, B
@@ -563,7 +600,15 @@ def _items(s: _Sentence, j: int, b: int, mentions: list[Mention]) -> tuple[str, 
         return any(mb <= t.begin < me for mb, me in ment_spans)
 
     possessed = False
-    while k < b and (in_mention(toks[k]) or toks[k].lower in ("'s", "’s")):
+    if as_noun and k < b and not in_mention(toks[k]) and toks[k].lower not in _NOUN_LINK:
+        return ()  # "the deal marks a success": what follows a noun trigger is its verb, not an item
+    if as_noun and k < b and toks[k].lower in _NOUN_LINK:
+        k += 1
+    while k < b and (
+        in_mention(toks[k])
+        or toks[k].lower in ("'s", "’s")
+        or (toks[k].lower in _DETS and k + 1 < b and in_mention(toks[k + 1]))
+    ):
         possessed = possessed or toks[k].lower in ("'s", "’s")
         k += 1
     if k < b and toks[k].lower in ("with", "of"):
@@ -601,10 +646,24 @@ def _items(s: _Sentence, j: int, b: int, mentions: list[Mention]) -> tuple[str, 
         if low in _ITEM_WRAP and k + 1 < b and toks[k + 1].lower in ("with", "in", "for", "on"):
             k += 2  # "assistance with X" -> X
             continue
-        if low in _ITEM_STOP or low in _ITEM_AUX or low in _ITEM_PREP or in_mention(t):
+        if give and low == "with" and len(groups) == 1 and 0 < len(groups[-1]) <= 4:
+            groups[-1] = []  # "supplied the rebels with rifles": the recipient, then the goods
+            k += 1
+            continue
+        if low == "than" and groups[-1] and groups[-1][-1].lower in ("more", "less", "fewer"):
+            groups[-1].append(t)  # "more than 300 drones": a quantity, removed below
+            k += 1
+            continue
+        if low in (",", "what", "him", "them", "it", "whom", "whose", "how", "why") and not groups[-1]:
+            break  # "arming X, an allegation ...", "hand him over": no goods named
+        if low in _ITEM_STOP or low in _ITEM_AUX or low in _ITEM_PREP or low in _TIME_WORDS or in_mention(t):
             break
-        if low.endswith("ed") and groups[-1] and groups[-1][-1].lower in ("and", "or", ","):
-            break  # "... and shipped": a second verb
+        if low.endswith(("ed", "ing")) and groups[-1] and groups[-1][-1].lower in ("and", "or", ","):
+            break  # "... and shipped", "..., saying": a second verb
+        if low.endswith("ing") and groups[-1] and low not in _ING_NOUNS and len(low) > 5:
+            break  # "ships flying a flag": a participle after the noun
+        if low.endswith("ed") and groups[-1] and k + 1 < b and toks[k + 1].lower in _PREPS:
+            break  # "companies based in"
         groups[-1].append(t)
         k += 1
         n += 1
@@ -622,6 +681,8 @@ def _items(s: _Sentence, j: int, b: int, mentions: list[Mention]) -> tuple[str, 
             if head.lower() in _SHARED_HEADS:
                 parts[0] = f"{parts[0]} {head}"  # "satellite and submarine development"
         for p in parts:
+            if p.lower() in _DETS or all(w.lower() in _QUANTITY_WORDS for w in p.split()):
+                continue
             if len(p.split()) <= 5 and _HAS_LOWER.search(p) and p.lower() not in _NOT_ITEMS and p not in out:
                 out.append(p)
     if len(groups) > 1 and len(out) > 1 and " " not in out[0] and out[0].lower() in _GENERIC_ITEMS:
@@ -816,7 +877,7 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
                 participants.append(name)
         items: tuple[str, ...] = ()
         if hit.trig.type in ("AID", "REQUEST", "MOBILIZE", "SANCTION", "AGREE"):
-            items = _items(s, hit.j, b, s.mentions)
+            items = _items(s, hit.j, b, s.mentions, hit.as_noun, hit.trig.type == "AID")
         modality = _modality(s, a, hit.i, cues)
         if hit.as_noun and any(
             t.lower in ("upcoming", "forthcoming", "planned") for t in s.toks[max(0, hit.i - 3) : hit.i]
