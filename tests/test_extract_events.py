@@ -126,3 +126,36 @@ def test_items_stop_at_participles_time_words_and_quantities(text: str, want: tu
 def test_noun_trigger_followed_by_its_verb_has_no_item() -> None:
     found = run("Peru and Chile signed an agreement on Monday. The agreement makes no mention of Bolivia.")
     assert all("makes" not in i for e in found.events for i in e.items)
+
+
+# ---------------------------------------------------------------- places
+
+
+def _places(text: str) -> dict[str, str | None]:
+    return {e.type: e.place for e in run(text).events}
+
+
+def test_place_is_not_inside_the_attribution() -> None:
+    text = "According to Danish and Swedish officials, Estonia has been selling Latvia grain in Riga."
+    assert _places(text)["AID"] == "Riga"
+    assert _places("According to Danish officials, Estonia has been selling Latvia grain.")["AID"] is None
+
+
+def test_place_is_not_a_recipient_or_origin_participant() -> None:
+    assert _places("Dozens of trucks of fuel were sent from Latvia to Estonia.").get("AID") in (None, "Riga")
+    assert _places("Estonia supplied fuel to Latvia.")["AID"] is None
+    assert _places("Estonia sent fuel to Latvia, helping its farmers in Finland.")["AID"] is None
+
+
+def test_destination_of_a_visit_is_its_place_and_origin_yields_to_destination() -> None:
+    assert _places("The Prime Minister of Latvia visited Estonia on Monday.")["CONSULT"] == "Estonia"
+    assert _places("The Estonian president made a trip from Tallinn to Riga on Monday.")["CONSULT"] == "Riga"
+
+
+def test_named_venue_is_the_place() -> None:
+    found = run("The leaders of Chile and Peru met at the Lakeside Pinewood Hotel in Lima on Monday.")
+    assert [e.place for e in found.events if e.type == "CONSULT"] == ["Lakeside Pinewood Hotel"]
+    venue = next(p for p in found.places if p.name == "Lakeside Pinewood Hotel")
+    assert venue.country == "Peru"
+    found = run("Chile and Peru held talks at the Northgate Technical University.")
+    assert [e.place for e in found.events if e.type == "CONSULT"] == ["Northgate Technical University"]

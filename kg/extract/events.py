@@ -526,14 +526,8 @@ _SHARED_HEADS = frozenset(
         "production",
         "research",
         "capabilities",
-        "systems",
-        "components",
-        "parts",
-        "equipment",
-        "supplies",
         "industry",
         "infrastructure",
-        "facilities",
         "projects",
     ]
 )
@@ -749,26 +743,64 @@ def _noun_ok(s: _Sentence, hit: _Hit, a: int, verbal_before: bool, cues: dict[st
     return True
 
 
-def _place(s: _Sentence, a: int, b: int, places: dict[str, str]) -> str | None:
+def _place(
+    s: _Sentence, a: int, b: int, places: dict[str, str], participants: tuple[str, ...] = (), kind: str = "", j: int = 0
+) -> str | None:
+    """The place of an event: the first place governed by a locative preposition in the trigger's clause.
+
+    Not one inside an attribution ("according to Norwegian officials, ..."); "to"/"from"/"at" a participant is
+    a recipient, an origin or a target, not where the event happened, except the destination of a visit.
+    """
     if not places:
         return None
     text = s.span.text
     lo = s.toks[a].begin - s.span.begin if a < len(s.toks) else 0
     hi = s.toks[b - 1].end - s.span.begin if b > 0 else len(text)
-    best = None
+    if 0 < j < len(s.toks):
+        # a trailing participial or adverbial phrase (", aiding ...", ", mainly over ...") is about something else
+        after = s.toks[j - 1].end - s.span.begin
+        cut = _TRAILING_PHRASE.search(text, after, hi)
+        if cut:
+            hi = cut.start()
     window = text[lo:hi]
+    blocked = [(m.start(), m.end()) for m in _ATTRIBUTION.finditer(window)]
+    best: tuple[tuple[int, int], str] | None = None
     for surface, name in places.items():
         if surface not in window:
             continue
         for m in _place_after_preposition(surface).finditer(window):
-            if best is None or m.start() < best[0]:
-                best = (m.start(), name)
+            if any(x <= m.start() < y for x, y in blocked):
+                continue
+            prep = m.group(1)
+            if (
+                prep in ("to", "from", "at")
+                and name in participants
+                and not (prep == "to" and kind in _DESTINATION_KINDS)
+            ):
+                continue
+            rank = (_PREP_RANK.get(prep, 0), m.start())
+            if best is None or rank < best[0]:
+                best = (rank, name)
+    if best is None and kind in _DESTINATION_KINDS and 0 < j < len(s.toks):
+        # "visited Estonia": the object of a visit verb is where it took place
+        rest = text[s.toks[j - 1].end - s.span.begin :].lstrip()
+        rest = rest[4:] if rest.startswith("the ") else rest
+        for surface, name in places.items():
+            if rest.startswith(surface) and not rest[len(surface) : len(surface) + 1].isalnum():
+                return name
     return best[1] if best else None
+
+
+_ATTRIBUTION = re.compile(r"\b[Aa]ccording to\b[^,;]*(?:,|$)")
+_TRAILING_PHRASE = re.compile(r",\s+(?:[a-z]+ly\s+)?[a-z]+ing\b|,\s+[a-z]+ly\b")
+# "met in X" over "went to X" over "came from X" (an origin is where it happened only when nothing else is)
+_PREP_RANK = {"to": 1, "from": 2}
+_DESTINATION_KINDS = frozenset(["visit", "state visit", "trip", "tour"])
 
 
 @functools.lru_cache(maxsize=1024)
 def _place_after_preposition(surface: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:in|at|to|near|from)\s+(?:the\s+)?{re.escape(surface)}\b")
+    return re.compile(rf"\b(in|at|to|near|from|inside)\s+(?:the\s+)?{re.escape(surface)}\b")
 
 
 def _label(ev_type: str, kind: str, src: str | None, tgt: str | None, items: tuple[str, ...]) -> str:
@@ -891,7 +923,7 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
                 participants=tuple(participants),
                 source_actor=source,
                 target_actor=target,
-                place=_place(s, a, b, places),
+                place=_place(s, a, b, places, tuple(participants), hit.trig.kind, hit.j),
                 modality=modality,
                 kind=hit.trig.kind,
                 items=items,

@@ -34,13 +34,43 @@ def _gazetteer() -> tuple[dict[str, tuple[str, str | None, str | None]], re.Patt
     return table, pattern
 
 
-_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|to|near|from|across|inside)\s+(?:the\s+)?$")
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|at|to|near|from|across|inside|visit|visits|visited|visiting|toured|touring)\s+(?:the\s+)?$"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _venue_pattern() -> re.Pattern[str]:
+    """A named venue after at/in/to: capitalised words ending in a venue noun of venues.tsv."""
+    nouns = sorted({r.get("noun") for r in read_data("venues.tsv", ("noun",))}, key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in nouns)
+    name = r"(?:[A-Z][\w.'’-]*\s+){1,5}"
+    return re.compile(rf"\b(?:at|in|to|inside|near|outside)\s+the\s+(?P<name>{name}(?:{alt}))\b(?!\s+of\s+[a-z])")
+
+
+def find_venues(text: str) -> list[Place]:
+    """Named venues ("at the Riverside Conference Centre in Oslo"), each in the gazetteer place after it."""
+    table, pattern = _gazetteer()
+    out: list[Place] = []
+    for m in _venue_pattern().finditer(text):
+        name = m.group("name")
+        if name in table:
+            continue
+        country = None
+        after = re.match(r"\s+in\s+(?:the\s+)?", text[m.end() : m.end() + 12])
+        if after:
+            g = pattern.match(text, m.end() + after.end())
+            if g:
+                pname, _, pcountry = table[g.group()]
+                country = pcountry or pname
+        out.append(Place(name=name, country=country))
+    return out
 
 
 def find_places(text: str) -> list[Place]:
-    """Places named in ``text``: gazetteer places anywhere, countries after in/at/to/near."""
+    """Places named in ``text``: gazetteer places anywhere, countries after in/at/to/near, named venues."""
     table, pattern = _gazetteer()
-    out: dict[str, Place] = {}
+    out: dict[str, Place] = {p.name: p for p in find_venues(text)}
     for m in pattern.finditer(text):
         name, qid, country = table[m.group()]
         is_country = country is None and name in lexicon().entries
@@ -51,8 +81,11 @@ def find_places(text: str) -> list[Place]:
 
 
 def place_surfaces(places: tuple[Place, ...]) -> dict[str, str]:
-    """Every surface form of the given places -> place name."""
-    return dict(_surfaces_of(tuple(sorted({p.name for p in places}))))
+    """Every surface form of the given places -> place name (a venue is its own only surface)."""
+    out = dict(_surfaces_of(tuple(sorted({p.name for p in places}))))
+    for p in places:
+        out.setdefault(p.name, p.name)
+    return out
 
 
 @functools.lru_cache(maxsize=1)
