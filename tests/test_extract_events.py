@@ -159,3 +159,25 @@ def test_named_venue_is_the_place() -> None:
     assert venue.country == "Peru"
     found = run("Chile and Peru held talks at the Northgate Technical University.")
     assert [e.place for e in found.events if e.type == "CONSULT"] == ["Northgate Technical University"]
+
+
+# ---------------------------------------------------------------- labels and subjects
+
+
+def test_label_without_an_acting_subject_names_kind_and_participants() -> None:
+    found = run("The negotiations between Chile and Peru were held on Monday.")
+    labels = [e.label for e in found.events if e.type == "CONSULT"]
+    assert labels and all("someone" not in lb for lb in labels)
+    assert any("Chile" in lb and "Peru" in lb for lb in labels)
+
+
+def test_actor_after_with_is_subject_of_an_absolute_ing_clause() -> None:
+    found = run("The alliance deepened, with Chile reportedly sending Peru tanks and fuel.")
+    ev = next(e for e in found.events if e.type == "AID")
+    assert (ev.source_actor, ev.target_actor) == ("Chile", "Peru")
+
+
+def test_attribution_source_is_not_a_participant() -> None:
+    found = run("According to Danish and Swedish officials, Estonia has been selling Latvia grain.")
+    ev = next(e for e in found.events if e.type == "AID")
+    assert set(ev.participants) == {"Estonia", "Latvia"}

@@ -553,10 +553,42 @@ def _subject(s: _Sentence, a: int, i: int) -> list[Mention]:
                 continue
             break
         prev = s.before_word(m)
+        if prev == "with" and _absolute_subject(s, m, i):
+            chain.insert(0, m)
+            continue
         if prev in _PREPS or prev == "according":
             continue
         chain.insert(0, m)
     return chain
+
+
+def _absolute_subject(s: _Sentence, m: Mention, i: int) -> bool:
+    """ "with Chile reportedly sending ...": the actor after "with" is the subject of the -ing verb at token i."""
+    if not s.toks[i].lower.endswith("ing"):
+        return False
+    k = s.tok_index(m.end)
+    gap = s.toks[k:i]
+    return all(t.lower.endswith("ly") or t.lower in ("still", "also", "now", "already") for t in gap)
+
+
+def _attributed(s: _Sentence, m: Mention) -> bool:
+    """Whether a mention is the source of an attribution ("according to Danish officials")."""
+    k = s.tok_index(m.begin) - 1
+    while k >= 0 and s.toks[k].lower in _DETS:
+        k -= 1
+    if k >= 0 and s.toks[k].lower == "according":
+        return True
+    if k >= 1 and s.toks[k].lower == "to" and s.toks[k - 1].lower == "according":
+        return True
+    # "according to Danish and Swedish officials": a coordinated attribution source
+    return bool(
+        k >= 0
+        and s.toks[k].lower in ("and", "or")
+        and _ATTRIBUTION_BEFORE.search(s.span.text[: m.begin - s.span.begin])
+    )
+
+
+_ATTRIBUTION_BEFORE = re.compile(r"\b[Aa]ccording to\b[^,;]*$")
 
 
 def _after(s: _Sentence, j: int, b: int, hit: _Hit) -> tuple[list[Mention], Mention | None, Mention | None]:
@@ -768,8 +800,9 @@ def _place(
     for surface, name in places.items():
         if surface not in window:
             continue
-        for m in _place_after_preposition(surface).finditer(window):
-            if any(x <= m.start() < y for x, y in blocked):
+        for start in _occurrences(window, surface):
+            m = _PREP_BEFORE.search(window, max(0, start - 12), start)
+            if m is None or any(x <= m.start() < y for x, y in blocked):
                 continue
             prep = m.group(1)
             if (
@@ -798,13 +831,36 @@ _PREP_RANK = {"to": 1, "from": 2}
 _DESTINATION_KINDS = frozenset(["visit", "state visit", "trip", "tour"])
 
 
-@functools.lru_cache(maxsize=1024)
-def _place_after_preposition(surface: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(in|at|to|near|from|inside)\s+(?:the\s+)?{re.escape(surface)}\b")
+_PREP_BEFORE = re.compile(r"\b(in|at|to|near|from|inside)\s+(?:the\s+)?$")
 
 
-def _label(ev_type: str, kind: str, src: str | None, tgt: str | None, items: tuple[str, ...]) -> str:
-    parts = [src or "someone", kind]
+def _occurrences(text: str, surface: str) -> list[int]:
+    """Start offsets of ``surface`` as a whole word in ``text``."""
+    out: list[int] = []
+    k = text.find(surface)
+    while k >= 0:
+        end = k + len(surface)
+        if (k == 0 or not text[k - 1].isalnum()) and (end >= len(text) or not text[end].isalnum()):
+            out.append(k)
+        k = text.find(surface, k + 1)
+    return out
+
+
+def _label(
+    ev_type: str, kind: str, src: str | None, tgt: str | None, items: tuple[str, ...], others: tuple[str, ...] = ()
+) -> str:
+    if src is None:
+        # no acting subject ("the talks were held ..."): the kind and who took part
+        who = [p for p in (*others, tgt) if p]
+        who = list(dict.fromkeys(who))
+        if len(who) >= 2:
+            label = f"{kind} between {who[0]} and {who[1]}"
+        elif who:
+            label = f"{kind} {_LINK.get(ev_type, 'to')} {who[0]}"
+        else:
+            label = kind
+        return label + (": " + ", ".join(items) if items else "")
+    parts = [src, kind]
     if tgt:
         parts.append(
             (
@@ -822,6 +878,9 @@ def _label(ev_type: str, kind: str, src: str | None, tgt: str | None, items: tup
     return label
 
 
+_LINK = {t: "with" for t in ("CONSULT", "COOPERATE", "AGREE")} | {
+    t: "against" for t in ("ACCUSE", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT")
+}
 _NEEDS_LISTENER = frozenset(["call", "phone", "tell", "ring"])
 
 
@@ -904,7 +963,7 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
         types_seen.add(seen_key)
         clause_ments = [m for m in s.mentions if s.toks[a].begin <= m.begin and (b == 0 or m.end <= s.toks[b - 1].end)]
         participants: list[str] = []
-        for name in [source, *co, target] + [m.name for m in clause_ments if s.before_word(m) != "according"]:
+        for name in [source, *co, target] + [m.name for m in clause_ments if not _attributed(s, m)]:
             if name and name not in participants and name.lower() not in _COMMENTATORS:
                 participants.append(name)
         items: tuple[str, ...] = ()
@@ -918,7 +977,7 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
         out.append(
             Event(
                 type=hit.trig.type,
-                label=_label(hit.trig.type, hit.trig.kind, source, target, items),
+                label=_label(hit.trig.type, hit.trig.kind, source, target, items, tuple(participants)),
                 evidence=span,
                 participants=tuple(participants),
                 source_actor=source,
