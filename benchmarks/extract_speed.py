@@ -56,7 +56,7 @@ def seed_size_articles(n: int) -> list[Article]:
     if len(lines) < n:
         raise SystemExit(f"only {len(lines)} distinct articles of {LOW}-{HIGH} bytes")
     data = ("\n".join(lines) + "\n").encode("utf-8")
-    arts = [a for a in read_jsonl(data, "bench.jsonl") if isinstance(a, Article)]
+    arts = [a for a in read_jsonl(data.splitlines(keepends=True), "bench.jsonl") if isinstance(a, Article)]
     assert len(arts) == n
     return arts
 

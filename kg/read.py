@@ -325,17 +325,29 @@ def _looks_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or "<body" in head
 
 
-def read_jsonl(data: bytes, source: str) -> Iterator[Article | Problem]:
-    """Articles from a JSONL file; a malformed line becomes a Problem, not an abort."""
-    try:
-        text = decode(data, source)
-    except InputError as err:
-        yield Problem(source, err.reason)
-        return
+def read_jsonl(lines: Iterable[bytes], source: str) -> Iterator[Article | Problem]:
+    """Articles from the lines of a JSONL file, one at a time (a feed may be any size).
+
+    A malformed line becomes a Problem naming the line, not an abort; each
+    record is capped at the size limit of one article.
+    """
     stem = Path(source).stem
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    for lineno, raw in enumerate(lines, start=1):
+        if lineno == 1:
+            if b"\x00" in raw[:8192]:
+                yield Problem(source, "binary data, not text (NUL bytes)")
+                return
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
             continue
+        if len(raw) > MAX_BYTES:
+            yield Problem(source, f"record is {len(raw)} bytes, over the {MAX_BYTES}-byte limit", lineno)
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line = raw.decode("latin-1")
+            log.warning("%s:%d: not UTF-8; read as Latin-1", source, lineno)
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as err:
@@ -373,7 +385,12 @@ def line_bytes(rec: dict[str, object]) -> bytes:
 def read_file(path: Path) -> Iterator[Article | Problem]:
     """Articles from one file (a JSONL file may hold many)."""
     source = str(path)
+    suffix = path.suffix.lower()
     try:
+        if suffix in JSONL_SUFFIXES:
+            with path.open("rb") as fh:
+                yield from read_jsonl(fh, source)
+            return
         size = path.stat().st_size
         if size > MAX_BYTES:
             yield Problem(source, f"file is {size} bytes, over the {MAX_BYTES}-byte limit")
@@ -381,10 +398,6 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         data = path.read_bytes()
     except OSError as err:
         yield Problem(source, f"cannot read: {err.strerror or err}")
-        return
-    suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl(data, source)
         return
     try:
         yield read_bytes_article(data, source, path.stem, suffix)

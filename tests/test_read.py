@@ -174,3 +174,16 @@ def test_url_errors(http_server: str) -> None:
     assert "404" in p1[0].reason
     assert "content type" in p2[0].reason
     assert "http" in p3[0].reason
+
+
+def test_jsonl_feed_larger_than_the_article_cap_is_streamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The size cap is per article: a feed of many small records may be any size."""
+    import kg.read
+
+    monkeypatch.setattr(kg.read, "MAX_BYTES", 400)
+    records = [json.dumps({"id": f"r{i}", "text": f"Talks number {i} opened in Vienna."}) for i in range(60)]
+    records.insert(30, json.dumps({"id": "huge", "text": "word " * 200}))
+    (tmp_path / "feed.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    articles, problems = _read(tmp_path / "feed.jsonl")
+    assert len(articles) == 60
+    assert [(p.line, "over the" in p.reason) for p in problems] == [(31, True)]
