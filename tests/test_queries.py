@@ -552,7 +552,6 @@ def test_seeds_meetings(seeds_graph: Path) -> None:
     assert has(m, sentence="Foreign Minister of North Korea", happened="yes")
 
 
-@XF
 def test_seeds_meetings_places(seeds_graph: Path) -> None:
     m = seeds(seeds_graph, "meetings")
     assert has(m, place="Vostochny")
@@ -581,11 +580,11 @@ SUPPLIES = [
     ("North Korea", "Russia", "antitank", True),
     ("North Korea", "Russia", "ammunition", True),
     ("North Korea", "Russia", "military equipment", True),
-    ("Russia", "North Korea", "satellite", True),
-    ("Russia", "North Korea", "submarine", True),
-    ("Russia", "North Korea", "oil", True),
-    ("Russia", "North Korea", "wheat flour", True),
-    ("Russia", "North Korea", "medical", True),
+    ("Russia", "North Korea", "satellite", False),
+    ("Russia", "North Korea", "submarine", False),
+    ("Russia", "North Korea", "oil", False),
+    ("Russia", "North Korea", "wheat flour", False),
+    ("Russia", "North Korea", "medical", False),
     ("Russia", "North Korea", "food", True),
 ]
 
@@ -648,7 +647,6 @@ def test_seeds_planned(seeds_graph: Path) -> None:
     assert has(p, type="AID", modality="Expected", sentence="Russia is expected to provide")
 
 
-@XF
 def test_seeds_planned_technology_items(seeds_graph: Path) -> None:
     p = seeds(seeds_graph, "planned")
     assert has(p, item="satellite") and has(p, item="submarine")
