@@ -16,7 +16,16 @@ import functools
 import re
 from typing import Literal
 
-from kg.extract.common import Mention, PhraseSet, Token, find_phrases, split_phrases, tokens, top_mentions
+from kg.extract.common import (
+    Mention,
+    PhraseSet,
+    Token,
+    find_phrases,
+    mentions_by_sentence,
+    split_phrases,
+    tokens,
+    top_mentions,
+)
 from kg.extract.lexicon import lexicon
 from kg.model import Actor, Allegation, Article, Event, Extraction, Response, Span
 
@@ -455,20 +464,8 @@ class AllegationExtractor:
         events = list(found.events)
         allegations: list[Allegation] = []
         actors = {a.name: a for a in found.actors}
-        n_before = 0
-        for sent in found.sentences:
-            # mentions do not overlap: begins and ends both increase
-            while n_before < len(mentions) and mentions[n_before].end <= sent.begin:
-                n_before += 1
-            history = mentions[:n_before]
-            q = n_before
-            while q < len(mentions) and mentions[q].begin < sent.begin:
-                q += 1
-            r = q
-            while r < len(mentions) and mentions[r].end <= sent.end:
-                r += 1
-            ms = mentions[q:r]
-            got = sentence_allegation(sent, ms, events, history, actors)
+        for sent, ms, ended, _ in mentions_by_sentence(mentions, found.sentences):
+            got = sentence_allegation(sent, ms, events, mentions[:ended], actors)
             if got is None:
                 continue
             alleg, reported = got

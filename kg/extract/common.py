@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -93,6 +94,27 @@ def _top_mentions(found: Extraction) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def mentions_by_sentence(
+    mentions: list[Mention], sentences: Iterable[Span]
+) -> Iterator[tuple[Span, list[Mention], int, int]]:
+    """For each sentence: the mentions inside it, and how many mentions end, and begin, before it.
+
+    Mentions do not overlap, so their begins and ends both increase and one
+    pass over them serves every sentence.
+    """
+    n = len(mentions)
+    ended = begun = 0
+    for sent in sentences:
+        while ended < n and mentions[ended].end <= sent.begin:
+            ended += 1
+        while begun < n and mentions[begun].begin < sent.begin:
+            begun += 1
+        end = begun
+        while end < n and mentions[end].end <= sent.end:
+            end += 1
+        yield sent, mentions[begun:end], ended, begun
 
 
 def mentions_in(mentions: list[Mention], span: Span) -> list[Mention]:

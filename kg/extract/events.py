@@ -16,7 +16,16 @@ import functools
 import re
 from dataclasses import dataclass
 
-from kg.extract.common import Mention, PhraseSet, Token, find_phrases, split_phrases, tokens, top_mentions
+from kg.extract.common import (
+    Mention,
+    PhraseSet,
+    Token,
+    find_phrases,
+    mentions_by_sentence,
+    split_phrases,
+    tokens,
+    top_mentions,
+)
 from kg.extract.lexicon import Lexicon, Trigger, lexicon
 from kg.model import Article, Event, Extraction, Place, Span
 
@@ -1001,17 +1010,8 @@ class EventExtractor:
         mentions = top_mentions(found)
         places = _place_surfaces(found.places)
         events: list[Event] = []
-        k = 0
-        for sent in found.sentences:
-            inside = []
-            while k < len(mentions) and mentions[k].begin < sent.begin:
-                k += 1
-            q = k
-            while q < len(mentions) and mentions[q].end <= sent.end:
-                inside.append(mentions[q])
-                q += 1
-            history = mentions[:k]
-            events.extend(sentence_events(sent, inside, history, places))
+        for sent, inside, _, begun in mentions_by_sentence(mentions, found.sentences):
+            events.extend(sentence_events(sent, inside, mentions[:begun], places))
         return dataclasses.replace(found, events=found.events + tuple(events))
 
 
