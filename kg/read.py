@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from kg.errors import InputError
 from kg.model import Article, Span
+from kg.text import MONTHS
 from kg.vocab import slug
 
 log = logging.getLogger(__name__)
@@ -96,26 +97,6 @@ def _detect(data: bytes, source: str) -> str:
 
 
 _DATE_PREFIX = re.compile(r"^\s*date[:\s]+(\d{4}-\d{1,2}-\d{1,2})\b[ \t]*", re.IGNORECASE)
-_MONTHS = {
-    m: i + 1
-    for i, ms in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ]
-    )
-    for m in ms
-}
 _TIME = r"(?:[,\s]+\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?"
 _DATE_LINE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.+Z-]*)?\s*$"), "ymd"),
@@ -142,13 +123,13 @@ def parse_date_line(line: str) -> str | None:
             mo, d, y = int(a), int(b), int(c)
             y = y + 2000 if y < 100 else y
         elif order == "Mdy":
-            if a.lower() not in _MONTHS:
+            if a.lower() not in MONTHS:
                 continue
-            mo, d, y = _MONTHS[a.lower()], int(b), int(c)
+            mo, d, y = MONTHS[a.lower()], int(b), int(c)
         else:
-            if b.lower() not in _MONTHS:
+            if b.lower() not in MONTHS:
                 continue
-            d, mo, y = int(a), _MONTHS[b.lower()], int(c)
+            d, mo, y = int(a), MONTHS[b.lower()], int(c)
         return dt.date(y, mo, d).isoformat()
     return None
 

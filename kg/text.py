@@ -14,6 +14,28 @@ import syntok.segmenter as segmenter
 
 from kg.model import Span
 
+# Month names and their abbreviations -> month number.
+MONTHS: dict[str, int] = {
+    m: i + 1
+    for i, ms in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in ms
+}
+
 _SPACE = re.compile(r"\s+")
 # syntok's tokenizer is linear, but a paragraph of megabytes without a break is
 # not prose; cut such runs into pieces so one bad input cannot stall a batch.
