@@ -381,9 +381,15 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         yield Problem(source, f"cannot read: {err.strerror or err}")
         return
     try:
-        yield read_bytes_article(data, source, path.stem, suffix)
+        article = read_bytes_article(data, source, path.stem, suffix)
     except InputError as err:
         yield Problem(source, err.reason, err.line)
+        return
+    except Exception as err:  # a parser library failing on one file must not stop the others
+        log.debug("reading %s failed", source, exc_info=True)
+        yield Problem(source, f"could not be read: {type(err).__name__}: {err}")
+        return
+    yield article
 
 
 def read_url(url: str, session: object | None = None) -> Article:

@@ -187,3 +187,17 @@ def test_jsonl_feed_larger_than_the_article_cap_is_streamed(tmp_path: Path, monk
     articles, problems = _read(tmp_path / "feed.jsonl")
     assert len(articles) == 60
     assert [(p.line, "over the" in p.reason) for p in problems] == [(31, True)]
+
+
+def test_a_parser_failure_skips_only_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.read
+
+    def broken(html: str, source: str = "") -> None:
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(kg.read, "parse_html", broken)
+    (tmp_path / "a.html").write_text("<html><body><p>Chad and Niger met.</p></body></html>")
+    (tmp_path / "b.txt").write_text("date 2024-01-01 Chad and Niger met in N'Djamena.\n")
+    articles, problems = _read(tmp_path)
+    assert [a.id for a in articles] == ["b"]
+    assert len(problems) == 1 and "parser exploded" in problems[0].reason and problems[0].source.endswith("a.html")
