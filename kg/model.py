@@ -103,6 +103,8 @@ class Event:
     modality: str = "Occurred"  # one of MODALITIES
     kind: str | None = None  # finer kind: summit, visit, arms-transfer, ...
     items: tuple[str, ...] = ()  # what was supplied, sought, tested
+    # where the trigger word(s) stand in the article text (begin, end): not part of the event's identity
+    trigger: tuple[int, int] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,7 @@ def _claim_event(
     skip: str | None = None,
 ) -> Event | None:
     """An event built from the claim itself: its first trigger word, the accused as source."""
-    from kg.extract.events import _label, _match_trigger
+    from kg.extract.events import _match_trigger, event_label
 
     lex = lexicon()
     span_toks = [t for t in toks if t.begin >= lo and t.end <= hi]
@@ -264,7 +264,7 @@ def _claim_event(
             participants = tuple(n for n in (source, target) if n)
             return Event(
                 type=trig.type,
-                label=_label(trig.type, trig.kind, source, target, ()),
+                label=event_label(trig.type, trig.kind, source, target, ()),
                 evidence=sent,
                 participants=participants,
                 source_actor=source,

@@ -605,8 +605,13 @@ def _after(s: _Sentence, j: int, b: int, hit: _Hit) -> tuple[list[Mention], Ment
     start = s.toks[j - 1].end
     end = s.toks[b - 1].end if b > 0 else s.span.end
     after = [m for m in s.mentions if m.begin >= start and m.end <= end]
+    # a trailing participial phrase (", emphasizing that it harms Ukraine") has roles of its own
+    cut = _TRAILING_CLAUSE.search(s.span.text, start - s.span.begin, end - s.span.begin)
+    limit = s.span.begin + cut.start() if cut else end
     src_from = tgt = None
     for m in after:
+        if m.begin >= limit:
+            break
         w = s.before_word(m)
         if w == "according":
             continue
@@ -835,6 +840,8 @@ def _place(
 
 _ATTRIBUTION = re.compile(r"\b[Aa]ccording to\b[^,;]*(?:,|$)")
 _TRAILING_PHRASE = re.compile(r",\s+(?:[a-z]+ly\s+)?[a-z]+ing\b|,\s+[a-z]+ly\b")
+# a trailing participial clause (", saying ...", ", describing ..."), not a list (", including ...")
+_TRAILING_CLAUSE = re.compile(r",\s+(?:[a-z]+ly\s+)?(?!including\b|according\b|following\b)[a-z]+ing\b")
 # "met in X" over "went to X" over "came from X" (an origin is where it happened only when nothing else is)
 _PREP_RANK = {"to": 1, "from": 2}
 _DESTINATION_KINDS = frozenset(["visit", "state visit", "trip", "tour"])
@@ -855,9 +862,10 @@ def _occurrences(text: str, surface: str) -> list[int]:
     return out
 
 
-def _label(
+def event_label(
     ev_type: str, kind: str, src: str | None, tgt: str | None, items: tuple[str, ...], others: tuple[str, ...] = ()
 ) -> str:
+    """A short label for an event: who did what kind of thing to whom, and the items."""
     if src is None:
         # no acting subject ("the talks were held ..."): the kind and who took part
         who = [p for p in (*others, tgt) if p]
@@ -887,6 +895,8 @@ def _label(
     return label
 
 
+# types whose coordinated subjects act together against someone else
+_SIDE_BY_SIDE = frozenset(["ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT", "COERCE"])
 _LINK = {t: "with" for t in ("CONSULT", "COOPERATE", "AGREE")} | {
     t: "against" for t in ("ACCUSE", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT")
 }
@@ -950,6 +960,9 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
             target = src_from.name
         elif src_from is not None and source is None:
             source = src_from.name
+        elif src_from is not None and hit.trig.type in _SIDE_BY_SIDE:
+            # "the EU confirmed duties on cars from China": a reaction's "from" is its target
+            target = src_from.name
         if target is None and tgt is not None:
             target = tgt.name
         between = _BETWEEN.search(s.span.text)
@@ -957,7 +970,8 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
             pair = [m for m in after if m.begin >= span.begin + between.end()][:2]
             if len(pair) == 2:
                 source, target = pair[0].name, pair[1].name
-        if target is None and co:
+        if target is None and co and hit.trig.type not in _SIDE_BY_SIDE:
+            # "A and B met": the second is the other party; "A and its allies condemned" are one side
             target = co[0]
         if target == source:
             target = None
@@ -986,7 +1000,7 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
         out.append(
             Event(
                 type=hit.trig.type,
-                label=_label(hit.trig.type, hit.trig.kind, source, target, items, tuple(participants)),
+                label=event_label(hit.trig.type, hit.trig.kind, source, target, items, tuple(participants)),
                 evidence=span,
                 participants=tuple(participants),
                 source_actor=source,
@@ -995,6 +1009,7 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
                 modality=modality,
                 kind=hit.trig.kind,
                 items=items,
+                trigger=(s.toks[hit.i].begin, s.toks[hit.j - 1].end),
             )
         )
     return out
