@@ -202,6 +202,35 @@ def test_embedded_load_equals_file_and_reload_is_idempotent(seeds_nq: Path, tmp_
         assert store.count() == len(expected)
 
 
+def test_embedded_load_streams_in_batches(seeds_nq: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 50 triples split graphs (the actor facts stand among the articles'): same store as one batch."""
+    import kg.store
+
+    monkeypatch.setattr(kg.store, "BATCH_TRIPLES", 50)
+    expected = file_quads(seeds_nq)
+    for _ in range(2):  # a reload in batches replaces, never duplicates
+        report = load_graph(seeds_nq, store=tmp_path / "db")
+        assert report.graphs == file_graphs(seeds_nq) and report.triples == len(expected)
+        with EmbeddedStore(tmp_path / "db") as store:
+            assert set(store.store) == expected and store.count() == len(expected)
+
+
+def test_a_file_that_breaks_after_stored_batches_names_what_was_stored(
+    seeds_nq: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.store
+
+    monkeypatch.setattr(kg.store, "BATCH_TRIPLES", 50)
+    lines = seeds_nq.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad = tmp_path / "bad.nq"
+    bad.write_text("".join(lines[:120]) + "<http://x> <http://y\n" + "".join(lines[120:]), encoding="utf-8")
+    with pytest.raises(InputError, match=r"line 121.*graphs before this point were stored and stay") as err:
+        load_graph(bad, store=tmp_path / "db")
+    assert ARTICLE_GRAPH in str(err.value)
+    with EmbeddedStore(tmp_path / "db") as store:
+        assert 0 < store.count() <= 120
+
+
 def test_embedded_reload_replaces_graphs_not_merges(seeds_nq: Path, tmp_path: Path) -> None:
     load_graph(seeds_nq, store=tmp_path / "db")
     quads = file_quads(seeds_nq)
