@@ -131,17 +131,22 @@ def _names(iris: Sequence[str], limit: int = 4) -> str:
 # --------------------------------------------------------------------------- reading graph files
 
 
-def read_graphs(path: Path) -> dict[GraphName, list[Triple]]:
-    """The triples of each graph in the file at ``path``, in the order graphs first appear.
-
-    Triple formats (Turtle, N-Triples) give only the default graph. Raises
-    :class:`kg.errors.InputError` naming the file (and line) when it cannot be read.
-    """
-    graphs: dict[GraphName, list[Triple]] = {}
-    for batch in graph_batches(path, None):
-        for g, triples in batch.items():
-            graphs.setdefault(g, []).extend(triples)
-    return graphs
+def _quads(path: Path) -> Iterator[tuple[GraphName, Triple]]:
+    """The file's (graph, triple) pairs as a stream; InputError (file, line) when it cannot be read or addressed."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(str(path), f"cannot tell the RDF format from the suffix; use one of {', '.join(FORMATS)}")
+    try:
+        for q in parse(path=str(path), format=fmt):
+            g = q.graph_name
+            if isinstance(g, BlankNode):
+                raise InputError(str(path), f"graph {g} is a blank node; a store can only address named graphs")
+            yield g, q.triple
+    except SyntaxError as err:
+        line = getattr(err, "lineno", None)
+        raise InputError(str(path), f"not valid {fmt.name}: {_one_line(str(err))}", line) from None
+    except OSError as err:
+        raise InputError(str(path), err.strerror or str(err)) from None
 
 
 def graph_batches(path: Path, limit: int | None = BATCH_TRIPLES) -> Iterator[dict[GraphName, list[Triple]]]:
@@ -152,28 +157,46 @@ def graph_batches(path: Path, limit: int | None = BATCH_TRIPLES) -> Iterator[dic
     among the articles'). Raises :class:`kg.errors.InputError` naming the file
     (and line) when it cannot be read.
     """
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(str(path), f"cannot tell the RDF format from the suffix; use one of {', '.join(FORMATS)}")
     graphs: dict[GraphName, list[Triple]] = {}
     n = 0
-    try:
-        for q in parse(path=str(path), format=fmt):
-            g = q.graph_name
-            if isinstance(g, BlankNode):
-                raise InputError(str(path), f"graph {g} is a blank node; a store can only address named graphs")
-            graphs.setdefault(g, []).append(q.triple)
-            n += 1
-            if limit is not None and n >= limit:
-                yield graphs
-                graphs, n = {}, 0
-    except SyntaxError as err:
-        line = getattr(err, "lineno", None)
-        raise InputError(str(path), f"not valid {fmt.name}: {_one_line(str(err))}", line) from None
-    except OSError as err:
-        raise InputError(str(path), err.strerror or str(err)) from None
+    for g, t in _quads(path):
+        graphs.setdefault(g, []).append(t)
+        n += 1
+        if limit is not None and n >= limit:
+            yield graphs
+            graphs, n = {}, 0
     if graphs or limit is None:
         yield graphs
+
+
+def complete_graphs(path: Path) -> tuple[list[GraphName], Iterator[tuple[GraphName, list[Triple]]]]:
+    """Each graph of the file whole, as soon as its last triple is read: the order, and the graphs.
+
+    A first pass notes where each graph ends (and checks the whole file, so a
+    broken file sends nothing); the second holds only the graphs begun and not
+    yet ended. A ``kg build`` file's article graphs are contiguous, so memory
+    holds one article and the shared graphs, not the file. The default graph
+    comes last.
+    """
+    last: dict[GraphName, int] = {}
+    for i, (g, _) in enumerate(_quads(path)):
+        last[g] = i
+    order = sorted(last, key=lambda g: (isinstance(g, DefaultGraph), last[g]))
+
+    def graphs() -> Iterator[tuple[GraphName, list[Triple]]]:
+        begun: dict[GraphName, list[Triple]] = {}
+        default: list[Triple] | None = None
+        for i, (g, t) in enumerate(_quads(path)):
+            begun.setdefault(g, []).append(t)
+            if last.get(g) == i:
+                if isinstance(g, DefaultGraph):
+                    default = begun.pop(g)
+                else:
+                    yield g, begun.pop(g)
+        if default is not None:
+            yield DefaultGraph(), default
+
+    return order, graphs()
 
 
 def _batches_or_say_what_is_in(
@@ -627,15 +650,23 @@ class GraphStoreClient:
         except StoreError as err:
             log.warning("could not remove the temporary graph <%s>: %s", graph.value, err)
 
-    def load(self, graphs: dict[GraphName, list[Triple]]) -> LoadReport:
-        """Replace each graph on the server; raise :class:`PartialLoadError` naming what made it if one fails."""
+    def load(
+        self, graphs: Iterable[tuple[GraphName, list[Triple]]], order: Sequence[GraphName] | None = None
+    ) -> LoadReport:
+        """Replace each graph on the server; raise :class:`PartialLoadError` naming what made it if one fails.
+
+        ``graphs`` come as (graph, triples) pairs, named graphs first and the
+        default graph last (see :func:`complete_graphs`); ``order`` names them
+        all in that order, so that a failure can say which are still to come.
+        """
         report = LoadReport(self.gsp)
         start = time.perf_counter()
-        # Named graphs first, in file order; the default graph last, when the server has one.
-        order = sorted(graphs, key=lambda g: isinstance(g, DefaultGraph))  # stable: file order kept
+        pairs = iter(graphs)
+        if order is None:
+            listed = sorted(pairs, key=lambda gt: isinstance(gt[0], DefaultGraph))  # stable: file order kept
+            order, pairs = [g for g, _ in listed], iter(listed)
         labels = [_graph_label(g) for g in order]
-        for i, g in enumerate(order):
-            triples = graphs[g]
+        for i, (g, triples) in enumerate(pairs):
             if isinstance(g, DefaultGraph) and self._no_default(labels[:i]):
                 report.skipped.append(f"the default graph ({len(triples)} triples): this server's Graph Store "
                                       "has no default graph (Virtuoso); put them in a named graph")
@@ -710,11 +741,11 @@ def load_graph(
     url, creds = credentials(gsp, user, password_env, auth)
     if update:
         update, _ = credentials(update, None, None, auth)
-    graphs = read_graphs(path)
+    order, graphs = complete_graphs(path)
     client = GraphStoreClient(url, creds=creds, update=update, timeout=timeout, retries=retries,
                               backoff=backoff, verify=verify)
     try:
-        return client.load(graphs)
+        return client.load(graphs, order)
     finally:
         client.close()
 

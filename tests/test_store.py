@@ -26,6 +26,7 @@ from kg.store import (
     EmbeddedStore,
     GraphStoreClient,
     PartialLoadError,
+    complete_graphs,
     credentials,
     load_graph,
     redact,
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GRAPH_PREFIX = DEFAULT_BASE + "graph/"
 ARTICLE = "000_13009f88a8800e4a"
 ARTICLE_GRAPH = GRAPH_PREFIX + "article/000-13009f88a8800e4a"
+FIRST_SENT = ARTICLE_GRAPH  # a Graph Store load sends each graph once whole: the first article's ends first
 SECRET = "s3cret-do-not-print"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
@@ -83,6 +85,12 @@ def file_quads(path: Path, server: Server | None = None) -> set[ox.Quad]:
 def file_graphs(path: Path) -> list[str]:
     """Graph IRIs in the order they first appear in the file."""
     return list(dict.fromkeys(q.graph_name.value for q in ox.parse(path=str(path))))  # type: ignore[union-attr]
+
+
+def load_order(path: Path) -> list[str]:
+    """Graph IRIs in the order a Graph Store load sends them: as each graph's last triple is read."""
+    last = {q.graph_name.value: i for i, q in enumerate(ox.parse(path=str(path)))}  # type: ignore[union-attr]
+    return sorted(last, key=last.__getitem__)
 
 
 def with_graphs(quads: set[ox.Quad], prefix: str = GRAPH_PREFIX) -> set[ox.Quad]:
@@ -368,7 +376,24 @@ def test_retract_graph_iri_follows_base(tmp_path: Path) -> None:
 def test_transient_errors_are_retried_then_succeed(seeds_nq: Path) -> None:
     with FakeServer(lambda n, m, p: 503 if n < 2 else 204) as fake:
         report = load_graph(seeds_nq, gsp=fake.url + "/store", retries=3, backoff=0.01)
-    assert report.graphs == file_graphs(seeds_nq) and fake.count == 2 + len(report.graphs)  # 503, 503, then PUTs
+    assert report.graphs == load_order(seeds_nq) and fake.count == 2 + len(report.graphs)  # 503, 503, then PUTs
+
+
+def test_a_broken_file_sends_nothing_to_a_graph_store(seeds_nq: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.nq"
+    bad.write_text(seeds_nq.read_text(encoding="utf-8") + "<http://x> <http://y\n", encoding="utf-8")
+    n = len(seeds_nq.read_text(encoding="utf-8").splitlines())
+    with FakeServer(lambda n, m, p: 204) as fake, pytest.raises(InputError, match=rf"bad\.nq:{n + 1}: not valid"):
+        load_graph(bad, gsp=fake.url + "/store")
+    assert fake.count == 0
+
+
+def test_graph_store_load_sends_each_graph_once_whole_as_it_ends(seeds_nq: Path) -> None:
+    order, graphs = complete_graphs(seeds_nq)
+    got = list(graphs)
+    assert [g.value for g, _ in got] == [g.value for g in order] == load_order(seeds_nq)  # type: ignore[union-attr]
+    expected = file_quads(seeds_nq)
+    assert {as_stored(ox.Quad(t.subject, t.predicate, t.object, g)) for g, ts in got for t in ts} == expected
 
 
 def test_client_errors_are_not_retried_and_carry_the_server_message(seeds_nq: Path) -> None:
@@ -377,7 +402,7 @@ def test_client_errors_are_not_retried_and_carry_the_server_message(seeds_nq: Pa
         load_graph(seeds_nq, gsp=fake.url + "/store", retries=3, backoff=0.01)
     assert fake.count == 1
     msg = str(info.value)
-    assert msg == (f"{fake.url}/store: HTTP 400 Bad Request while loading {GRAPH_PREFIX}actors: "
+    assert msg == (f"{fake.url}/store: HTTP 400 Bad Request while loading {FIRST_SENT}: "
                    "Parser error at line 7 between columns 1 and 3: bad")
 
 
@@ -385,13 +410,13 @@ def test_timeouts_are_retried_and_reported(seeds_nq: Path) -> None:
     with FakeServer(lambda n, m, p: ("sleep", 1.5)) as fake, pytest.raises(StoreError) as info:
         load_graph(seeds_nq, gsp=fake.url + "/store", retries=1, backoff=0.01, timeout=0.3)
     assert str(info.value) == f"{fake.url}/store: no answer within 0.3 s (after 2 attempts) while loading " \
-        f"{GRAPH_PREFIX}actors"
+        f"{FIRST_SENT}"
 
 
 def test_5xx_other_than_gateway_errors_fail_at_once(seeds_nq: Path) -> None:
     with FakeServer(lambda n, m, p: (500, "out of memory")) as fake, pytest.raises(StoreError) as info:
         load_graph(seeds_nq, gsp=fake.url + "/store", retries=3, backoff=0.01)
-    assert str(info.value).endswith(f"HTTP 500 Internal Server Error while loading {GRAPH_PREFIX}actors: out of memory")
+    assert str(info.value).endswith(f"HTTP 500 Internal Server Error while loading {FIRST_SENT}: out of memory")
     assert fake.count == 1
 
 
@@ -416,7 +441,7 @@ def test_server_holds_the_files_quads_and_reload_does_not_duplicate(
     before = count_all(server)
     report = load_graph(seeds_nq, **remote(server, **extra))  # type: ignore[arg-type]
     expected = file_quads(seeds_nq, server)
-    assert report.triples == len(expected) and report.graphs == file_graphs(seeds_nq)
+    assert report.triples == len(expected) and report.graphs == load_order(seeds_nq)
     assert server_quads(server) == expected
     after = count_all(server)
     assert after == before + len(expected)
@@ -455,7 +480,7 @@ def test_stopped_real_server_exits_3(oxigraph: Server, seeds_nq: Path) -> None:
     oxigraph.stop()
     code, err = run("load", str(seeds_nq), "--gsp", oxigraph.gsp, "--retries", "0")
     assert code == 3
-    assert err.strip() == f"kg: error: {oxigraph.gsp}: connection refused while loading {GRAPH_PREFIX}actors"
+    assert err.strip() == f"kg: error: {oxigraph.gsp}: connection refused while loading {FIRST_SENT}"
 
 
 @pytest.mark.server
@@ -474,7 +499,7 @@ def test_server_dying_mid_load_reports_what_made_it_and_a_rerun_completes(oxigra
         with pytest.raises(PartialLoadError) as info:
             load_graph(seeds_nq, gsp=proxy.url + "/store", retries=1, backoff=0.01)
         err = info.value
-        graphs = file_graphs(seeds_nq)
+        graphs = load_order(seeds_nq)
         assert err.loaded == graphs[:3] and err.pending == graphs[3:]
         msg = str(err)
         assert "\n" not in msg and msg.startswith(f"{proxy.url}/store: connection lost")
@@ -521,7 +546,7 @@ def test_virtuoso_wrong_password_is_a_clear_error_without_the_password(
                     "--password-env", "KG_BAD_PW", "--auth", "digest", env=env)
     assert code == 3
     last = err.strip().splitlines()[-1]
-    assert last == (f"kg: error: {virtuoso.gsp}: HTTP 401 Unauthorized while loading {GRAPH_PREFIX}actors; "
+    assert last == (f"kg: error: {virtuoso.gsp}: HTTP 401 Unauthorized while loading {FIRST_SENT}; "
                     "user 'dba' was refused: check the password")
     assert SECRET not in err and SECRET not in capfd.readouterr().err
     # Basic auth against a Digest server says so.
