@@ -26,8 +26,11 @@ from kg.cli import cli
 from kg.model import Actor, Allegation, Article, Event, Extraction, Place, Response, Span
 from kg.validate import (
     REPO_SHAPES,
+    _load_store,
+    _result_key,
     article_validator,
     bundle_shapes,
+    compiled_shapes,
     load_shapes,
     validate_file,
     validate_quads,
@@ -694,6 +697,41 @@ def test_engines_agree(case: Case, small_quads: list[Quad]) -> None:
     fast = validate_quads(quads, engine="fast")
     assert case.shape in {r.shape for r in reference.results}, reference.render("text")
     assert _keys(fast.results) == _keys(reference.results), (fast.render("text"), reference.render("text"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_screens_change_no_result(case: Case, base_quads: list[Quad], small_quads: list[Quad]) -> None:
+    """The fast engine's screens only skip queries that would return nothing: every result is the same
+    as when every check is queried, and the build's per-article check reports the same violations."""
+    compiled = compiled_shapes()
+    check = article_validator(None)
+    for quads in (case.inject(list(small_quads)), case.inject(list(base_quads))):
+        screened = compiled.run(_load_store(quads, compiled.datatypes))
+        assert screened, f"{case.name}: no result"
+        assert sorted(screened, key=_result_key) == sorted(
+            compiled.run(_load_store(quads, compiled.datatypes), screens=False), key=_result_key
+        )
+        violations = {(r.focus, r.shape, r.message) for r in screened if r.severity == "Violation"}
+        assert check(quads) == sorted(violations)
+
+
+def test_screens_with_subclass_axioms(small_quads: list[Quad]) -> None:
+    """Data with rdfs:subClassOf leaves class targets to the queries, which follow the axioms."""
+    span_class = NamedNode(NIF + "String")
+    sub = NamedNode("http://example.org/Quote")
+    graph = next(q.graph_name for q in small_quads if q.object == span_class)
+    quads = [Quad(q.subject, q.predicate, sub, q.graph_name) if q.object == span_class else q for q in small_quads] + [
+        Quad(sub, NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf"), span_class, graph)
+    ]
+    s = _span_node(small_quads)
+    quads = _drop(quads, s, NIF + "anchorOf")
+    compiled = compiled_shapes()
+    screened = compiled.run(_load_store(quads, compiled.datatypes))
+    assert "https://w3id.org/newskg/shapes#Span-text" in {r.shape for r in screened}
+    assert sorted(screened, key=_result_key) == sorted(
+        compiled.run(_load_store(quads, compiled.datatypes), screens=False), key=_result_key
+    )
+    assert _keys(validate_quads(quads, engine="fast").results) == _keys(validate_quads(quads, engine="pyshacl").results)
 
 
 def test_every_shape_has_a_failing_case() -> None:
