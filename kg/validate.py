@@ -500,6 +500,18 @@ class _Loaded:
                 self._store.update(f"ADD DEFAULT TO <{DEFAULT_GRAPH_NAME}> ; CLEAR DEFAULT")
         return self._store
 
+    def store_for(self, predicates: Sequence[frozenset[str] | None] | None) -> Store:
+        """A store for queries that read only the given predicates (None: any): the whole store when it
+        is loaded already or any query may read any predicate, else a store of just those quads."""
+        if self._store is not None or predicates is None or None in predicates:
+            return self.store
+        wanted = {NamedNode(p) for ps in predicates for p in ps}  # type: ignore[union-attr]
+        store = Store()
+        store.extend([q for p in wanted for q in self.facts.by.get(p, ())])
+        if next(store.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None:
+            store.update(f"ADD DEFAULT TO <{DEFAULT_GRAPH_NAME}> ; CLEAR DEFAULT")
+        return store
+
     def named_quads(self) -> list[Quad]:
         """The quads, those of the default graph moved into the stand-in named graph."""
         default = NamedNode(DEFAULT_GRAPH_NAME)
@@ -507,6 +519,54 @@ class _Loaded:
             Quad(q.subject, q.predicate, q.object, default) if isinstance(q.graph_name, DefaultGraph) else q
             for q in self.quads
         ]
+
+
+@lru_cache(maxsize=1024)
+def _query_predicates(query: str) -> frozenset[str] | None:
+    """The predicates a SPARQL query's triple patterns can match, or None when it may read any triple.
+
+    Triples of other predicates cannot change its results, so a store without
+    them answers it the same. Variable predicates, negated property sets,
+    zero-length paths (``*``, ``?``), GRAPH and SERVICE patterns, or a query
+    rdflib cannot parse, give None.
+    """
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = prepareQuery(query).algebra
+    except Exception:  # rdflib's parser raises many kinds; any means "cannot tell"
+        return None
+    found: set[str] = set()
+
+    def path(p: object) -> bool:
+        if isinstance(p, rdflib.URIRef):
+            found.add(str(p))
+            return True
+        if isinstance(p, SequencePath | AlternativePath):
+            return all(path(a) for a in p.args)
+        if isinstance(p, InvPath):
+            return path(p.arg)
+        if isinstance(p, MulPath):
+            return p.mod == "+" and path(p.path)
+        return False
+
+    def walk(node: object) -> bool:
+        if isinstance(node, CompValue):
+            if node.name in ("Graph", "GraphGraphPattern", "ServiceGraphPattern"):
+                return False
+            if node.name in ("BGP", "TriplesBlock"):
+                # (s, p, o) triples; inside (NOT) EXISTS, flat lists of them: s p o s p o ...
+                for t in node["triples"]:
+                    if len(t) % 3 or not all(path(p) for p in t[1::3]):
+                        return False
+            return all(walk(v) for k, v in node.items() if k != "_vars")
+        if isinstance(node, list | tuple):
+            return all(walk(v) for v in node)
+        return True
+
+    return frozenset(found) if walk(algebra) else None
 
 
 def _load_store(quads: Iterable[Quad], datatypes: dict[str, frozenset[str]] | None = None) -> _Loaded:
@@ -1084,6 +1144,7 @@ class CompiledShapes:
         """
         out = []
         facts = loaded.facts
+        due: list[Check] = []
         for check in self.checks:
             if severities is not None and check.severity not in severities:
                 continue
@@ -1091,8 +1152,11 @@ class CompiledShapes:
                 continue
             if screens and check.screen is not None and check.screen.clean(facts):
                 continue
+            due.append(check)
+        store = loaded.store_for(None if facts.subclass else [_query_predicates(c.plain) for c in due])
+        for check in due:
             query = check.query if facts.subclass else check.plain
-            for row in loaded.store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
                 this, value = row["this"], row["value"]
                 if check.datatype is not None:
                     key = (str(this), check.path or "", str(value))
