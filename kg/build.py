@@ -316,7 +316,11 @@ class _ChunkBuilder:
         per_article: list[list[tuple[str, str, str]]] = [[] for _ in chunk]
         if self.validator is None or not chunk:
             return per_article
-        quads = list(dict.fromkeys(q for aq in chunk for q in (*aq.quads, *aq.shared)))
+        if len(chunk) == 1:
+            # One article: its own statements are free of repeats (and in its own graph), its shared few may not be.
+            quads = chunk[0].quads + list(dict.fromkeys(chunk[0].shared))
+        else:
+            quads = list(dict.fromkeys(q for aq in chunk for q in (*aq.quads, *aq.shared)))
         failures = self.validator(quads)
         if not failures:
             return per_article
