@@ -320,12 +320,11 @@ class _ChunkBuilder:
                 out.append(result)
                 continue
             try:
-                aq = self.mapper.article_quads(result)
+                aq = self.mapper.article_quads(result, self.shared_graph)
             except Exception as err:  # a mapping bug on one article must not stop the others
                 log.exception("mapping failed on %s", result.article.source)
                 out.append(Problem(result.article.source, f"mapping failed: {type(err).__name__}: {err}"))
                 continue
-            aq.shared = place_shared(aq.shared, self.shared_graph)
             out.append(len(built))  # its place, filled in once the chunk is validated
             built.append((result, aq))
         failures: list[list[tuple[str, str, str]]] = []

@@ -194,10 +194,15 @@ class Mapper:
         return _n(str(self.iris.allegation((claimants, prop))))
 
     # ------------------------------------------------------------- article
-    def article_quads(self, found: Extraction) -> ArticleQuads:
-        """All quads one article contributes."""
+    def article_quads(self, found: Extraction, shared_graph: NamedNode | None = None) -> ArticleQuads:
+        """All quads one article contributes.
+
+        Shared facts are staged in the default graph, for :func:`place_shared`
+        to move, or made in ``shared_graph`` directly when it is given.
+        """
         art = found.article
         self._labelled: set[str] = set()
+        self._shared_in: NamedNode | DefaultGraph = shared_graph or DefaultGraph()
         g = _n(str(self.iris.article_graph(art.id)))
         out = ArticleQuads(art.id, g)
         q = out.quads
@@ -271,7 +276,7 @@ class Mapper:
     def _actor(self, actor: Actor, out: ArticleQuads, add: AddFn, span: SpanFn, article: NamedNode) -> None:
         n = self.actor_node(actor.name)
         shared = out.shared
-        g = DefaultGraph()  # replaced by the shared graph IRI when written
+        g = self._shared_in  # the default graph is replaced by the shared graph IRI when written
         shared.append(Quad(n, A, _SEM_Actor, g))
         shared.append(Quad(n, A, _n(str(ACTOR_CLASS.get(actor.type, NKG.Group))), g))
         shared.append(Quad(n, LABEL, _lit(actor.name), g))
@@ -291,7 +296,7 @@ class Mapper:
 
     def _place(self, place: Place, out: ArticleQuads) -> None:
         n = _n(str(self.iris.place(place.name)))
-        g = DefaultGraph()
+        g = self._shared_in
         out.shared.append(Quad(n, A, _SEM_Place, g))
         out.shared.append(Quad(n, A, _SCHEMA_Place, g))
         out.shared.append(Quad(n, LABEL, _lit(place.name), g))
