@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from kg.errors import InputError
 from kg.extract import extract
@@ -369,29 +369,19 @@ class _ChunkBuilder:
             common += [q for q in moved if q.graph_name == self.quarantine]
             focus = sorted(bad)
             violations = [f"{found.article.source}: {f[2]} ({f[0]})" for f in failures]
+        line = str
         events = list(found.events) + [a.proposition for a in found.allegations if a.proposition]
         return _Done(
             article_id=found.article.id,
             source=found.article.source,
             sha256=found.article.sha256,
             graph=aq.graph.value,
-            own=sorted(set(_lines(quads))),
-            common=sorted(set(_lines(common))),
+            own=sorted({line(q) for q in quads}),
+            common=sorted({line(q) for q in common}),
             kinds=sorted({(e.kind, e.type) for e in events if e.kind}),
             violations=violations,
             quarantined=focus,
         )
-
-
-def _lines(quads: list[Quad]) -> list[str]:
-    """Each quad's N-Quads line without " .", as ``str(q)`` gives it (one serializer call for them all)."""
-    if not quads:
-        return []
-    lines = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8").split(" .\n")  # type: ignore[union-attr]
-    if len(lines) != len(quads) + 1 or lines[-1]:  # a line break escaped otherwise than expected: line by line
-        return [str(q) for q in quads]
-    lines.pop()
-    return lines
 
 
 def _count_fresh(lines: list[str], seen: set[int]) -> int:
