@@ -42,6 +42,19 @@ def _n(iri: str) -> NamedNode:
     return NamedNode(iri)
 
 
+_MAX_MEMO = 65536  # entries a mapper remembers (actor nodes) before starting afresh
+
+
+@lru_cache(maxsize=1024)
+def _type_node(plover_type: str) -> NamedNode:
+    return NamedNode(str(event_type_iri(plover_type)))
+
+
+@lru_cache(maxsize=4096)
+def _kind_node(kind: str) -> NamedNode:
+    return NamedNode(str(event_kind_iri(kind)))
+
+
 # Every vocabulary term the mapping writes, converted once (DefinedNamespace look-ups are slow).
 _DCTERMS_identifier = _n(str(DCTERMS.identifier))
 _NIF_String = _n(str(NIF.String))
@@ -158,11 +171,17 @@ class Mapper:
 
     def __init__(self, iris: IRIs | None = None) -> None:
         self.iris = iris or IRIs()
+        self._actors: dict[str, NamedNode] = {}  # canonical name -> node: actors recur in every article
 
     # ------------------------------------------------------------- helpers
     def actor_node(self, name: str) -> NamedNode:
         """The node of an actor by canonical name."""
-        return _n(str(self.iris.actor(name)))
+        node = self._actors.get(name)
+        if node is None:
+            if len(self._actors) >= _MAX_MEMO:
+                self._actors.clear()
+            node = self._actors[name] = NamedNode(str(self.iris.actor(name)))
+        return node
 
     def event_node(self, event: Event) -> NamedNode:
         """The node of an event, from its signature."""
@@ -175,10 +194,15 @@ class Mapper:
         return _n(str(self.iris.allegation((claimants, prop))))
 
     # ------------------------------------------------------------- article
-    def article_quads(self, found: Extraction) -> ArticleQuads:
-        """All quads one article contributes."""
+    def article_quads(self, found: Extraction, shared_graph: NamedNode | None = None) -> ArticleQuads:
+        """All quads one article contributes.
+
+        Shared facts are staged in the default graph, for :func:`place_shared`
+        to move, or made in ``shared_graph`` directly when it is given.
+        """
         art = found.article
         self._labelled: set[str] = set()
+        self._shared_in: NamedNode | DefaultGraph = shared_graph or DefaultGraph()
         g = _n(str(self.iris.article_graph(art.id)))
         out = ArticleQuads(art.id, g)
         q = out.quads
@@ -205,17 +229,18 @@ class Mapper:
         if art.sha256:
             add(node, _SCHEMA_sha256, _lit(art.sha256))
 
-        spans: set[tuple[int, int]] = set()
+        spans: dict[tuple[int, int], NamedNode] = {}
 
         def span(b: int, e: int) -> NamedNode:
-            s = _n(str(IRIs.span(node.value, b, e)))
-            if (b, e) not in spans:
-                spans.add((b, e))
-                add(s, A, _NIF_String)
-                add(s, _NIF_beginIndex, Literal(str(b), datatype=_XSD_nonNegativeInteger))
-                add(s, _NIF_endIndex, Literal(str(e), datatype=_XSD_nonNegativeInteger))
-                add(s, _NIF_anchorOf, _lit(art.text[b:e]))
-                add(s, _NIF_referenceContext, node)
+            s = spans.get((b, e))
+            if s is None:
+                # A span's statements are made here only, once: no need to look for repeats.
+                s = spans[(b, e)] = NamedNode(str(IRIs.span(node.value, b, e)))
+                q.append(Quad(s, A, _NIF_String, g))
+                q.append(Quad(s, _NIF_beginIndex, Literal(str(b), datatype=_XSD_nonNegativeInteger), g))
+                q.append(Quad(s, _NIF_endIndex, Literal(str(e), datatype=_XSD_nonNegativeInteger), g))
+                q.append(Quad(s, _NIF_anchorOf, Literal(art.text[b:e]), g))
+                q.append(Quad(s, _NIF_referenceContext, node, g))
             return s
 
         named_actors: dict[str, Actor] = {a.name: a for a in found.actors}
@@ -251,7 +276,7 @@ class Mapper:
     def _actor(self, actor: Actor, out: ArticleQuads, add: AddFn, span: SpanFn, article: NamedNode) -> None:
         n = self.actor_node(actor.name)
         shared = out.shared
-        g = DefaultGraph()  # replaced by the shared graph IRI when written
+        g = self._shared_in  # the default graph is replaced by the shared graph IRI when written
         shared.append(Quad(n, A, _SEM_Actor, g))
         shared.append(Quad(n, A, _n(str(ACTOR_CLASS.get(actor.type, NKG.Group))), g))
         shared.append(Quad(n, LABEL, _lit(actor.name), g))
@@ -271,7 +296,7 @@ class Mapper:
 
     def _place(self, place: Place, out: ArticleQuads) -> None:
         n = _n(str(self.iris.place(place.name)))
-        g = DefaultGraph()
+        g = self._shared_in
         out.shared.append(Quad(n, A, _SEM_Place, g))
         out.shared.append(Quad(n, A, _SCHEMA_Place, g))
         out.shared.append(Quad(n, LABEL, _lit(place.name), g))
@@ -293,9 +318,9 @@ class Mapper:
             event = replace(event, modality=modality)
         n = self.event_node(event)
         add(n, A, _SEM_Event)
-        add(n, _SEM_eventType, _n(str(event_type_iri(event.type))))
+        add(n, _SEM_eventType, _type_node(event.type))
         if event.kind:
-            add(n, _NKG_kind, _n(str(event_kind_iri(event.kind))))
+            add(n, _NKG_kind, _kind_node(event.kind))
         if n.value not in self._labelled:  # one label per event node, from its first mention
             self._labelled.add(n.value)
             add(n, LABEL, _lit(event.label))

@@ -58,6 +58,7 @@ class Problem:
 
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 
@@ -75,7 +76,9 @@ def decode(data: bytes, source: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = _detect(data, source)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_ZERO_WIDTH)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _ZERO_WIDTH_RE.search(text):  # str.translate visits every character: only when there is one to drop
+        text = text.translate(_ZERO_WIDTH)
     bad = len(_CONTROL.findall(text))
     if bad > max(8, len(text) // 20):
         raise InputError(source, f"binary data, not text ({bad} control characters)")

@@ -50,7 +50,7 @@ from typing import Any
 from typing import Literal as TypingLiteral
 
 import rdflib
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, parse, serialize
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 
 from kg.errors import ValidationError
@@ -455,7 +455,7 @@ def validate_quads(quads: Iterable[Quad], shapes: Path | None = None, engine: En
         results = compiled.run(loaded)
     elif engine == "pyshacl":
         loaded = _load_store(quads)
-        results = _pyshacl_results(loaded.quads, load_shapes(shapes))
+        results = _pyshacl_results(loaded.named_quads(), load_shapes(shapes))
     else:
         raise ValueError(f"unknown validation engine {engine!r}; use pyshacl or fast")
     return ValidationReport(sorted(set(results), key=_result_key), engine=engine, data=loaded.store)
@@ -479,18 +479,98 @@ def article_validator(shapes: Path | None = None) -> Callable[[Sequence[Quad]], 
 Originals = dict[tuple[str, str, str], list[Literal]]
 
 
-@dataclass
 class _Loaded:
-    """Quads in a store, and what the store's canonical literals would hide from the datatype checks."""
+    """Quads for the fast engine: a store of them (made when a query first needs it), the facts the
+    screens read, and what the store's canonical literals would hide from the datatype checks."""
 
-    store: Store
-    quads: list[Quad]
-    originals: Originals = field(default_factory=dict)  # (subject, predicate, stored literal) -> as written
-    suspects: set[tuple[str, str]] = field(default_factory=set)  # (predicate, datatype) with a failing value
+    def __init__(self, quads: list[Quad], facts: _Facts) -> None:
+        self.quads = quads
+        self.facts = facts
+        self.originals: Originals = {}  # (subject, predicate, stored literal) -> as written
+        self.suspects: set[tuple[str, str]] = set()  # (predicate, datatype) with a failing value
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        """The quads in an oxigraph store (the default graph's in a named graph), loaded on first use."""
+        if self._store is None:
+            self._store = Store()
+            self._store.extend(self.quads)
+            if next(self._store.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None:
+                self._store.update(f"ADD DEFAULT TO <{DEFAULT_GRAPH_NAME}> ; CLEAR DEFAULT")
+        return self._store
+
+    def store_for(self, predicates: Sequence[frozenset[str] | None] | None) -> Store:
+        """A store for queries that read only the given predicates (None: any): the whole store when it
+        is loaded already or any query may read any predicate, else a store of just those quads."""
+        if self._store is not None or predicates is None or None in predicates:
+            return self.store
+        wanted = {NamedNode(p) for ps in predicates for p in ps}  # type: ignore[union-attr]
+        store = Store()
+        store.extend([q for p in wanted for q in self.facts.by.get(p, ())])
+        if next(store.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None:
+            store.update(f"ADD DEFAULT TO <{DEFAULT_GRAPH_NAME}> ; CLEAR DEFAULT")
+        return store
+
+    def named_quads(self) -> list[Quad]:
+        """The quads, those of the default graph moved into the stand-in named graph."""
+        default = NamedNode(DEFAULT_GRAPH_NAME)
+        return [
+            Quad(q.subject, q.predicate, q.object, default) if isinstance(q.graph_name, DefaultGraph) else q
+            for q in self.quads
+        ]
+
+
+@lru_cache(maxsize=1024)
+def _query_predicates(query: str) -> frozenset[str] | None:
+    """The predicates a SPARQL query's triple patterns can match, or None when it may read any triple.
+
+    Triples of other predicates cannot change its results, so a store without
+    them answers it the same. Variable predicates, negated property sets,
+    zero-length paths (``*``, ``?``), GRAPH and SERVICE patterns, or a query
+    rdflib cannot parse, give None.
+    """
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        algebra = prepareQuery(query).algebra
+    except Exception:  # rdflib's parser raises many kinds; any means "cannot tell"
+        return None
+    found: set[str] = set()
+
+    def path(p: object) -> bool:
+        if isinstance(p, rdflib.URIRef):
+            found.add(str(p))
+            return True
+        if isinstance(p, SequencePath | AlternativePath):
+            return all(path(a) for a in p.args)
+        if isinstance(p, InvPath):
+            return path(p.arg)
+        if isinstance(p, MulPath):
+            return p.mod == "+" and path(p.path)
+        return False
+
+    def walk(node: object) -> bool:
+        if isinstance(node, CompValue):
+            if node.name in ("Graph", "GraphGraphPattern", "ServiceGraphPattern"):
+                return False
+            if node.name in ("BGP", "TriplesBlock"):
+                # (s, p, o) triples; inside (NOT) EXISTS, flat lists of them: s p o s p o ...
+                for t in node["triples"]:
+                    if len(t) % 3 or not all(path(p) for p in t[1::3]):
+                        return False
+            return all(walk(v) for k, v in node.items() if k != "_vars")
+        if isinstance(node, list | tuple):
+            return all(walk(v) for v in node)
+        return True
+
+    return frozenset(found) if walk(algebra) else None
 
 
 def _load_store(quads: Iterable[Quad], datatypes: dict[str, frozenset[str]] | None = None) -> _Loaded:
-    """A store of the quads (the default graph moved into a named graph) for the fast engine.
+    """The quads ready for the fast engine: grouped by predicate for the screens, a store when queried.
 
     Oxigraph's store keeps numbers, booleans and dates in canonical form:
     ``"05"^^xsd:nonNegativeInteger`` comes back as ``"5"^^xsd:integer``. So
@@ -500,20 +580,21 @@ def _load_store(quads: Iterable[Quad], datatypes: dict[str, frozenset[str]] | No
     suspects' queries run; the literals the store rewrote are remembered for
     them.
     """
-    default = NamedNode(DEFAULT_GRAPH_NAME)
-    kept = [
-        Quad(q.subject, q.predicate, q.object, default) if isinstance(q.graph_name, DefaultGraph) else q for q in quads
-    ]
-    loaded = _Loaded(Store(), kept)
-    loaded.store.extend(kept)
-    if not datatypes:
-        return loaded
+    kept = quads if isinstance(quads, list) else list(quads)
+    by: dict[NamedNode, list[Quad]] = {}
     for q in kept:
-        wanted = datatypes.get(q.predicate.value)
-        if wanted:
-            for d in wanted:
-                if not _datatype_ok(q.object, d):
-                    loaded.suspects.add((q.predicate.value, d))
+        p = q.predicate
+        group = by.get(p)
+        if group is None:
+            by[p] = [q]
+        else:
+            group.append(q)
+    loaded = _Loaded(kept, _Facts(by))
+    for predicate, wanted in (datatypes or {}).items():
+        for o in loaded.facts.objects(NamedNode(predicate)):
+            for datatype in wanted:
+                if not _datatype_ok(o, datatype):
+                    loaded.suspects.add((predicate, datatype))
     suspect_predicates = {p for p, _ in loaded.suspects}
     for q in kept if suspect_predicates else ():
         p, o = q.predicate.value, q.object
@@ -545,6 +626,7 @@ _INTEGERS = {
     )
 }
 _INT_RE = re.compile(r"^[+-]?[0-9]{1,18}$")
+_XSD_INTEGER = str(XSD.integer)
 _SCRATCH = NamedNode("urn:newskg:scratch")
 
 
@@ -556,6 +638,329 @@ def _canonical(lit: Literal) -> Literal:
     scratch = Store()
     scratch.add(Quad(_SCRATCH, _SCRATCH, lit, _SCRATCH))
     return next(iter(scratch)).object
+
+
+# ---------------------------------------------------------------- screens
+#
+# Most checks cannot fail on most articles, and a query costs far more to
+# prepare and run than Python needs to see that it would return nothing. So
+# each compiled check carries a screen: a test, on the triples indexed by
+# predicate and subject, that is true only when the check's query can have no
+# result. A screen that cannot tell (an unusual literal, a regular
+# expression, subclass axioms in the data, a SPARQL constraint) lets the
+# query run, so the results are the queries' results whatever the screens
+# know. Values are judged as the store holds them (see :func:`_canonical`).
+
+Term = NamedNode | BlankNode | Literal | Triple
+Cond = Callable[[Any, "_Facts"], "bool | None"]  # True: conforms; False: does not; None: cannot tell
+Target = tuple[str, Any]  # ("class" | "subjects" | "objects" | "node", term)
+
+_RDF_TYPE = NamedNode(str(RDF.type))
+_SUBCLASS = NamedNode(str(RDFS.subClassOf))
+_CLASS_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
+_UNCHANGED = str(XSD.string)  # the one datatype whose literals the store never rewrites
+
+
+class _Facts:
+    """A dataset's quads by predicate, graphs merged as the queries see them.
+
+    Subjects and objects are taken out of the quads only for the predicates a
+    screen asks about, once each.
+    """
+
+    __slots__ = ("_instances", "_memo", "_objects", "_subjects", "_values", "by", "subclass")
+
+    def __init__(self, by: dict[NamedNode, list[Quad]]) -> None:
+        self.by = by
+        self.subclass = _SUBCLASS in by  # subclass axioms: rdf:type alone does not tell the classes
+        self._values: dict[NamedNode, dict[Term, list[Term]]] = {}
+        self._objects: dict[NamedNode, list[Term]] = {}
+        self._subjects: dict[NamedNode, set[Term]] = {}
+        self._instances: dict[Term, set[Term]] | None = None
+        self._memo: dict[tuple[NamedNode, Cond], bool] = {}
+
+    def values(self, predicate: NamedNode) -> dict[Term, list[Term]]:
+        """Subject -> objects of one predicate."""
+        got = self._values.get(predicate)
+        if got is None:
+            got = {}
+            for q in self.by.get(predicate, ()):
+                s = q.subject
+                values = got.get(s)
+                if values is None:
+                    got[s] = [q.object]
+                else:
+                    values.append(q.object)
+            self._values[predicate] = got
+        return got
+
+    def subjects(self, predicate: NamedNode) -> set[Term]:
+        """The subjects of one predicate."""
+        got = self._subjects.get(predicate)
+        if got is None:
+            if predicate in self._values:
+                got = set(self._values[predicate])
+            else:
+                got = {q.subject for q in self.by.get(predicate, ())}
+            self._subjects[predicate] = got
+        return got
+
+    def single(self, predicate: NamedNode) -> bool:
+        """Whether no subject has two values of ``predicate``."""
+        if len(self.subjects(predicate)) == len(self.by.get(predicate, ())):
+            return True  # one quad a subject
+        return all(len(vs) < 2 or len(set(vs)) < 2 for vs in self.values(predicate).values())
+
+    def objects(self, predicate: NamedNode) -> list[Term]:
+        """The objects of one predicate (with repeats)."""
+        got = self._objects.get(predicate)
+        if got is None:
+            if predicate in self._values:
+                got = [o for values in self._values[predicate].values() for o in values]
+            else:
+                got = [q.object for q in self.by.get(predicate, ())]
+            self._objects[predicate] = got
+        return got
+
+    def all_pass(self, predicate: NamedNode, cond: Cond) -> bool:
+        """Whether every object of ``predicate`` (whatever its subject) certainly passes ``cond``."""
+        key = (predicate, cond)
+        got = self._memo.get(key)
+        if got is None:
+            got = all(cond(o, self) is True for o in self.objects(predicate))
+            self._memo[key] = got
+        return got
+
+    def instances(self, cls: NamedNode) -> set[Term] | None:
+        """The nodes of a class, or None when subclass axioms make that a query's job."""
+        if self.subclass:
+            return None
+        if self._instances is None:
+            inst: dict[Term, set[Term]] = {}
+            for node, classes in self.values(_RDF_TYPE).items():
+                for c in classes:
+                    inst.setdefault(c, set()).add(node)
+            self._instances = inst
+        return self._instances.get(cls, set())
+
+
+@dataclass(frozen=True)
+class _Screen:
+    """When a check's query cannot have a result; see :meth:`clean` for the kinds."""
+
+    targets: tuple[Target, ...]
+    kind: str = "query"
+    path: NamedNode | None = None
+    cond: Cond | None = None
+    other: NamedNode | None = None  # sh:lessThan's other predicate
+    value: Any = None  # sh:hasValue's value
+
+    def focus(self, facts: _Facts) -> set[Term] | None:
+        """The focus nodes of the targets, or None when only a query can tell."""
+        out: set[Term] = set()
+        for kind, node in self.targets:
+            if kind == "class":
+                found = facts.instances(node)
+                if found is None:
+                    return None
+                out |= found
+            elif kind == "subjects":
+                out |= facts.subjects(node)
+            elif kind == "objects":
+                out.update(facts.objects(node))
+            else:
+                return None
+        return out
+
+    def clean(self, facts: _Facts) -> bool:
+        """True when the query cannot return a row on ``facts``.
+
+        Kinds: ``query`` (only an empty target tells), ``min`` (every focus
+        node has the path), ``max1`` (no node has two values), ``values``
+        (every value of the path, of a focus node, passes ``cond``), ``focus``
+        (every focus node passes ``cond``), ``has`` (every focus node has the
+        value), ``less`` (each value is below each ``other`` value).
+        """
+        focus = self.focus(facts)
+        if focus is not None and not focus:
+            return True
+        kind = self.kind
+        if kind == "query":
+            return False
+        if kind == "focus":
+            cond = self.cond
+            return focus is not None and cond is not None and all(cond(f, facts) is True for f in focus)
+        assert self.path is not None
+        if kind == "min":
+            return focus is not None and focus.issubset(facts.subjects(self.path))
+        if kind == "max1":
+            return facts.single(self.path)
+        if kind == "has":
+            v = self.value
+            values = facts.values(self.path)
+            return focus is not None and _stable(v) and all(v in values.get(f, ()) for f in focus)
+        if kind == "values":
+            cond = self.cond
+            assert cond is not None
+            if facts.all_pass(self.path, cond):
+                return True
+            for node, vs in facts.values(self.path).items():
+                if focus is None or node in focus:
+                    for v in vs:
+                        if cond(v, facts) is not True:
+                            return False
+            return True
+        if kind == "less":
+            assert self.other is not None
+            others = facts.values(self.other)
+            for node, vs in facts.values(self.path).items():
+                if focus is None or node in focus:
+                    for v in vs:
+                        for w in others.get(node, ()):
+                            if _less(v, w) is not True:
+                                return False
+            return True
+        return False
+
+
+def _stable(term: object) -> bool:
+    """Whether the store holds the term exactly as written (so Python equality is SPARQL's sameTerm)."""
+    return isinstance(term, NamedNode | BlankNode) or (isinstance(term, Literal) and term.datatype.value == _UNCHANGED)
+
+
+def _stored(lit: Literal) -> Literal:
+    return lit if lit.datatype.value == _UNCHANGED else _canonical(lit)
+
+
+def _less(v: object, w: object) -> bool | None:
+    """SPARQL's ``v < w`` for two integers as stored; None for anything else."""
+    if not (isinstance(v, Literal) and isinstance(w, Literal)):
+        return None
+    a, b = _stored(v), _stored(w)
+    if a.datatype.value != _XSD_INTEGER or b.datatype.value != _XSD_INTEGER:
+        return None
+    if not (_INT_RE.match(a.value) and _INT_RE.match(b.value)):
+        return None
+    return int(a.value) < int(b.value)
+
+
+def _never(term: object, facts: _Facts) -> bool | None:
+    return False
+
+
+def _unknown(term: object, facts: _Facts) -> bool | None:
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _class_cond(cls: NamedNode) -> Cond:
+    def cond(term: object, facts: _Facts) -> bool | None:
+        members = facts.instances(cls)
+        return None if members is None else term in members
+
+    return cond
+
+
+@lru_cache(maxsize=1024)
+def _datatype_cond(datatype: str) -> Cond:
+    def cond(term: object, facts: _Facts) -> bool | None:
+        if not isinstance(term, Literal):
+            return False
+        stored = _stored(term)
+        if stored.value.endswith("\n"):  # Python's "$" would match before it, SPARQL's does not
+            return None
+        return _datatype_ok(stored, datatype)
+
+    return cond
+
+
+_NODE_KIND_TESTS: dict[str, Callable[[object], bool]] = {
+    str(SH.IRI): lambda t: isinstance(t, NamedNode),
+    str(SH.Literal): lambda t: isinstance(t, Literal),
+    str(SH.BlankNode): lambda t: isinstance(t, BlankNode),
+    str(SH.BlankNodeOrIRI): lambda t: not isinstance(t, Literal),
+    str(SH.IRIOrLiteral): lambda t: not isinstance(t, BlankNode),
+    str(SH.BlankNodeOrLiteral): lambda t: not isinstance(t, NamedNode),
+}
+
+
+@lru_cache(maxsize=1024)
+def _node_kind_cond(kind: str) -> Cond:
+    test = _NODE_KIND_TESTS[kind]
+    return lambda term, facts: test(term)
+
+
+@lru_cache(maxsize=1024)
+def _in_cond(members: frozenset[Any]) -> Cond:
+    def cond(term: object, facts: _Facts) -> bool | None:
+        if not _stable(term):
+            return None
+        return term in members
+
+    return cond
+
+
+@lru_cache(maxsize=1024)
+def _length_cond(n: int, at_most: bool) -> Cond:
+    def cond(term: object, facts: _Facts) -> bool | None:
+        if isinstance(term, BlankNode):
+            return False
+        if isinstance(term, NamedNode):
+            text = term.value
+        elif isinstance(term, Literal):
+            text = _stored(term).value
+        else:
+            return None
+        return len(text) <= n if at_most else len(text) >= n
+
+    return cond
+
+
+def _all_cond(conds: Sequence[Cond]) -> Cond:
+    def cond(term: object, facts: _Facts) -> bool | None:
+        unsure = False
+        for c in conds:
+            r = c(term, facts)
+            if r is False:
+                return False
+            unsure = unsure or r is None
+        return None if unsure else True
+
+    return cond
+
+
+def _or_cond(conds: Sequence[Cond]) -> Cond:
+    def cond(term: object, facts: _Facts) -> bool | None:
+        got = [c(term, facts) for c in conds]
+        return True if True in got else (None if None in got else False)
+
+    return cond
+
+
+def _xone_cond(conds: Sequence[Cond]) -> Cond:
+    def cond(term: object, facts: _Facts) -> bool | None:
+        got = [c(term, facts) for c in conds]
+        return None if None in got else got.count(True) == 1
+
+    return cond
+
+
+def _not_cond(inner: Cond) -> Cond:
+    def cond(term: object, facts: _Facts) -> bool | None:
+        r = inner(term, facts)
+        return None if r is None else not r
+
+    return cond
+
+
+def _oxi_term(term: rdflib.term.Node) -> Any:
+    if isinstance(term, rdflib.URIRef):
+        return NamedNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return Literal(str(term), language=term.language)
+        return Literal(str(term), datatype=NamedNode(str(term.datatype or XSD.string)))
+    raise ValidationError(f"blank node {term} cannot be a value in a compiled constraint")
 
 
 # ---------------------------------------------------------------- pyshacl
@@ -707,6 +1112,12 @@ class Check:
     path: str | None
     query: str
     datatype: str | None = None  # checked in Python on the literal as written (see _load_store)
+    screen: _Screen | None = field(default=None, compare=False)  # when the query cannot have a result
+    plain: str = ""  # the query for data without subclass axioms (rdf:type alone gives the classes)
+
+    def __post_init__(self) -> None:
+        if not self.plain:
+            object.__setattr__(self, "plain", self.query.replace(_CLASS_PATH, f"<{RDF.type}>"))
 
 
 class CompiledShapes:
@@ -715,6 +1126,7 @@ class CompiledShapes:
     def __init__(self, graph: rdflib.Graph) -> None:
         self.graph = graph
         self.checks: list[Check] = []
+        self._focus: tuple[Target, ...] = ()  # the targets of the shape being compiled
         self._compile()
         wanted: dict[str, set[str]] = defaultdict(set)
         for c in self.checks:
@@ -722,19 +1134,29 @@ class CompiledShapes:
                 wanted[c.path].add(c.datatype)
         self.datatypes = {p: frozenset(d) for p, d in wanted.items()}  # predicate -> datatypes checked on it
 
-    def run(self, loaded: _Loaded, severities: Sequence[str] | None = None) -> list[Result]:
-        """The results of every check (or those of the given severities) on ``store``.
+    def run(self, loaded: _Loaded, severities: Sequence[str] | None = None, screens: bool = True) -> list[Result]:
+        """The results of every check (or those of the given severities) on ``loaded``.
 
         ``loaded`` comes from :func:`_load_store` with :attr:`datatypes`, which
-        has already found which datatype checks can fail.
+        has already found which datatype checks can fail. A check whose screen
+        shows it cannot fail here is not queried (``screens=False`` queries
+        every check: the same results, slower).
         """
         out = []
+        facts = loaded.facts
+        due: list[Check] = []
         for check in self.checks:
             if severities is not None and check.severity not in severities:
                 continue
             if check.datatype is not None and (check.path, check.datatype) not in loaded.suspects:
                 continue
-            for row in loaded.store.query(check.query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+            if screens and check.screen is not None and check.screen.clean(facts):
+                continue
+            due.append(check)
+        store = loaded.store_for(None if facts.subclass else [_query_predicates(c.plain) for c in due])
+        for check in due:
+            query = check.query if facts.subclass else check.plain
+            for row in store.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
                 this, value = row["this"], row["value"]
                 if check.datatype is not None:
                     key = (str(this), check.path or "", str(value))
@@ -767,6 +1189,7 @@ class CompiledShapes:
             if not targets or self._deactivated(shape):
                 continue
             target = " UNION ".join(f"{{ {t} }}" for t in targets)
+            self._focus = self._target_terms(shape)
             if g.value(shape, SH.path) is not None:
                 self._property(shape, target, shape)
                 continue
@@ -793,6 +1216,17 @@ class CompiledShapes:
         out += [f"VALUES ?this {{ {_sparql_term(n)} }} ?this ?_p ?_o ." for n in g.objects(shape, SH.targetNode)]
         return sorted(out)
 
+    def _target_terms(self, shape: rdflib.term.Node) -> tuple[Target, ...]:
+        g = self.graph
+        out: list[Target] = [("class", NamedNode(str(c))) for c in g.objects(shape, SH.targetClass)]
+        out += [("subjects", NamedNode(str(p))) for p in g.objects(shape, SH.targetSubjectsOf)]
+        out += [("objects", NamedNode(str(p))) for p in g.objects(shape, SH.targetObjectsOf)]
+        out += [("node", None) for _ in g.objects(shape, SH.targetNode)]
+        return tuple(out)
+
+    def _screen(self, kind: str = "query", path: str | None = None, **more: Any) -> _Screen:
+        return _Screen(self._focus, kind, NamedNode(path) if path else None, **more)
+
     def _meta(self, shape: rdflib.term.Node) -> tuple[str, str]:
         sev = _SEVERITIES.get(str(self.graph.value(shape, SH.severity) or SH.Violation), "Violation")
         messages = sorted(str(m) for m in self.graph.objects(shape, SH.message))
@@ -806,6 +1240,7 @@ class CompiledShapes:
         body: str,
         group_by: str | None = None,
         datatype: str | None = None,
+        screen: _Screen | None = None,
     ) -> None:
         severity, default_message = self._meta(shape)
         query = f"SELECT DISTINCT ?this ?value WHERE {{ {body} }}"
@@ -820,12 +1255,19 @@ class CompiledShapes:
                 path=path,
                 query=query,
                 datatype=datatype,
+                screen=screen or self._screen(),
             )
         )
 
     def _node_constraints(self, shape: rdflib.term.Node, target: str) -> None:
-        for component, cond in self._value_conditions(shape, "?value"):
-            self._add(shape, component, None, f"{target} BIND (?this AS ?value) FILTER (!COALESCE({cond}, false))")
+        for component, cond, test in self._value_conditions(shape, "?value"):
+            self._add(
+                shape,
+                component,
+                None,
+                f"{target} BIND (?this AS ?value) FILTER (!COALESCE({cond}, false))",
+                screen=self._screen("focus", cond=test),
+            )
 
     def _property(self, prop: rdflib.term.Node, target: str, source: rdflib.term.Node) -> None:
         g = self.graph
@@ -839,7 +1281,11 @@ class CompiledShapes:
             count = int(str(n))
             if key == SH.minCount and count == 1:
                 self._add(
-                    source, "MinCountConstraintComponent", str(path), f"{target} FILTER NOT EXISTS {{ ?this {p} ?_x }}"
+                    source,
+                    "MinCountConstraintComponent",
+                    str(path),
+                    f"{target} FILTER NOT EXISTS {{ ?this {p} ?_x }}",
+                    screen=self._screen("min", str(path)),
                 )
             elif key == SH.minCount and count > 1:
                 self._add(
@@ -850,13 +1296,20 @@ class CompiledShapes:
                     group_by=f"GROUP BY ?this HAVING (COUNT(DISTINCT ?_x) < {count})",
                 )
             elif key == SH.maxCount and count == 0:
-                self._add(source, "MaxCountConstraintComponent", str(path), f"{target} ?this {p} ?_x .")
+                self._add(
+                    source,
+                    "MaxCountConstraintComponent",
+                    str(path),
+                    f"{target} ?this {p} ?_x .",
+                    screen=self._screen("values", str(path), cond=_never),
+                )
             elif key == SH.maxCount and count == 1:
                 self._add(
                     source,
                     "MaxCountConstraintComponent",
                     str(path),
                     f"{target} ?this {p} ?_x , ?_y . FILTER (!sameTerm(?_x, ?_y))",
+                    screen=self._screen("max1", str(path)),
                 )
             elif key == SH.maxCount:
                 self._add(
@@ -872,6 +1325,7 @@ class CompiledShapes:
                 "HasValueConstraintComponent",
                 str(path),
                 f"{target} FILTER NOT EXISTS {{ ?this {p} {_sparql_term(v)} }}",
+                screen=self._screen("has", str(path), value=_oxi_term(v)),
             )
         for other in g.objects(prop, SH.lessThan):
             self._add(
@@ -879,6 +1333,7 @@ class CompiledShapes:
                 "LessThanConstraintComponent",
                 str(path),
                 f"{target} ?this {p} ?value . ?this <{other}> ?_w . FILTER (!COALESCE(?value < ?_w, false))",
+                screen=self._screen("less", str(path), other=NamedNode(str(other))),
             )
         for d in g.objects(prop, SH.datatype):
             # The store may have rewritten the literal: let every XSD-typed one through to the Python check.
@@ -891,51 +1346,93 @@ class CompiledShapes:
                 f'(isLiteral(?value) && STRSTARTS(STR(datatype(?value)), "{_XSD}")))',
                 datatype=str(d),
             )
-        for component, cond in self._value_conditions(prop, "?value", datatypes=False):
-            self._add(source, component, str(path), f"{target} ?this {p} ?value . FILTER (!COALESCE({cond}, false))")
+        for component, cond, test in self._value_conditions(prop, "?value", datatypes=False):
+            self._add(
+                source,
+                component,
+                str(path),
+                f"{target} ?this {p} ?value . FILTER (!COALESCE({cond}, false))",
+                screen=self._screen("values", str(path), cond=test),
+            )
         unknown = set(g.predicates(prop, None)) - _KNOWN - {SH.minCount, SH.maxCount, SH.hasValue, SH.lessThan}
         unknown -= set(_VALUE_COMPONENTS)
         if unknown:
             names = ", ".join(sorted(_short(str(u)) for u in unknown))
             raise ValidationError(f"shape {_term_str(prop)}: the fast engine does not support {names}")
 
-    def _value_conditions(self, shape: rdflib.term.Node, v: str, datatypes: bool = True) -> list[tuple[str, str]]:
-        """(component, SPARQL condition true when ``v`` conforms) for each value-level constraint of ``shape``."""
+    def _value_conditions(self, shape: rdflib.term.Node, v: str, datatypes: bool = True) -> list[tuple[str, str, Cond]]:
+        """(component, SPARQL condition true when ``v`` conforms, its screen) for each value-level constraint."""
         g = self.graph
-        out: list[tuple[str, str]] = []
+        out: list[tuple[str, str, Cond]] = []
         for c in g.objects(shape, SH["class"]):
-            out.append(("ClassConstraintComponent", f"EXISTS {{ {v} <{RDF.type}>/<{RDFS.subClassOf}>* <{c}> }}"))
+            out.append(
+                (
+                    "ClassConstraintComponent",
+                    f"EXISTS {{ {v} {_CLASS_PATH} <{c}> }}",
+                    _class_cond(NamedNode(str(c))),
+                )
+            )
         for d in g.objects(shape, SH.datatype) if datatypes else ():
-            out.append(("DatatypeConstraintComponent", _datatype_condition(str(d), v)))
+            out.append(("DatatypeConstraintComponent", _datatype_condition(str(d), v), _datatype_cond(str(d))))
         for k in g.objects(shape, SH.nodeKind):
-            out.append(("NodeKindConstraintComponent", _NODE_KINDS[str(k)].format(v=v)))
+            out.append(("NodeKindConstraintComponent", _NODE_KINDS[str(k)].format(v=v), _node_kind_cond(str(k))))
         for lst in g.objects(shape, SH["in"]):
             members = list(rdflib.collection.Collection(g, lst))
             cond = " || ".join(f"sameTerm({v}, {_sparql_term(m)})" for m in members) or "false"
-            out.append(("InConstraintComponent", f"({cond})"))
+            out.append(("InConstraintComponent", f"({cond})", _in_cond(frozenset(_oxi_term(m) for m in members))))
         for pat in g.objects(shape, SH.pattern):
             flags = g.value(shape, SH.flags)
             extra = f', "{_escape(str(flags))}"' if flags else ""
             out.append(
-                ("PatternConstraintComponent", f'(!isBlank({v}) && regex(str({v}), "{_escape(str(pat))}"{extra}))')
+                (
+                    "PatternConstraintComponent",
+                    f'(!isBlank({v}) && regex(str({v}), "{_escape(str(pat))}"{extra}))',
+                    _unknown,  # XPath regular expressions are the store's to judge
+                )
             )
         for n in g.objects(shape, SH.minLength):
-            out.append(("MinLengthConstraintComponent", f"(!isBlank({v}) && strlen(str({v})) >= {int(str(n))})"))
+            out.append(
+                (
+                    "MinLengthConstraintComponent",
+                    f"(!isBlank({v}) && strlen(str({v})) >= {int(str(n))})",
+                    _length_cond(int(str(n)), at_most=False),
+                )
+            )
         for n in g.objects(shape, SH.maxLength):
-            out.append(("MaxLengthConstraintComponent", f"(!isBlank({v}) && strlen(str({v})) <= {int(str(n))})"))
+            out.append(
+                (
+                    "MaxLengthConstraintComponent",
+                    f"(!isBlank({v}) && strlen(str({v})) <= {int(str(n))})",
+                    _length_cond(int(str(n)), at_most=True),
+                )
+            )
         for lst in g.objects(shape, SH["or"]):
             parts = [self._member(m, v) for m in rdflib.collection.Collection(g, lst)]
-            out.append(("OrConstraintComponent", "(" + " || ".join(parts) + ")"))
+            out.append(
+                (
+                    "OrConstraintComponent",
+                    "(" + " || ".join(c for c, _ in parts) + ")",
+                    _or_cond([t for _, t in parts]),
+                )
+            )
         for lst in g.objects(shape, SH.xone):
-            parts = [f"IF({self._member(m, v)}, 1, 0)" for m in rdflib.collection.Collection(g, lst)]
-            out.append(("XoneConstraintComponent", "((" + " + ".join(parts) + ") = 1)"))
+            parts = [self._member(m, v) for m in rdflib.collection.Collection(g, lst)]
+            out.append(
+                (
+                    "XoneConstraintComponent",
+                    "((" + " + ".join(f"IF({c}, 1, 0)" for c, _ in parts) + ") = 1)",
+                    _xone_cond([t for _, t in parts]),
+                )
+            )
         for m in g.objects(shape, SH["not"]):
-            out.append(("NotConstraintComponent", f"!{self._member(m, v)}"))
+            sparql, test = self._member(m, v)
+            out.append(("NotConstraintComponent", f"!{sparql}", _not_cond(test)))
         for m in g.objects(shape, SH.node):
-            out.append(("NodeConstraintComponent", self._member(m, v)))
+            sparql, test = self._member(m, v)
+            out.append(("NodeConstraintComponent", sparql, test))
         return out
 
-    def _member(self, shape: rdflib.term.Node, v: str) -> str:
+    def _member(self, shape: rdflib.term.Node, v: str) -> tuple[str, Cond]:
         g = self.graph
         unsupported = set(g.predicates(shape, None)) - _KNOWN - set(_VALUE_COMPONENTS)
         if unsupported or any(True for _ in g.objects(shape, SH.property)):
@@ -943,8 +1440,9 @@ class CompiledShapes:
                 f"shape {_term_str(shape)}: the fast engine supports only value constraints inside sh:or/sh:xone/"
                 "sh:not/sh:node"
             )
-        conds = [f"COALESCE({c}, false)" for _, c in self._value_conditions(shape, v)]
-        return "(" + (" && ".join(conds) or "true") + ")"
+        parts = self._value_conditions(shape, v)
+        conds = [f"COALESCE({c}, false)" for _, c, _ in parts]
+        return "(" + (" && ".join(conds) or "true") + ")", _all_cond([t for _, _, t in parts])
 
     def _sparql(self, shape: rdflib.term.Node, constraint: rdflib.term.Node, target: str) -> None:
         g = self.graph
@@ -970,6 +1468,7 @@ class CompiledShapes:
                 component=str(SH) + "SPARQLConstraintComponent",
                 path=None,
                 query=prefixes + body_query,
+                screen=self._screen(),
             )
         )
 

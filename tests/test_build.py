@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from kg import build as build_module
 from kg.build import build, build_quads
 from kg.cli import cli
 from kg.rdf import to_dataset
@@ -206,3 +208,17 @@ def test_readme_main_command_as_a_subprocess(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr
     g = rdflib.Graph().parse(out, format="turtle")
     assert len(g) > 100
+
+
+def test_build_collects_garbage_less_often_and_restores_the_collector(tmp_path: Path) -> None:
+    """Inside a build the young generation is collected every GC_THRESHOLD allocations; afterwards, as before."""
+    before = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    def spy():
+        seen.append(gc.get_threshold())
+        return None
+
+    build([str(SEEDS)], str(tmp_path / "g.nq"), validator=spy)
+    assert seen and seen[0][0] == build_module.GC_THRESHOLD
+    assert gc.get_threshold() == before

@@ -26,8 +26,13 @@ from kg.cli import cli
 from kg.model import Actor, Allegation, Article, Event, Extraction, Place, Response, Span
 from kg.validate import (
     REPO_SHAPES,
+    Result,
+    _load_store,
+    _query_predicates,
+    _result_key,
     article_validator,
     bundle_shapes,
+    compiled_shapes,
     load_shapes,
     validate_file,
     validate_quads,
@@ -694,6 +699,68 @@ def test_engines_agree(case: Case, small_quads: list[Quad]) -> None:
     fast = validate_quads(quads, engine="fast")
     assert case.shape in {r.shape for r in reference.results}, reference.render("text")
     assert _keys(fast.results) == _keys(reference.results), (fast.render("text"), reference.render("text"))
+
+
+def _every_check_queried(quads: list[Quad]) -> list[Result]:
+    """The fast engine's results with no screen and the whole store: every check's query on every quad."""
+    compiled = compiled_shapes()
+    loaded = _load_store(quads, compiled.datatypes)
+    assert loaded.store is loaded.store_for([frozenset()])  # the whole store, loaded
+    return sorted(compiled.run(loaded, screens=False), key=_result_key)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_screens_change_no_result(case: Case, base_quads: list[Quad], small_quads: list[Quad]) -> None:
+    """The fast engine's screens only skip queries that would return nothing, and a store of just the
+    predicates the due queries read answers them as the whole store would: every result is the same as
+    when every check is queried on every quad, and the build's per-article check reports the same."""
+    compiled = compiled_shapes()
+    check = article_validator(None)
+    for quads in (case.inject(list(small_quads)), case.inject(list(base_quads))):
+        screened = compiled.run(_load_store(quads, compiled.datatypes))
+        assert screened, f"{case.name}: no result"
+        assert sorted(screened, key=_result_key) == _every_check_queried(quads)
+        violations = {(r.focus, r.shape, r.message) for r in screened if r.severity == "Violation"}
+        assert check(quads) == sorted(violations)
+
+
+def test_screens_with_subclass_axioms(small_quads: list[Quad]) -> None:
+    """Data with rdfs:subClassOf leaves class targets to the queries, which follow the axioms."""
+    span_class = NamedNode(NIF + "String")
+    sub = NamedNode("http://example.org/Quote")
+    graph = next(q.graph_name for q in small_quads if q.object == span_class)
+    quads = [Quad(q.subject, q.predicate, sub, q.graph_name) if q.object == span_class else q for q in small_quads] + [
+        Quad(sub, NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf"), span_class, graph)
+    ]
+    s = _span_node(small_quads)
+    quads = _drop(quads, s, NIF + "anchorOf")
+    compiled = compiled_shapes()
+    screened = compiled.run(_load_store(quads, compiled.datatypes))
+    assert "https://w3id.org/newskg/shapes#Span-text" in {r.shape for r in screened}
+    assert sorted(screened, key=_result_key) == _every_check_queried(quads)
+    assert _keys(validate_quads(quads, engine="fast").results) == _keys(validate_quads(quads, engine="pyshacl").results)
+
+
+@pytest.mark.parametrize(
+    ("query", "predicates"),
+    [
+        (
+            "SELECT * WHERE { ?s <http://a> ?o FILTER NOT EXISTS { ?s <http://b>|<http://c> ?w ; <http://d> ?x } }",
+            "abcd",
+        ),
+        ("SELECT * WHERE { ?s <http://a>/<http://b>+ ?o FILTER EXISTS { ?o ^<http://c> ?x } }", "abc"),
+        ("SELECT * WHERE { ?s ?p ?o }", None),
+        ("SELECT * WHERE { ?s <http://a>* ?o }", None),
+        ("SELECT * WHERE { ?s !<http://a> ?o }", None),
+        ("SELECT * WHERE { ?s <http://a> ?o FILTER NOT EXISTS { ?s ?v ?w } }", None),
+        ("SELECT * WHERE { ?s <http://a> ?o FILTER EXISTS { GRAPH ?g { ?s <http://b> ?w } } }", None),
+        ("not SPARQL", None),
+    ],
+)
+def test_query_predicates(query: str, predicates: str | None) -> None:
+    """Which predicates a query can read (so a store of just those answers it), or None when any."""
+    expected = None if predicates is None else frozenset(f"http://{c}" for c in predicates)
+    assert _query_predicates(query) == expected
 
 
 def test_every_shape_has_a_failing_case() -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from syntok._segmentation_states import State as _Syntok
+
 from kg.model import Span
 from kg.text import _paragraph_bounds
 from kg.text import sentences as syntok_sentences
@@ -117,6 +119,16 @@ _TITLES = frozenset(
     ]
 )
 _MAX_SIMPLE = 5000
+# A decimal point ("35.3%", "$8.6 billion") is never a sentence end for syntok; it alone does not make
+# a paragraph odd (such a paragraph is split in the careful mode below).
+_DECIMAL = re.compile(r"\d\.\d")
+_ODD_BUT_DECIMALS = re.compile(_ODD.pattern.replace(r"|\S[.!?]", r"|(?!\d\.\d)\S[.!?]"))
+_ANY_END = re.compile(r"[.!?][\"'”’]*\s*$")
+_WORD_AFTER = re.compile(r"([A-Z][a-z]*)(?![^\W_])")  # a capitalised word that is one syntok token
+# a word syntok keeps as one token: no camel case ("McDonald" is two), no letters after digits
+_PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+|[0-9]+|(?:[A-Za-z]\.)+[A-Za-z]")
+# what careful mode leaves to syntok: brackets (whose text syntok may skip) and its other terminals
+_NOT_CAREFUL = re.compile("[(\\[{;\u203c\u203d\u2047\u2048\u2049\u3002\ufe52\ufe57\uff01\uff0e\uff1f\uff61]")
 
 
 # capitalised words that after "Mr." start a new sentence rather than a name
@@ -186,16 +198,67 @@ def _starts_sentence(chunk: str, i: int) -> bool:
     return m is None or m.group().lower() in _STARTERS
 
 
-def _simple(chunk: str, base: int, text: str) -> list[Span] | None:
-    """The sentences of one paragraph, or None when the simple rule is not sure."""
-    if len(chunk) > _MAX_SIMPLE or _ODD.search(chunk):
+def _simple(chunk: str, base: int, text: str, careful_mode: bool = True) -> list[Span] | None:
+    """The sentences of one paragraph, or None when the simple rule is not sure.
+
+    Where the plain rule gives up, careful mode (unless ``careful_mode`` is
+    off) decides each stop from the words either side by syntok's own rules,
+    and gives up in its turn on anything those rules do not settle.
+    """
+    if len(chunk) > _MAX_SIMPLE:
         return None
-    if not _END.search(chunk):
-        if _PUNCT.search(chunk) or "\n" in chunk.strip():
+    careful = False  # set where the plain rule would give up
+    if _ODD.search(chunk):
+        if _ODD_BUT_DECIMALS.search(chunk) or not careful_mode:
             return None
-        # a heading: one sentence
-        b, e = len(chunk) - len(chunk.lstrip()), len(chunk.rstrip())
-        return [Span(base + b, base + e, text[base + b : base + e])] if e > b else []
+        careful = True
+    if not _END.search(chunk):
+        if careful_mode and _ANY_END.search(chunk) and "\n" not in chunk.strip():
+            careful = True
+        elif _PUNCT.search(chunk) or "\n" in chunk.strip():
+            return None
+        else:
+            # a heading: one sentence
+            b, e = len(chunk) - len(chunk.lstrip()), len(chunk.rstrip())
+            return [Span(base + b, base + e, text[base + b : base + e])] if e > b else []
+    got = None if careful else _split(chunk, base, text, False)
+    if got is None and careful_mode and not _NOT_CAREFUL.search(chunk):
+        got = _split(chunk, base, text, True)
+    return got
+
+
+def _syntok_token_after(chunk: str, k: int) -> str | None:
+    """The word at ``k`` if syntok would read it as one token (a capitalised plain word), else None."""
+    m = _WORD_AFTER.match(chunk, k)
+    return m.group(1) if m else None
+
+
+def _syntok_keeps(before: str, after: str) -> bool:
+    """Whether syntok goes on after ``before.`` when the capitalised word ``after`` follows (no sentence end)."""
+    if after in _Syntok.starters:
+        return False
+    return (
+        before in _Syntok.abbreviations
+        or "." in before
+        or (len(before) == 1 and (before.isupper() or (before.isalpha() and before not in _Syntok.vowels)))
+    )
+
+
+def _syntok_ends(before: str, after: str, stop: str) -> bool:
+    """Whether syntok ends a sentence at ``before`` + ``stop`` (one of . ! ?) when the capitalised word
+    ``after`` follows; False also where its rules depend on more than that."""
+    if len(stop) > 1 or len(before) == 1 or before in _Syntok.roman_numerals or "." in before:
+        return False
+    if after in _Syntok.starters:
+        return True
+    if before in _Syntok.abbreviations or before in _Syntok.months or before in ("no", "No", "NO"):
+        return False
+    return not (before.isnumeric() and after in _Syntok.months)
+
+
+def _split(chunk: str, base: int, text: str, careful: bool) -> list[Span] | None:
+    """The sentences of one paragraph by the simple rule; ``careful`` also takes the stops the simple rule
+    is unsure of, where syntok's rules decide them from the words either side alone."""
     out: list[Span] = []
     start = 0
     n = len(chunk)
@@ -210,15 +273,24 @@ def _simple(chunk: str, base: int, text: str) -> list[Span] | None:
         word = _LAST_WORD.search(chunk[start : m.start()])
         w = word.group(1) if word else ""
         low = w.lower().lstrip("\"'“‘(")
+        before = w.lstrip("\"'“‘(") if careful and _PLAIN_WORD.fullmatch(w.lstrip("\"'“‘(")) else None
+        after = _syntok_token_after(chunk, k) if careful and k == end + 1 else None
         if m.group() == "." and (low in _ABBREV or _INITIALS.fullmatch(low)):
             if follow.islower() or (low in _MONTHS and _DAY_NUMBER.match(chunk[k : k + 3]) is not None):
                 # "U.S. officials", "Mr. Kim": not an end
                 continue
+            if before is not None and after is not None and _syntok_keeps(before, after):
+                continue  # "U.S. Secretary", "Mr. Kim", "Vladimir V. Putin"
             return None
         if not follow:
             continue
         nxt = _NEXT.match(chunk, end)
-        if nxt is None or nxt.group(1) in ("(", "[") or sum(c.isalpha() for c in low) < 2:
+        if nxt is None or nxt.group(1) in ("(", "["):
+            return None
+        if careful:
+            if before is None or after is None or not _syntok_ends(before, after, m.group()):
+                return None
+        elif sum(c.isalpha() for c in low) < 2:
             return None
         out.append(Span(base + start, base + end, text[base + start : base + end]))
         start = nxt.start(1) if nxt.group(1) else nxt.start(2)
