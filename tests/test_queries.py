@@ -578,8 +578,8 @@ SUPPLIES = [
     ("North Korea", "Russia", "artillery", False),
     ("North Korea", "Russia", "missile", False),
     ("North Korea", "Russia", "antitank", True),
-    ("North Korea", "Russia", "ammunition", True),
-    ("North Korea", "Russia", "military equipment", True),
+    ("North Korea", "Russia", "ammunition", False),
+    ("North Korea", "Russia", "military equipment", False),
     ("Russia", "North Korea", "satellite", False),
     ("Russia", "North Korea", "submarine", False),
     ("Russia", "North Korea", "oil", False),
@@ -596,6 +596,15 @@ def test_seeds_exchanges(seeds_graph: Path, giver: str, taker: str, item: str) -
     supplied = [r for r in e if (r["from"], r["to"], r["relation"]) in ((giver, taker, "supplies"),
                                                                      (taker, giver, "seeks from"))]
     assert has(supplied, item=item)
+
+
+def test_seeds_exchanges_each_article_its_items(seeds_graph: Path) -> None:
+    # One event node, two articles: each article's items come with that article and a sentence naming them.
+    arms = [r for r in seeds(seeds_graph, "exchanges") if (r["event"] or "").endswith("aid-5c19eb04fd51ce7a")]
+    got = {(r["item"], (r["article"] or "")[:3]) for r in arms}
+    assert {("artillery", "000"), ("missiles", "000"), ("ammunition", "002"), ("military equipment", "002")} <= got
+    assert all((r["item"] or "").lower() in (r["sentence"] or "").lower() for r in arms)
+    assert {(r["from"], r["to"]) for r in arms} == {("North Korea", "Russia")}
 
 
 def test_seeds_reactions(seeds_graph: Path) -> None:
