@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -724,7 +725,9 @@ def run_staged(
         prologue, body = text[: scopes[0].start], text[sub.start : sub.wrap[1]]
         paged = sub.stage == "page" and limit > 0
         window = f"\nLIMIT {limit} OFFSET {offset}" if paged else ""
+        started = time.perf_counter()
         first = backend.select(prologue + body + window)
+        log.debug("%s: first step, %d rows in %.3f s", name, len(first.rows), time.perf_counter() - started)
         block = _values_block(first)
         if block is None:
             done.add(sub.start)

@@ -294,6 +294,38 @@ def test_planned(tmp_path: Path) -> None:
     assert col(run_query("planned", data=done), "modality") == ["Expected"]
 
 
+def _with_art_c(tmp_path: Path, triples: str) -> Path:
+    """The fixture plus an article graph art-c holding ``triples`` (Turtle, full IRIs or the fixture's prefixes)."""
+    out = tmp_path / "plus.trig"
+    out.write_text(MINI.read_text() + f"\n<{ID}graph/article/art-c> {{\n{triples}\n}}\n")
+    return out
+
+
+def _event_c(name: str, extra: str, actors: str = "freedonia> , <https://w3id.org/newskg/id/actor/sylvania",
+             kind: str = "CONSULT") -> str:
+    span = f"<{ID}article/art-c#char=0,{len(name)}>"
+    return f"""
+  <{ID}event/{name}> a sem:Event ; sem:eventType nkg:{kind} ; nkg:modality nkg:Occurred ; rdfs:label "{name}" ;
+    sem:hasActor <{ID}actor/{actors}> ; prov:wasDerivedFrom <{ID}article/art-c> ; nkg:evidence {span} {extra} .
+  {span} nif:anchorOf "{name}" ; nif:referenceContext <{ID}article/art-c> .
+  <{ID}article/art-c> dcterms:identifier "art-c" ."""
+
+
+def test_timeline_says_which_bound_a_date_is(tmp_path: Path) -> None:
+    data = _with_art_c(tmp_path, _event_c("talks-from", '; sem:hasEarliestBeginTimeStamp "2031-05"^^xsd:gYearMonth')
+                       + _event_c("talks-by", '; sem:hasLatestEndTimeStamp "2031-01-15"^^xsd:date')
+                       + _event_c("talks-between", '; sem:hasEarliestBeginTimeStamp "2031-06-01"^^xsd:date ; '
+                                  'sem:hasLatestEndTimeStamp "2031-06-30"^^xsd:date'))
+    r = run_query("timeline", data=data, params=MINI_PARAMS["timeline"])
+    got = dict(rows(r, "label", "date"))
+    assert (got["talks-from"], got["talks-by"]) == ("from 2031-05", "by 2031-01-15")
+    assert got["talks-between"] == "between 2031-06-01 and 2031-06-30"
+    # in date order by the date given, whichever bound it is
+    labels = col(r, "label")
+    assert labels.index("talks-by") < labels.index("Firefly and Trentino meet at the Grand Hall")
+    assert labels.index("talks-from") < labels.index("talks-between")
+
+
 # --------------------------------------------------------------------------- parameters
 def test_injection_string_matches_nothing() -> None:
     for name, param in (("timeline", "a"), ("meetings", "actor"), ("sources", "node"), ("sources", "text"),
