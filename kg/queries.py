@@ -733,12 +733,18 @@ def run_staged(
             done.add(sub.start)
             continue
         if paged and (len(first.rows) == limit or offset):
+            started = time.perf_counter()
             count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
+            log.debug("%s: counted in %.3f s", name, time.perf_counter() - started)
             total = int(count.rows[0][0].value) if count.rows and count.rows[0][0] is not None else 0
-            if total > len(first.rows):
-                what = first.variables[0] if first.variables else "solutions"
-                log.warning("%s: %d of %d ?%s from %d on (--offset %d for the next, --limit 0 for all)", name,
-                            len(first.rows), total, what, offset + 1, offset + limit)
+            if not first.rows:
+                log.warning("%s: nothing from %d on: %d in all", name, offset + 1, total)
+            elif total > len(first.rows):
+                unit = ", ".join(f"?{v}" for v in first.variables)
+                rest = (f"--offset {offset + limit} for the next page" if offset + len(first.rows) < total
+                        else "the last page")
+                log.warning("%s: %d–%d of %d (%s) only: %s, --limit 0 for all", name, offset + 1,
+                            offset + len(first.rows), total, unit, rest)
         if paged:
             limit, cut_end = 0, False  # the page is cut
         text = text[: sub.wrap[0]] + block + text[sub.wrap[1] + 1 :]
