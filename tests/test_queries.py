@@ -328,6 +328,15 @@ def test_timeline_says_which_bound_a_date_is(tmp_path: Path) -> None:
     assert labels.index("talks-from") < labels.index("talks-between")
 
 
+def test_reactions_without_a_target(tmp_path: Path) -> None:
+    # a third party's protest whose target the article does not give, but in which Sylvania takes part
+    data = _with_art_c(tmp_path, _event_c("marvania-protests", f"; nkg:sourceActor <{ID}actor/marvania>",
+                                          actors="marvania> , <https://w3id.org/newskg/id/actor/sylvania",
+                                          kind="PROTEST"))
+    r = run_query("reactions", data=data, params=MINI_PARAMS["reactions"])
+    assert ("Marvania", "PROTEST", "Sylvania", "marvania-protests") in rows(r, "by", "reaction", "against", "label")
+
+
 # --------------------------------------------------------------------------- parameters
 def test_injection_string_matches_nothing() -> None:
     for name, param in (("timeline", "a"), ("meetings", "actor"), ("sources", "node"), ("sources", "text"),
@@ -459,7 +468,7 @@ def test_same_rows_from_file_store_and_flat_file(name: str, mini_store: Path, tm
     assert {t for r in flat_result.rows for t in r if isinstance(t, pyoxigraph.NamedNode)} == iris
 
 
-@pytest.mark.parametrize("name", sorted({"allegations", "exchanges", "timeline"}))
+@pytest.mark.parametrize("name", sorted({"allegations", "exchanges", "reactions", "timeline"}))
 def test_answering_first_steps_first_changes_nothing(name: str) -> None:
     # kg answers each "# kg:first" / "# kg:page" subquery on its own and puts its rows in as VALUES; the
     # query file run as one plain SPARQL query (as any other tool would) gives the very same rows.
