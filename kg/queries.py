@@ -721,7 +721,7 @@ def run_staged(
         staged = [s for s in scopes if s.stage and s.wrap[0] >= 0 and s.start not in done]
         if not staged:
             break
-        sub = staged[0]
+        sub = staged[-1]  # the innermost (or last) first, so that a page is cut before what is built on it
         prologue, body = text[: scopes[0].start], text[sub.start : sub.wrap[1]]
         paged = sub.stage == "page" and limit > 0
         window = f"\nLIMIT {limit} OFFSET {offset}" if paged else ""
