@@ -706,55 +706,70 @@ def run_staged(
     the query as a ``VALUES`` block in its place gives the same answers. It
     is much faster on pyoxigraph: the patterns after a subquery are joined
     with it by scanning them whole, while patterns after a ``VALUES`` block
-    are looked up row by row. A subquery that answers a blank node is left
-    in place (a blank node in ``VALUES`` would be a new node).
+    are looked up row by row. The innermost is answered first; a subquery
+    that answers a blank node is left in place (a blank node in ``VALUES``
+    would be a new node).
 
-    ``limit`` (0: all) and ``offset`` apply to the solutions of the
-    ``# kg:page`` subquery (which orders what it picks), so a page holds the
-    full rows of that many nodes; a cut page is said on the log with the
-    total and how to get the rest. A query without one is cut at the end
-    (with ``cut_end``).
+    ``limit`` (0: all) and ``offset`` cut the solutions of every ``# kg:page``
+    subquery (the same text gives the same page: the store's own order), so a
+    page holds the full rows of that many nodes; a cut page is said on the
+    log with the total and how to get the rest. A query without one is cut at
+    the end (with ``cut_end``).
     """
-    done: set[int] = set()
+    answered: dict[str, str | None] = {}  # subquery as sent -> its VALUES block
+    kept: set[int] = set()
+    paged = False
     while True:
         scopes = _scopes(text)
-        staged = [s for s in scopes if s.stage and s.wrap[0] >= 0 and s.start not in done]
+        staged = [s for s in scopes if s.stage and s.wrap[0] >= 0 and s.start not in kept]
         if not staged:
             break
         sub = staged[-1]  # the innermost (or last) first, so that a page is cut before what is built on it
         prologue, body = text[: scopes[0].start], text[sub.start : sub.wrap[1]]
-        paged = sub.stage == "page" and limit > 0
-        window = f"\nLIMIT {limit} OFFSET {offset}" if paged else ""
-        started = time.perf_counter()
-        first = backend.select(prologue + body + window)
-        log.debug("%s: first step, %d rows in %.3f s", name, len(first.rows), time.perf_counter() - started)
-        block = _values_block(first)
-        if block is None:
-            done.add(sub.start)
-            continue
-        if paged and (len(first.rows) == limit or offset):
+        window = f"\nLIMIT {limit} OFFSET {offset}" if sub.stage == "page" and limit > 0 else ""
+        sent = prologue + body + window
+        if sent not in answered:
             started = time.perf_counter()
-            count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
-            log.debug("%s: counted in %.3f s", name, time.perf_counter() - started)
-            total = int(count.rows[0][0].value) if count.rows and count.rows[0][0] is not None else 0
-            if not first.rows:
-                log.warning("%s: nothing from %d on: %d in all", name, offset + 1, total)
-            elif total > len(first.rows):
-                unit = ", ".join(f"?{v}" for v in first.variables)
-                rest = (f"--offset {offset + limit} for the next page" if offset + len(first.rows) < total
-                        else "the last page")
-                log.warning("%s: %d–%d of %d (%s) only: %s, --limit 0 for all", name, offset + 1,
-                            offset + len(first.rows), total, unit, rest)
-        if paged:
-            limit, cut_end = 0, False  # the page is cut
-        text = text[: sub.wrap[0]] + block + text[sub.wrap[1] + 1 :]
-    if cut_end and limit > 0 and not re.search(r"(?i)\bLIMIT\s+\d+\s*(OFFSET\s+\d+\s*)?$", text):
+            first = backend.select(sent)
+            log.debug("%s: first step, %d rows in %.3f s", name, len(first.rows), time.perf_counter() - started)
+            answered[sent] = _values_block(first)
+            if window and not paged:
+                paged = True
+                _say_page(backend, prologue, body, first, limit, offset, name)
+        block = answered[sent]
+        if block is None:
+            kept.add(sub.start)
+            continue
+        before = text[: sub.wrap[0]].rstrip()
+        bare = not re.search(r"(?i)(OPTIONAL|MINUS|UNION|GRAPH\s+\S+|SERVICE\s+\S+)$", before) and not re.match(
+            r"(?i)\s*UNION\b", text[sub.wrap[1] + 1 :])
+        text = text[: sub.wrap[0]] + (block if bare else f"{{ {block} }}") + text[sub.wrap[1] + 1 :]
+    if cut_end and not paged and limit > 0 and not re.search(r"(?i)\bLIMIT\s+\d+\s*(OFFSET\s+\d+\s*)?$", text):
         result = backend.select(f"{text}\nLIMIT {limit} OFFSET {offset}")
         if len(result.rows) == limit:
             log.warning("%s: cut at %d rows from %d on (--offset %d for the next, --limit 0 for all)", name, limit,
                         offset + 1, offset + limit)
         return result
     return backend.select(text)
+
+
+def _say_page(
+    backend: _Backend, prologue: str, body: str, page: QueryResult, limit: int, offset: int, name: str
+) -> None:
+    """Log which part of the whole a cut page is (counting the whole only when the page is full or not the first)."""
+    if len(page.rows) < limit and not offset:
+        return
+    started = time.perf_counter()
+    count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
+    log.debug("%s: counted in %.3f s", name, time.perf_counter() - started)
+    total = int(count.rows[0][0].value) if count.rows and count.rows[0][0] is not None else 0
+    if not page.rows:
+        log.warning("%s: nothing from %d on: %d in all", name, offset + 1, total)
+    elif total > len(page.rows):
+        unit = ", ".join(f"?{v}" for v in page.variables)
+        rest = f"--offset {offset + limit} for the next page" if offset + len(page.rows) < total else "the last page"
+        log.warning("%s: %d–%d of %d (%s) only: %s, --limit 0 for all", name, offset + 1, offset + len(page.rows),
+                    total, unit, rest)
 
 
 def _values_block(result: QueryResult) -> str | None:
