@@ -240,7 +240,7 @@ _VAR = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\ufffd]+)")
 _FORM = re.compile(r"(?i)(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
 
 
-_STAGE = re.compile(r"#\s*kg:(first|page)\b")
+_STAGE = re.compile(r"#\s*kg:(first|page(?:\s+whole)?)\b")
 
 
 @dataclass
@@ -250,7 +250,7 @@ class _Scope:
     open_at: int = -1  # index of the '{' that opens its WHERE group
     variables: set[str] = field(default_factory=set)
     wrap: tuple[int, int] = (-1, -1)  # a subquery: the '{' and '}' around it (its end)
-    stage: str = ""  # "first" or "page" when a "# kg:first" / "# kg:page" comment comes just before it
+    stage: str = ""  # "first", "page" or "page whole": the "# kg:..." comment just before it
 
 
 def _scopes(text: str) -> list[_Scope]:
@@ -273,7 +273,7 @@ def _scopes(text: str) -> list[_Scope]:
         if c == "#":
             j = text.find("\n", i)
             m = _STAGE.match(text, i, n if j < 0 else j)
-            stage = m.group(1) if m else stage
+            stage = " ".join(m.group(1).split()) if m else stage
             i = n if j < 0 else j + 1
             continue
         if c in "\"'":
@@ -711,10 +711,13 @@ def run_staged(
     would be a new node).
 
     ``limit`` (0: all) and ``offset`` cut the solutions of every ``# kg:page``
-    subquery (the same text gives the same page: the store's own order), so a
-    page holds the full rows of that many nodes; a cut page is said on the
-    log with the total and how to get the rest. A query without one is cut at
-    the end (with ``cut_end``).
+    subquery (``LIMIT``/``OFFSET`` on it, before anything is looked up for
+    what it picks; in its own order, else the store's, the same each time),
+    so a page holds the full rows of that many nodes; a cut page is said on
+    the log with the total (counted by a second query) and how to get the
+    rest. One marked ``# kg:page whole`` (an aggregate, which a count would
+    compute again) is answered whole and cut here. A query without one is
+    cut at the end (with ``cut_end``).
     """
     answered: dict[str, str | None] = {}  # subquery as sent -> its VALUES block
     kept: set[int] = set()
@@ -726,16 +729,22 @@ def run_staged(
             break
         sub = staged[-1]  # the innermost (or last) first, so that a page is cut before what is built on it
         prologue, body = text[: scopes[0].start], text[sub.start : sub.wrap[1]]
-        window = f"\nLIMIT {limit} OFFSET {offset}" if sub.stage == "page" and limit > 0 else ""
+        cut = sub.stage.startswith("page") and limit > 0
+        window = f"\nLIMIT {limit} OFFSET {offset}" if cut and sub.stage == "page" else ""
         sent = prologue + body + window
         if sent not in answered:
             started = time.perf_counter()
             first = backend.select(sent)
             log.debug("%s: first step, %d rows in %.3f s", name, len(first.rows), time.perf_counter() - started)
+            if cut and not window:  # "page whole": answered whole (it is counted anyway) and cut here
+                _say_page(first.variables, len(first.rows), limit, offset, name)
+                first = QueryResult(first.variables, first.rows[offset : offset + limit])
+            elif cut and (len(first.rows) == limit or offset):  # a second query counts the whole
+                count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
+                total = int(count.rows[0][0].value) if count.rows and count.rows[0][0] is not None else 0
+                _say_page(first.variables, total, limit, offset, name)
+            paged = paged or cut
             answered[sent] = _values_block(first)
-            if window and not paged:
-                paged = True
-                _say_page(backend, prologue, body, first, limit, offset, name)
         block = answered[sent]
         if block is None:
             kept.add(sub.start)
@@ -753,23 +762,16 @@ def run_staged(
     return backend.select(text)
 
 
-def _say_page(
-    backend: _Backend, prologue: str, body: str, page: QueryResult, limit: int, offset: int, name: str
-) -> None:
-    """Log which part of the whole a cut page is (counting the whole only when the page is full or not the first)."""
-    if len(page.rows) < limit and not offset:
-        return
-    started = time.perf_counter()
-    count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
-    log.debug("%s: counted in %.3f s", name, time.perf_counter() - started)
-    total = int(count.rows[0][0].value) if count.rows and count.rows[0][0] is not None else 0
-    if not page.rows:
+def _say_page(variables: Sequence[str], total: int, limit: int, offset: int, name: str) -> None:
+    """Log which part of ``total`` solutions a page of ``limit`` from ``offset`` holds, if not all of them."""
+    if offset >= total and (offset or total):
         log.warning("%s: nothing from %d on: %d in all", name, offset + 1, total)
-    elif total > len(page.rows):
-        unit = ", ".join(f"?{v}" for v in page.variables)
-        rest = f"--offset {offset + limit} for the next page" if offset + len(page.rows) < total else "the last page"
-        log.warning("%s: %d–%d of %d (%s) only: %s, --limit 0 for all", name, offset + 1, offset + len(page.rows),
-                    total, unit, rest)
+    elif offset or total > limit:
+        shown = min(limit, total - offset)
+        unit = ", ".join(f"?{v}" for v in variables)
+        rest = f"--offset {offset + limit} for the next page" if offset + shown < total else "the last page"
+        log.warning("%s: %d–%d of %d (%s) only: %s, --limit 0 for all", name, offset + 1, offset + shown, total,
+                    unit, rest)
 
 
 def _values_block(result: QueryResult) -> str | None:
