@@ -732,7 +732,8 @@ def run_staged(
         cut = sub.stage.startswith("page") and limit > 0
         window = f"\nLIMIT {limit} OFFSET {offset}" if cut and sub.stage == "page" else ""
         sent = prologue + body + window
-        if sent not in answered:
+        key = "\n".join(line.strip() for line in sent.splitlines())  # the same subquery, however indented
+        if key not in answered:
             started = time.perf_counter()
             first = backend.select(sent)
             log.debug("%s: first step, %d rows in %.3f s", name, len(first.rows), time.perf_counter() - started)
@@ -744,8 +745,8 @@ def run_staged(
                 total = int(count.rows[0][0].value) if count.rows and count.rows[0][0] is not None else 0
                 _say_page(first.variables, total, limit, offset, name)
             paged = paged or cut
-            answered[sent] = _values_block(first)
-        block = answered[sent]
+            answered[key] = _values_block(first)
+        block = answered[key]
         if block is None:
             kept.add(sub.start)
             continue
