@@ -741,7 +741,9 @@ def run_staged(
                 _say_page(first.variables, len(first.rows), limit, offset, name)
                 first = QueryResult(first.variables, first.rows[offset : offset + limit])
             elif cut and (len(first.rows) == limit or offset):  # a second query counts the whole
+                started = time.perf_counter()
                 count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
+                log.debug("%s: counted in %.3f s", name, time.perf_counter() - started)
                 total = int(count.rows[0][0].value) if count.rows and count.rows[0][0] is not None else 0
                 _say_page(first.variables, total, limit, offset, name)
             paged = paged or cut

@@ -468,7 +468,7 @@ def test_same_rows_from_file_store_and_flat_file(name: str, mini_store: Path, tm
     assert {t for r in flat_result.rows for t in r if isinstance(t, pyoxigraph.NamedNode)} == iris
 
 
-@pytest.mark.parametrize("name", sorted(NAMES - {"planned"}))
+@pytest.mark.parametrize("name", sorted(NAMES))
 def test_answering_first_steps_first_changes_nothing(name: str) -> None:
     # kg answers each "# kg:first" / "# kg:page" subquery on its own and puts its rows in as VALUES; the
     # query file run as one plain SPARQL query (as any other tool would) gives the very same rows.
