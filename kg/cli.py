@@ -276,6 +276,9 @@ def _kv(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> 
 )
 @click.option("--user", help="User name for the endpoint.")
 @click.option("--password-env", metavar="VAR", help="Environment variable holding the endpoint password.")
+@click.option("--limit", type=click.IntRange(min=0), help="Page size of a query that lists the whole corpus "
+              "(0: all; default: all of a --data file, 100 on a store or endpoint).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Where the page starts (with --limit).")
 def query(
     name: str,
     data: Path | None,
@@ -285,6 +288,8 @@ def query(
     fmt: str | None,
     user: str | None,
     password_env: str | None,
+    limit: int | None,
+    offset: int,
 ) -> None:
     """Run a saved query (see `kg queries`) or a .rq file on a file, a store or an endpoint."""
     from kg.queries import format_result, run_query
@@ -294,7 +299,8 @@ def query(
     fmt = fmt or ("table" if sys.stdout.isatty() else "tsv")
     with _errors():
         result = run_query(
-            name, data=data, store=store, endpoint=endpoint, params=params, user=user, password_env=password_env
+            name, data=data, store=store, endpoint=endpoint, params=params, user=user, password_env=password_env,
+            limit=limit, offset=offset,
         )
         click.echo(format_result(result, fmt), nl=False)
 

@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -70,6 +71,7 @@ DATA_FORMATS: dict[str, RdfFormat] = {
     ".jsonld": RdfFormat.JSON_LD,
 }
 ENDPOINT_TIMEOUT = (10.0, 300.0)  # seconds: connect, read
+DEFAULT_PAGE = 100  # nodes per page on a store or endpoint for a query that lists the whole corpus
 TABLE_CELL_MAX = 80  # characters per cell in the "table" format; csv/tsv/json are never cut
 
 Term = NamedNode | BlankNode | Literal
@@ -238,11 +240,17 @@ _VAR = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\ufffd]+)")
 _FORM = re.compile(r"(?i)(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
 
 
+_STAGE = re.compile(r"#\s*kg:(first|page(?:\s+whole)?)\b")
+
+
 @dataclass
 class _Scope:
     form: str
+    start: int = -1  # index of its SELECT/ASK/... keyword
     open_at: int = -1  # index of the '{' that opens its WHERE group
     variables: set[str] = field(default_factory=set)
+    wrap: tuple[int, int] = (-1, -1)  # a subquery: the '{' and '}' around it (its end)
+    stage: str = ""  # "first", "page" or "page whole": the "# kg:..." comment just before it
 
 
 def _scopes(text: str) -> list[_Scope]:
@@ -253,15 +261,19 @@ def _scopes(text: str) -> list[_Scope]:
     to the subquery, not to the query around it.
     """
     scopes: list[_Scope] = []
-    stack: list[int | None] = []  # per open brace: index of the scope it opens, or None
+    stack: list[tuple[int, int | None]] = []  # per open brace: its index and that of the scope it opens, or None
     current: list[int] = []  # innermost scope first on the right
+    wrapped: dict[int, list[_Scope]] = {}  # open brace -> subqueries it holds
     pending: int | None = None
+    stage = ""
     i, n = 0, len(text)
     prev_word = False
     while i < n:
         c = text[i]
         if c == "#":
             j = text.find("\n", i)
+            m = _STAGE.match(text, i, n if j < 0 else j)
+            stage = " ".join(m.group(1).split()) if m else stage
             i = n if j < 0 else j + 1
             continue
         if c in "\"'":
@@ -291,22 +303,29 @@ def _scopes(text: str) -> list[_Scope]:
         if c.isalpha() and not prev_word:
             m = _FORM.match(text, i)
             if m and not (m.end() < n and (text[m.end()].isalnum() or text[m.end()] in "_:")):
-                scopes.append(_Scope(m.group(1).upper()))
+                scopes.append(_Scope(m.group(1).upper(), i, stage=stage))
+                if stack:
+                    wrapped.setdefault(stack[-1][0], []).append(scopes[-1])
                 pending = len(scopes) - 1
+                stage = ""
                 i = m.end()
                 continue
         if c == "{":
             if pending is not None and scopes[pending].form in ("SELECT", "ASK"):
                 scopes[pending].open_at = i
-                stack.append(pending)
+                stack.append((i, pending))
                 current.append(pending)
                 pending = None
             else:
-                stack.append(None)
+                stack.append((i, None))
         elif c == "}" and stack:
-            opened = stack.pop()
+            at, opened = stack.pop()
             if opened is not None:
                 current.pop()
+            for sub in wrapped.pop(at, []):
+                sub.wrap = (at, i)
+        if not c.isspace() and c != "{":
+            stage = ""
         prev_word = c.isalnum() or c in "_:"
         i += 1
     return scopes
@@ -641,6 +660,8 @@ def run_query(
     params: dict[str, str] | None = None,
     user: str | None = None,
     password_env: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> QueryResult:
     """Run a saved query (by name), a ``.rq`` file or a :class:`SavedQuery` on exactly one data source.
 
@@ -648,7 +669,10 @@ def run_query(
     ``store``: an embedded pyoxigraph store folder, opened read-only;
     ``endpoint``: a SPARQL 1.1 Protocol URL (``user`` and the password from
     the environment variable ``password_env`` for Basic auth). ``params``
-    override the declared defaults; see :func:`bind_params`.
+    override the declared defaults; see :func:`bind_params`. ``limit`` and
+    ``offset`` page a query that lists the whole corpus (see
+    :func:`run_staged`): by default all of a file, and ``DEFAULT_PAGE`` on a
+    store or endpoint; 0 means all.
     """
     if sum(x is not None for x in (data, store, endpoint)) != 1:
         raise UsageError("give exactly one of data, store or endpoint")
@@ -663,9 +687,107 @@ def run_query(
     else:
         assert endpoint is not None
         backend = _Endpoint(endpoint, user, password_env)
+    explicit = limit is not None
+    if limit is None:
+        limit = 0 if data is not None else DEFAULT_PAGE
+    if limit < 0 or offset < 0:
+        raise UsageError("limit and offset must be integers of 0 or more")
     text = inject_values(query.text, bind_params(query, params, backend))
     log.debug("running %s on %s:\n%s", query.name, backend.describe(), text)
+    return run_staged(backend, text, limit, offset, query.name, cut_end=explicit)
+
+
+def run_staged(
+    backend: _Backend, text: str, limit: int = 0, offset: int = 0, name: str = "query", cut_end: bool = True
+) -> QueryResult:
+    """Run ``text``, first answering each subquery marked ``# kg:first`` or ``# kg:page`` on its own.
+
+    A subquery is evaluated on its own in SPARQL, so putting its solutions in
+    the query as a ``VALUES`` block in its place gives the same answers. It
+    is much faster on pyoxigraph: the patterns after a subquery are joined
+    with it by scanning them whole, while patterns after a ``VALUES`` block
+    are looked up row by row. The innermost is answered first; a subquery
+    that answers a blank node is left in place (a blank node in ``VALUES``
+    would be a new node).
+
+    ``limit`` (0: all) and ``offset`` cut the solutions of every ``# kg:page``
+    subquery (``LIMIT``/``OFFSET`` on it, before anything is looked up for
+    what it picks; in its own order, else the store's, the same each time),
+    so a page holds the full rows of that many nodes; a cut page is said on
+    the log with the total (counted by a second query) and how to get the
+    rest. One marked ``# kg:page whole`` (an aggregate, which a count would
+    compute again) is answered whole and cut here. A query without one is
+    cut at the end (with ``cut_end``).
+    """
+    answered: dict[str, str | None] = {}  # subquery as sent -> its VALUES block
+    kept: set[int] = set()
+    paged = False
+    while True:
+        scopes = _scopes(text)
+        staged = [s for s in scopes if s.stage and s.wrap[0] >= 0 and s.start not in kept]
+        if not staged:
+            break
+        sub = staged[-1]  # the innermost (or last) first, so that a page is cut before what is built on it
+        prologue, body = text[: scopes[0].start], text[sub.start : sub.wrap[1]]
+        cut = sub.stage.startswith("page") and limit > 0
+        window = f"\nLIMIT {limit} OFFSET {offset}" if cut and sub.stage == "page" else ""
+        sent = prologue + body + window
+        key = "\n".join(line.strip() for line in sent.splitlines())  # the same subquery, however indented
+        if key not in answered:
+            started = time.perf_counter()
+            first = backend.select(sent)
+            log.debug("%s: first step, %d rows in %.3f s", name, len(first.rows), time.perf_counter() - started)
+            if cut and not window:  # "page whole": answered whole (it is counted anyway) and cut here
+                _say_page(first.variables, len(first.rows), limit, offset, name)
+                first = QueryResult(first.variables, first.rows[offset : offset + limit])
+            elif cut and (len(first.rows) == limit or offset):  # a second query counts the whole
+                started = time.perf_counter()
+                count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
+                log.debug("%s: counted in %.3f s", name, time.perf_counter() - started)
+                total = int(count.rows[0][0].value) if count.rows and count.rows[0][0] is not None else 0
+                _say_page(first.variables, total, limit, offset, name)
+            paged = paged or cut
+            answered[key] = _values_block(first)
+        block = answered[key]
+        if block is None:
+            kept.add(sub.start)
+            continue
+        before = text[: sub.wrap[0]].rstrip()
+        bare = not re.search(r"(?i)(OPTIONAL|MINUS|UNION|GRAPH\s+\S+|SERVICE\s+\S+)$", before) and not re.match(
+            r"(?i)\s*UNION\b", text[sub.wrap[1] + 1 :])
+        text = text[: sub.wrap[0]] + (block if bare else f"{{ {block} }}") + text[sub.wrap[1] + 1 :]
+    if cut_end and not paged and limit > 0 and not re.search(r"(?i)\bLIMIT\s+\d+\s*(OFFSET\s+\d+\s*)?$", text):
+        result = backend.select(f"{text}\nLIMIT {limit} OFFSET {offset}")
+        if len(result.rows) == limit:
+            log.warning("%s: cut at %d rows from %d on (--offset %d for the next, --limit 0 for all)", name, limit,
+                        offset + 1, offset + limit)
+        return result
     return backend.select(text)
+
+
+def _say_page(variables: Sequence[str], total: int, limit: int, offset: int, name: str) -> None:
+    """Log which part of ``total`` solutions a page of ``limit`` from ``offset`` holds, if not all of them."""
+    if offset >= total and (offset or total):
+        log.warning("%s: nothing from %d on: %d in all", name, offset + 1, total)
+    elif offset or total > limit:
+        shown = min(limit, total - offset)
+        unit = ", ".join(f"?{v}" for v in variables)
+        rest = f"--offset {offset + limit} for the next page" if offset + shown < total else "the last page"
+        log.warning("%s: %d–%d of %d (%s) only: %s, --limit 0 for all", name, offset + 1, offset + shown, total,
+                    unit, rest)
+
+
+def _values_block(result: QueryResult) -> str | None:
+    """``VALUES (?v ...) { (term ...) ... }`` holding the rows of ``result``; None if one holds a blank node."""
+    if result.boolean is not None:
+        return None
+    lines = []
+    for row in result.rows:
+        if any(isinstance(t, BlankNode) for t in row):
+            return None
+        lines.append("(" + " ".join("UNDEF" if t is None else str(t) for t in row) + ")")
+    head = " ".join(f"?{v}" for v in result.variables)
+    return f"VALUES ({head}) {{\n" + "\n".join(lines) + "\n}"
 
 
 # --------------------------------------------------------------------------- output formats
