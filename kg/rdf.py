@@ -150,16 +150,27 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=_n(str(_DATE_TYPES[len(value)])))
 
 
+# types whose two sides do the same thing: "A met B" is "B met A"; in the others one side acts on the other
+SYMMETRIC_TYPES = frozenset(["CONSULT", "COOPERATE", "AGREE"])
+
+
 def event_signature(event: Event) -> tuple[str, ...]:
     """What two mentions of one real event share: type, main participants, date, place, modality.
 
     Modality is part of it so that an alleged or planned event never shares a
-    node with one reported as fact.
+    node with one reported as fact. The main participants are the source and
+    the target: in either order for a meeting, a cooperation or an agreement,
+    in their order for the rest, so that "A supplies B" and "B supplies A", or
+    "A approaches B" and "B asks A for help", stay two events.
     """
-    main = {a for a in (event.source_actor, event.target_actor) if a} or set(event.participants)
+    if event.type not in SYMMETRIC_TYPES and (event.source_actor or event.target_actor):
+        main = f"{event.source_actor or ''}>{event.target_actor or ''}"
+    else:
+        roles = {a for a in (event.source_actor, event.target_actor) if a} or set(event.participants)
+        main = "|".join(sorted(roles))
     return (
         event.type,
-        "|".join(sorted(main)),
+        main,
         event.date or "",
         event.place or "",
         event.modality,
