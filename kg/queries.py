@@ -236,6 +236,7 @@ def load_query(name_or_path: str | Path) -> SavedQuery:
 
 # --------------------------------------------------------------------------- scanning SPARQL text
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_STRING = {q: re.compile(q + r"(?:[^" + q + r"\\]|\\.)*" + q, re.DOTALL) for q in "\"'"}
 _VAR = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\ufffd]+)")
 _FORM = re.compile(r"(?i)(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
 
@@ -282,10 +283,8 @@ def _scopes(text: str) -> list[_Scope]:
                 j = text.find(q3, i + 3)
                 i = n if j < 0 else j + 3
                 continue
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
+            m = _STRING[c].match(text, i)  # to the closing quote, over escapes (a long literal in VALUES is common)
+            i = m.end() if m else n
             continue
         if c == "<":
             m = _IRIREF.match(text, i)
@@ -518,6 +517,13 @@ class _LocalStore:
         return self.where
 
     def select(self, query: str) -> QueryResult:
+        return self.select_window(query)[0]
+
+    def select_window(self, query: str, offset: int = 0, limit: int = 0) -> tuple[QueryResult, int]:
+        """The rows from ``offset`` on (``limit`` of them; 0: all) and how many rows there are in all.
+
+        Only the rows kept are made into Python terms: a page of a long answer costs little more than its count.
+        """
         try:
             answer = self.store.query(query)
         except SyntaxError as err:
@@ -525,12 +531,20 @@ class _LocalStore:
         except OSError as err:
             raise StoreError(f"{self.where}: query failed: {err}") from err
         if isinstance(answer, QueryBoolean):
-            return QueryResult([], [], bool(answer))
+            return QueryResult([], [], bool(answer)), 0
         if not isinstance(answer, QuerySolutions):
             raise QueryError("only SELECT and ASK queries are supported")
         variables = list(answer.variables)
-        rows = [tuple(sol[v] for v in variables) for sol in answer]
-        return QueryResult([v.value for v in variables], rows)
+        end = offset + limit if limit else None
+        rows = []
+        total = 0
+        try:
+            for total, sol in enumerate(answer, 1):
+                if total > offset and (end is None or total <= end):
+                    rows.append(tuple(sol[v] for v in variables))
+        except OSError as err:
+            raise StoreError(f"{self.where}: query failed: {err}") from err
+        return QueryResult([v.value for v in variables], rows), total
 
 
 def _graph_for_file(path: Path) -> NamedNode:
@@ -735,11 +749,17 @@ def run_staged(
         key = "\n".join(line.strip() for line in sent.splitlines())  # the same subquery, however indented
         if key not in answered:
             started = time.perf_counter()
-            first = backend.select(sent)
-            log.debug("%s: first step, %d rows in %.3f s", name, len(first.rows), time.perf_counter() - started)
-            if cut and not window:  # "page whole": answered whole (it is counted anyway) and cut here
-                _say_page(first.variables, len(first.rows), limit, offset, name)
-                first = QueryResult(first.variables, first.rows[offset : offset + limit])
+            whole = cut and not window  # "page whole": answered whole (it is counted anyway) and cut here
+            if whole and isinstance(backend, _LocalStore):  # only the page's rows made into terms
+                first, total = backend.select_window(sent, offset, limit)
+            else:
+                first = backend.select(sent)
+                total = len(first.rows)
+                if whole:
+                    first = QueryResult(first.variables, first.rows[offset : offset + limit])
+            log.debug("%s: first step, %d rows in %.3f s", name, total, time.perf_counter() - started)
+            if whole:
+                _say_page(first.variables, total, limit, offset, name)
             elif cut and (len(first.rows) == limit or offset):  # a second query counts the whole
                 started = time.perf_counter()
                 count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
