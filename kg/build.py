@@ -24,7 +24,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 from kg.errors import InputError
 from kg.extract import extract
 from kg.model import Article, Extraction
-from kg.rdf import ArticleQuads, Mapper, place_shared
+from kg.rdf import ArticleQuads, Mapper
 from kg.read import Problem, read_inputs
 from kg.vocab import IRIs
 from kg.write import GraphWriter, format_for
@@ -102,7 +102,6 @@ class GraphBuilder:
 
     def __init__(self, base: str | None = None) -> None:
         self.mapper = Mapper(IRIs(base) if base else IRIs())
-        self.shared_graph = self.mapper.shared_graph()
         self._shared_seen: set[Quad] = set()
         self._kinds: set[tuple[str, str]] = set()
         self.inputs: list[tuple[str, str]] = []
@@ -111,7 +110,7 @@ class GraphBuilder:
         """The article's quads, with its not-yet-seen shared facts placed in the shared graph."""
         aq = self.mapper.article_quads(found)
         shared = []
-        for q in place_shared(aq.shared, self.shared_graph):
+        for q in aq.shared:
             if q not in self._shared_seen:
                 self._shared_seen.add(q)
                 shared.append(q)
@@ -306,7 +305,6 @@ class _ChunkBuilder:
     def __init__(self, job: _Job) -> None:
         self.job = job
         self.mapper = Mapper(IRIs(job.base) if job.base else IRIs())
-        self.shared_graph = self.mapper.shared_graph()
         self.quarantine = NamedNode(str(self.mapper.iris.quarantine_graph))
         self.validator = job.make_validator() if job.make_validator else None
 
@@ -320,7 +318,7 @@ class _ChunkBuilder:
                 out.append(result)
                 continue
             try:
-                aq = self.mapper.article_quads(result, self.shared_graph)
+                aq = self.mapper.article_quads(result)
             except Exception as err:  # a mapping bug on one article must not stop the others
                 log.exception("mapping failed on %s", result.article.source)
                 out.append(Problem(result.article.source, f"mapping failed: {type(err).__name__}: {err}"))
@@ -337,11 +335,8 @@ class _ChunkBuilder:
         per_article: list[list[tuple[str, str, str]]] = [[] for _ in chunk]
         if self.validator is None or not chunk:
             return per_article
-        if len(chunk) == 1:
-            # One article: its own statements are free of repeats (and in its own graph), its shared few may not be.
-            quads = chunk[0].quads + list(dict.fromkeys(chunk[0].shared))
-        else:
-            quads = list(dict.fromkeys(q for aq in chunk for q in (*aq.quads, *aq.shared)))
+        # An article's own statements are free of repeats and in its own graph; only the shared ones can repeat.
+        quads = [q for aq in chunk for q in aq.quads] + list(dict.fromkeys(q for aq in chunk for q in aq.shared))
         failures = self.validator(quads)
         if not failures:
             return per_article

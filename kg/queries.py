@@ -805,7 +805,7 @@ def _values_block(result: QueryResult) -> str | None:
     for row in result.rows:
         if any(isinstance(t, BlankNode) for t in row):
             return None
-        lines.append("(" + " ".join("UNDEF" if t is None else str(t) for t in row) + ")")
+        lines.append("(" + " ".join("UNDEF" if t is None else _sparql_term(t) for t in row) + ")")
     head = " ".join(f"?{v}" for v in result.variables)
     return f"VALUES ({head}) {{\n" + "\n".join(lines) + "\n}"
 

@@ -183,6 +183,7 @@ class Mapper:
     def __init__(self, iris: IRIs | None = None) -> None:
         self.iris = iris or IRIs()
         self._actors: dict[str, NamedNode] = {}  # canonical name -> node: actors recur in every article
+        self._shared_in = self.shared_graph()  # where actor and place facts go
 
     # ------------------------------------------------------------- helpers
     def actor_node(self, name: str) -> NamedNode:
@@ -205,15 +206,10 @@ class Mapper:
         return _n(str(self.iris.allegation((claimants, prop))))
 
     # ------------------------------------------------------------- article
-    def article_quads(self, found: Extraction, shared_graph: NamedNode | None = None) -> ArticleQuads:
-        """All quads one article contributes.
-
-        Shared facts are staged in the default graph, for :func:`place_shared`
-        to move, or made in ``shared_graph`` directly when it is given.
-        """
+    def article_quads(self, found: Extraction) -> ArticleQuads:
+        """All quads one article contributes: its own graph's, and its facts for the shared graph."""
         art = found.article
         self._labelled: set[str] = set()
-        self._shared_in: NamedNode | DefaultGraph = shared_graph or DefaultGraph()
         g = _n(str(self.iris.article_graph(art.id)))
         out = ArticleQuads(art.id, g)
         q = out.quads
@@ -287,7 +283,7 @@ class Mapper:
     def _actor(self, actor: Actor, out: ArticleQuads, add: AddFn, span: SpanFn, article: NamedNode) -> None:
         n = self.actor_node(actor.name)
         shared = out.shared
-        g = self._shared_in  # the default graph is replaced by the shared graph IRI when written
+        g = self._shared_in
         shared.append(Quad(n, A, _SEM_Actor, g))
         shared.append(Quad(n, A, _n(str(ACTOR_CLASS.get(actor.type, NKG.Group))), g))
         shared.append(Quad(n, LABEL, _lit(actor.name), g))
@@ -456,11 +452,6 @@ def _is_country_like(name: str) -> bool:
 
 def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
-
-
-def place_shared(quads: list[Quad], graph: NamedNode) -> list[Quad]:
-    """Move quads staged for the shared graph into its named graph."""
-    return [Quad(q.subject, q.predicate, q.object, graph) for q in quads]
 
 
 def to_dataset(quads: Iterable[Quad]) -> rdflib.Dataset:

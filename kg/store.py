@@ -149,8 +149,8 @@ def _quads(path: Path) -> Iterator[tuple[GraphName, Triple]]:
         raise InputError(str(path), err.strerror or str(err)) from None
 
 
-def graph_batches(path: Path, limit: int | None = BATCH_TRIPLES) -> Iterator[dict[GraphName, list[Triple]]]:
-    """The file's triples by graph, in batches of about ``limit`` triples (None: one batch).
+def graph_batches(path: Path, limit: int) -> Iterator[dict[GraphName, list[Triple]]]:
+    """The file's triples by graph, in batches of ``limit`` triples.
 
     The file is parsed as a stream, so memory holds one batch, not the file. A
     graph may be split over batches (``kg build`` writes the shared actor facts
@@ -162,10 +162,10 @@ def graph_batches(path: Path, limit: int | None = BATCH_TRIPLES) -> Iterator[dic
     for g, t in _quads(path):
         graphs.setdefault(g, []).append(t)
         n += 1
-        if limit is not None and n >= limit:
+        if n >= limit:
             yield graphs
             graphs, n = {}, 0
-    if graphs or limit is None:
+    if graphs:
         yield graphs
 
 
@@ -664,23 +664,18 @@ class GraphStoreClient:
         except StoreError as err:
             log.warning("could not remove the temporary graph <%s>: %s", graph.value, err)
 
-    def load(
-        self, graphs: Iterable[tuple[GraphName, list[Triple]]], order: Sequence[GraphName] | None = None
-    ) -> LoadReport:
+    def load(self, graphs: Iterable[tuple[GraphName, list[Triple]]], order: Sequence[GraphName]) -> LoadReport:
         """Replace each graph on the server; raise :class:`PartialLoadError` naming what made it if one fails.
 
         ``graphs`` come as (graph, triples) pairs, named graphs first and the
-        default graph last (see :func:`complete_graphs`); ``order`` names them
-        all in that order, so that a failure can say which are still to come.
+        default graph last, as :func:`complete_graphs` gives them; ``order``
+        names them all in that order, so that a failure can say which are
+        still to come.
         """
         report = LoadReport(self.gsp)
         start = time.perf_counter()
-        pairs = iter(graphs)
-        if order is None:
-            listed = sorted(pairs, key=lambda gt: isinstance(gt[0], DefaultGraph))  # stable: file order kept
-            order, pairs = [g for g, _ in listed], iter(listed)
         labels = [_graph_label(g) for g in order]
-        for i, (g, triples) in enumerate(pairs):
+        for i, (g, triples) in enumerate(graphs):
             if isinstance(g, DefaultGraph) and self._no_default(labels[:i]):
                 report.skipped.append(f"the default graph ({len(triples)} triples): this server's Graph Store "
                                       "has no default graph (Virtuoso); put them in a named graph")

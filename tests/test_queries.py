@@ -302,12 +302,7 @@ def test_planned(tmp_path: Path) -> None:
     assert col(run_query("planned", data=done), "modality") == ["Expected"]
     # on a store, the done test is made for each page's plans: a page leaves its done plans out, and the pages
     # together hold what the file answers
-    store_path = tmp_path / "done-store"
-    store = pyoxigraph.Store(str(store_path))
-    store.load(path=str(done), format=pyoxigraph.RdfFormat.TRIG)
-    store.flush()
-    del store
-    gc.collect()
+    store_path = store_of(done, tmp_path / "done-store")
     pages = [canon(run_query("planned", store=store_path, limit=1, offset=o)) for o in range(3)]
     assert sorted(r for page in pages for r in page) == canon(run_query("planned", data=done))
     assert canon(run_query("planned", store=store_path, limit=0)) == canon(run_query("planned", data=done))
@@ -456,15 +451,19 @@ def test_cli_query() -> None:
 
 
 # --------------------------------------------------------------------------- same answers everywhere
-@pytest.fixture(scope="module")
-def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("store") / "mini"
+def store_of(trig: Path, path: Path) -> Path:
+    """An embedded store at ``path`` holding the TriG file, closed again (so a query can open it)."""
     store = pyoxigraph.Store(str(path))
-    store.load(path=str(MINI), format=pyoxigraph.RdfFormat.TRIG)
+    store.load(path=str(trig), format=pyoxigraph.RdfFormat.TRIG)
     store.flush()
     del store
     gc.collect()
     return path
+
+
+@pytest.fixture(scope="module")
+def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return store_of(MINI, tmp_path_factory.mktemp("store") / "mini")
 
 
 @pytest.mark.parametrize("name", sorted(NAMES))
@@ -532,12 +531,7 @@ def _many_allegations(tmp_path: Path, n: int) -> Path:
 
 def test_pages_on_a_store_all_of_a_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     data = _many_allegations(tmp_path, DEFAULT_PAGE + 20)
-    store_path = tmp_path / "store"
-    store = pyoxigraph.Store(str(store_path))
-    store.load(path=str(data), format=pyoxigraph.RdfFormat.TRIG)
-    store.flush()
-    del store
-    gc.collect()
+    store_path = store_of(data, tmp_path / "store")
     every = canon(run_query("allegations", data=data))
     assert len(every) == DEFAULT_PAGE + 20  # a file: every row by default
     assert canon(run_query("allegations", store=store_path, limit=0)) == every

@@ -33,12 +33,11 @@ from collections import Counter
 from collections.abc import Sequence
 
 from kg.extract.common import Mention, mentions_in, top_mentions
-from kg.extract.events import event_label
+from kg.extract.events import REACTION_TYPES, event_label
 from kg.extract.lexicon import read_data
 from kg.model import Article, Event, Extraction
 from kg.text import MONTHS
 
-REACTIONS = frozenset(["ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT", "COERCE"])
 EXCHANGES = frozenset(["AID", "REQUEST"])
 ANY = "*"
 _ANAPHOR_DETS = r"(?:the|this|these|that|those|such)"
@@ -103,26 +102,24 @@ def _antecedent(wanted: frozenset[str], earlier: Sequence[Event], begin: int) ->
     for ev in reversed(earlier):
         if ev.evidence.begin >= begin or not (ev.source_actor or ev.target_actor or ev.participants):
             continue
-        if ev.type in wanted or (ANY in wanted and (ev.type not in REACTIONS or ev.target_actor)):
+        if ev.type in wanted or (ANY in wanted and (ev.type not in REACTION_TYPES or ev.target_actor)):
             return ev
     return None
 
 
-def _with_target(ev: Event, target: str, extra: Sequence[str]) -> Event:
-    participants = tuple(dict.fromkeys((*ev.participants, target, *extra)))
-    label = event_label(ev.type, ev.kind or ev.type.lower(), ev.source_actor, target, ev.items, participants)
-    return dataclasses.replace(ev, target_actor=target, participants=participants, label=label)
-
-
-def _with_source(ev: Event, source: str) -> Event:
-    participants = tuple(dict.fromkeys((source, *ev.participants)))
-    label = event_label(ev.type, ev.kind or ev.type.lower(), source, ev.target_actor, ev.items, participants)
-    return dataclasses.replace(ev, source_actor=source, participants=participants, label=label)
+def _with_roles(ev: Event, source: str | None, target: str | None, extra: Sequence[str] = ()) -> Event:
+    """``ev`` with this source and target: a new source leads its participants, a new target and ``extra``
+    follow them, and the label is made again."""
+    lead = (source,) if source != ev.source_actor else ()
+    tail = (target, *extra) if target != ev.target_actor else tuple(extra)
+    participants = tuple(dict.fromkeys(n for n in (*lead, *ev.participants, *tail) if n))
+    label = event_label(ev.type, ev.kind or ev.type.lower(), source, target, ev.items, participants)
+    return dataclasses.replace(ev, source_actor=source, target_actor=target, participants=participants, label=label)
 
 
 def reaction_target(ev: Event, earlier: Sequence[Event], sides: dict[str, str | None]) -> Event:
     """A reaction with no target, aimed at an event named before, gets that event's actor."""
-    if ev.type not in REACTIONS or ev.target_actor:
+    if ev.type not in REACTION_TYPES or ev.target_actor:
         return ev
     wanted = _referred_types(ev)
     if wanted is None:
@@ -132,24 +129,22 @@ def reaction_target(ev: Event, earlier: Sequence[Event], sides: dict[str, str | 
         return ev
     src = ev.source_actor
     named = [n for n in (before.source_actor, before.target_actor, *before.participants) if n]
-    if before.type in REACTIONS and ANY in wanted:
+    if before.type in REACTION_TYPES and ANY in wanted:
         # "in response to these developments" after a reaction: what that reaction was aimed at
         named = [n for n in named if n != before.source_actor]
     others = [n for n in dict.fromkeys(named) if src is None or not _same_side(n, src, sides)]
     if not others:
         return ev
-    return _with_target(ev, others[0], others[1:])
+    return _with_roles(ev, src, others[0], others[1:])
 
 
-def exchange_counterpart(
-    ev: Event, inside: list[Mention], ranked: list[str], sides: dict[str, str | None], text: str
-) -> Event:
+def exchange_counterpart(ev: Event, inside: list[Mention], ranked: list[str], sides: dict[str, str | None]) -> Event:
     """A supply or request with one side missing gets the other side from its sentence or its article."""
     if ev.type not in EXCHANGES or not ev.items or bool(ev.source_actor) == bool(ev.target_actor):
         return ev
     known = ev.source_actor or ev.target_actor
     assert known is not None
-    base = ev.evidence.begin
+    text, base = ev.evidence.text, ev.evidence.begin
     candidates = list(
         dict.fromkeys(
             m.name
@@ -166,8 +161,9 @@ def exchange_counterpart(
         candidates = [n for n in ranked if not _same_side(n, known, sides)][:1]
     if not candidates:
         return ev
-    other = candidates[0]
-    return _with_target(ev, other, ()) if ev.source_actor else _with_source(ev, other)
+    if ev.source_actor:
+        return _with_roles(ev, ev.source_actor, candidates[0])
+    return _with_roles(ev, candidates[0], ev.target_actor)
 
 
 class DiscourseExtractor:
@@ -189,6 +185,6 @@ class DiscourseExtractor:
         out: list[Event] = []
         for ev in found.events:
             ev = reaction_target(ev, out, sides)
-            ev = exchange_counterpart(ev, mentions_in(mentions, ev.evidence), ranked, sides, ev.evidence.text)
+            ev = exchange_counterpart(ev, mentions_in(mentions, ev.evidence), ranked, sides)
             out.append(ev)
         return dataclasses.replace(found, events=tuple(out))

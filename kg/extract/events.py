@@ -895,8 +895,8 @@ def event_label(
     return label
 
 
-# types whose coordinated subjects act together against someone else
-_SIDE_BY_SIDE = frozenset(["ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT", "COERCE"])
+# reactions: types whose coordinated subjects act together against someone else
+REACTION_TYPES = frozenset(["ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT", "COERCE"])
 _LINK = {t: "with" for t in ("CONSULT", "COOPERATE", "AGREE")} | {
     t: "against" for t in ("ACCUSE", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT")
 }
@@ -960,7 +960,7 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
             target = src_from.name
         elif src_from is not None and source is None:
             source = src_from.name
-        elif src_from is not None and hit.trig.type in _SIDE_BY_SIDE:
+        elif src_from is not None and hit.trig.type in REACTION_TYPES:
             # "the EU confirmed duties on cars from China": a reaction's "from" is its target
             target = src_from.name
         if target is None and tgt is not None:
@@ -970,7 +970,7 @@ def sentence_events(span: Span, mentions: list[Mention], history: list[Mention],
             pair = [m for m in after if m.begin >= span.begin + between.end()][:2]
             if len(pair) == 2:
                 source, target = pair[0].name, pair[1].name
-        if target is None and co and hit.trig.type not in _SIDE_BY_SIDE:
+        if target is None and co and hit.trig.type not in REACTION_TYPES:
             # "A and B met": the second is the other party; "A and its allies condemned" are one side
             target = co[0]
         if target == source:

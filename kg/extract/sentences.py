@@ -131,71 +131,10 @@ _PLAIN_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+|[0-9]+|(?:[A-Za-z]\.)+[A-Za-z]")
 _NOT_CAREFUL = re.compile("[(\\[{;\u203c\u203d\u2047\u2048\u2049\u3002\ufe52\ufe57\uff01\uff0e\uff1f\uff61]")
 
 
-# capitalised words that after "Mr." start a new sentence rather than a name
-_STARTERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "for",
-        "as",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "but",
-        "and",
-        "or",
-        "so",
-        "yet",
-        "however",
-        "meanwhile",
-        "while",
-        "although",
-        "though",
-        "with",
-        "after",
-        "before",
-        "during",
-        "since",
-        "according",
-        "international",
-        "there",
-        "if",
-        "when",
-        "where",
-        "what",
-        "why",
-        "how",
-        "who",
-        "our",
-        "their",
-        "his",
-        "her",
-    ]
-)
-
-
-_LETTERS = re.compile(r"[A-Za-z]+")
 _PUNCT = re.compile(r"[.!?()\"“”'’]")
 _LAST_WORD = re.compile(r"(\S+)$")
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _DAY_NUMBER = re.compile(r"\d{1,2}(?:,|\s)")
-
-
-def _starts_sentence(chunk: str, i: int) -> bool:
-    m = _LETTERS.match(chunk, i)
-    return m is None or m.group().lower() in _STARTERS
 
 
 def _simple(chunk: str, base: int, text: str, careful_mode: bool = True) -> list[Span] | None:
