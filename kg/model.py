@@ -9,7 +9,7 @@ JSON, so the two can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 ActorType = Literal["Person", "Country", "Organization", "Group"]
 Modality = Literal["Occurred", "Planned", "Expected", "Rumored", "Alleged"]
@@ -144,3 +144,5 @@ class Extraction:
     allegations: tuple[Allegation, ...] = ()
     responses: tuple[Response, ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)  # extractor warnings
+    # the article's parse (kg.extract.nlp.Parsed) while extraction runs; dropped when it ends
+    parse: Any = field(default=None, compare=False, repr=False)

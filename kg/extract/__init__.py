@@ -8,11 +8,11 @@ reads its vocabulary from data files in ``kg/extract/data/`` when first used.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from kg.extract.sentences import sentences
 from kg.model import Article, Extraction
 
 log = logging.getLogger(__name__)
@@ -59,10 +59,20 @@ def extract(article: Article, names: Sequence[str] | None = None) -> Extraction:
         if name not in _REGISTRY:
             raise KeyError(f"unknown extractor {name!r}; known: {', '.join(sorted(_REGISTRY))}")
         steps.append(_REGISTRY[name])
-    found = Extraction(article=article, sentences=sentences(article.text))
+    from kg.extract.nlp import parse
+
+    parsed = parse(article.text, article.paragraphs)
+    found = Extraction(article=article, sentences=parsed.spans, parse=parsed)
     for step in steps:
         found = step(article, found)
-    return found
+    return dataclasses.replace(found, parse=None)
 
 
-__all__ = ["DEFAULT_PIPELINE", "Extractor", "extract", "register", "registered"]
+def model_identity() -> str:
+    """The NLP pipeline the extractors use, by name and version (for provenance and caches)."""
+    from kg.extract.nlp import model_identity as identity
+
+    return identity()
+
+
+__all__ = ["DEFAULT_PIPELINE", "Extractor", "extract", "model_identity", "register", "registered"]

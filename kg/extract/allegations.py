@@ -1,619 +1,472 @@
-"""Allegations and the denials and confirmations that answer them.
+"""Allegations, and the denials and confirmations that answer them, read off the parse.
 
-An allegation is a sentence that reports something on someone's word:
-"according to X", "X said/claimed/revealed ... (citing ...)", "X accused Y of",
-"allegations of ... circulating among X", or the article's own hedge
-("reportedly", "is alleged to") with no claimant. The events it reports become
-its proposition, with modality Alleged. A denial ("X denied these
-accusations", "dismissing Y's claims as baseless") marks the allegations it
-answers, in the same or earlier sentences, as denied.
+Attribution comes first. Every reported statement is a candidate claim: a
+verb of saying, reporting, believing or accusing with its subject and
+complement ("X said Y had ...", "X accused Y of ..."), "according to X",
+a claim noun with its holder and content ("an accusation by X that ..."),
+and the writer's own hedge ("reportedly", "is said to"). A candidate is an
+allegation when its cue is accusatory, or when what it reports is a hostile
+act or a wrongdoing by someone other than the claimant; an official
+describing its own side's operation is a report, not an allegation. The events
+inside an allegation's content become its proposition, with modality Alleged.
+
+Responses are linked over the whole article, in either order: a denial
+(deny, reject, dismiss; "called the claims baseless"; a negated act in the
+accused's own voice) answers the allegations against the denier's side,
+preferring those of the same event type; one aimed at a claim noun with its
+own content answers exactly that claim. A confirmation (confirm, admit,
+claiming responsibility) by the accused's side marks it confirmed.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import re
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from kg.extract.common import (
-    Mention,
-    PhraseSet,
-    Token,
-    find_phrases,
-    mentions_by_sentence,
-    split_phrases,
-    tokens,
-    top_mentions,
-)
-from kg.extract.lexicon import lexicon
-from kg.model import Actor, Allegation, Article, Event, Extraction, Response, Span
+from kg.extract.common import Mention, top_mentions
+from kg.extract.events import Found, found_events
+from kg.extract.nlp import Sentence
+from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, uniq
+from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
-_SKIP_BEFORE_CUE = frozenset(
-    [
-        "has",
-        "have",
-        "had",
-        "is",
-        "are",
-        "was",
-        "were",
-        "also",
-        "even",
-        "further",
-        "repeatedly",
-        "previously",
-        "recently",
-        "publicly",
-        "reportedly",
-        "allegedly",
-        "openly",
-        "first",
-        "now",
-        "both",
-        "firmly",
-        "strongly",
-        "flatly",
-        "categorically",
-        "vehemently",
-        "again",
-        "long",
-        "later",
-        "earlier",
-        "on",
-        "in",
-        "at",
-        "this",
-        "last",
-        "late",
-        "week",
-        "month",
-        "year",
-        "day",
-        "today",
-        "yesterday",
-        ",",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-)
-_RESPONSE_KINDS: tuple[tuple[Literal["denial", "confirmation"], str], ...] = (
-    ("denial", "denial"),
-    ("confirmation", "confirmation"),
-)
-_COMMENTATORS = frozenset(["experts", "analysts", "observers", "commentators", "researchers", "journalists"])
+Token = Any
+_SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
+_HOSTILE = frozenset(["ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "AID", "SANCTION", "PROTEST"])
+_CONTENT_DEPS = frozenset(["ccomp", "xcomp", "parataxis"])
+_UNNAMED = frozenset(["source", "sources", "official", "officials", "diplomat", "diplomats", "person", "people"])
 
 
-@functools.lru_cache(maxsize=1)
-def _cues() -> dict[str, PhraseSet]:
-    return {k: split_phrases(v) for k, v in lexicon().cues.items()}
+@dataclass
+class Claim:
+    """A reported statement: who says it, what it says (token indices of its content), and the cue."""
+
+    sent: Sentence
+    claimants: list[Mention]
+    content: set[int]  # token indices (doc-level) of the content
+    cue: str
+    accusatory: bool
+    accused: list[Mention] = field(default_factory=list)
+    noun: Token | None = None  # the claim noun, for "an accusation by X that ..."
+    head: Token | None = None  # the content's head token
+    events: list[Found] = field(default_factory=list)
 
 
-def _mentions_between(ms: list[Mention], lo: int, hi: int) -> list[Mention]:
-    return [m for m in ms if m.begin >= lo and m.end <= hi]
+@dataclass
+class Answer:
+    """A denial or confirmation before it is linked: who, and what it answers."""
+
+    kind: Literal["denial", "confirmation"]
+    who: list[Mention]
+    sent: Sentence
+    types: set[str]
+    nouns: list[Token]  # the claim nouns it takes as object
+    anaphoric: bool
 
 
-_COORD_GAP = re.compile(r"\s*(?:,\s*)?(?:and|&)\s*(?:both\s+)?")
-_AMONG = re.compile(r"\b(?:among|amongst|by|from|in)\s+((?:\w+\s+){0,2}\w+)")
-_CLAIM_TRIM = re.compile(r"^(?:that|,)\s*|\s*[,.;]+$")
+def _subtree(tok: Token) -> set[int]:
+    return {t.i for t in tok.subtree}
 
 
-def _subject_before(
-    toks: list[Token], k: int, ms: list[Mention], text: str, base: int, history: list[Mention] | None = None
-) -> list[Mention]:
-    """The actor(s) just before token k, skipping auxiliaries and adverbs; coordinated ones too."""
-    p = k - 1
-    while p >= 0 and (toks[p].lower in _SKIP_BEFORE_CUE or toks[p].lower.endswith("ly")):
-        p -= 1
-    if p < 0:
-        return []
-    if toks[p].lower in _PRONOUNS:
-        # "he said", "it said": the actor the pronoun stands for
-        return _antecedent(toks[p], ms, history or [])
-    if toks[p].lower == "and" and p > 0 and toks[p - 1].end not in {m.end for m in ms}:
-        # "X rejected the report and accused Y": a coordinated verb shares its clause's subject
-        first = [m for m in ms if m.end <= toks[p].begin][:1]
-        if first and not _after_preposition(toks, first[0]):
-            return first
-        return []
-    end = toks[p].end
-    last = [m for m in ms if m.end == end]
-    if not last:
-        return []
-    chain = [last[-1]]
-    chain = [m for m in ms if m.begin == chain[0].begin and m.end == chain[0].end]
-    for m in reversed([m for m in ms if m.end <= chain[0].begin]):
-        gap = text[m.end - base : chain[0].begin - base]
-        if _COORD_GAP.fullmatch(gap):
-            chain.insert(0, m)
-        else:
-            break
-    return chain
+def _content_heads(v: Token, accusing: bool) -> list[Token]:
+    heads = [c for c in v.children if c.dep_ in _CONTENT_DEPS]
+    if accusing or not heads:
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "for", "over"):
+                heads.extend(p for p in c.children if p.dep_ in ("pcomp", "pobj"))
+    return heads
 
 
-def _uniq(names: list[str]) -> tuple[str, ...]:
-    out: list[str] = []
+class _SentenceClaims:
+    """The claims and answers of one sentence."""
+
+    def __init__(self, sent: Sentence, index: MentionIndex, lem: Lemmas) -> None:
+        self.sent = sent
+        self.r = Reader(sent, index)
+        self.lem = lem
+        self.claims: list[Claim] = []
+        self.answers: list[Answer] = []
+
+    def who(self, v: Token) -> list[Mention]:
+        agent, _passive = self.r.agent_token(v)
+        return self.r.actors(agent)
+
+    def run(self) -> None:
+        toks = list(self.sent.tokens)
+        for t in toks:
+            classes = self.lem.of(t) if t.pos_ in ("VERB", "AUX", "NOUN", "PROPN", "ADV", "ADJ") else frozenset()
+            if t.pos_ in ("VERB", "AUX") and classes & _SAYING:
+                self.verb_claim(t, classes)
+            if t.pos_ in ("VERB", "AUX") and "denial" in classes:
+                self.denial(t)
+            if t.lower_ == "according":
+                self.according(t)
+            if t.pos_ in ("NOUN", "PROPN") and "claim" in classes:
+                self.noun_claim(t)
+            if t.pos_ == "ADV" and "hedge" in classes:
+                self.hedge(t)
+            if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in ("call", "describe", "brand", "label", "term"):
+                self.called_false(t)
+
+    # ------------------------------------------------------------- claims
+    def verb_claim(self, v: Token, classes: frozenset[str]) -> None:
+        accusing = "accuse" in classes
+        if v.lemma_.lower() == "claim" and any(
+            c.dep_ == "dobj" and self.lem.has(c, "responsibility") for c in v.children
+        ):
+            self.answers.append(Answer("confirmation", self.who(v), self.sent, set(), [], False))
+            return
+        if "confirmation" in classes and not accusing:
+            heads = _content_heads(v, False)
+            objs = [c for c in v.children if c.dep_ == "dobj"]
+            self.answers.append(
+                Answer("confirmation", self.who(v), self.sent, set(), [o for o in objs if self.lem.has(o, "claim")], False)
+            )
+            # "sources confirmed that ..." is attribution as well
+            if not heads:
+                return
+        agent, passive = self.r.agent_token(v)
+        claimants = self.r.actors(agent)
+        accused: list[Mention] = []
+        if accusing:
+            if passive:
+                accused = self.r.actors(self.r.patient_token(v))
+            else:
+                for c in v.children:
+                    if c.dep_ in ("dobj", "dative"):
+                        accused.extend(self.r.actors(c))
+        heads = _content_heads(v, accusing)
+        if v.dep_ == "parataxis" or (v.dep_ == "ROOT" and not heads and any(c.dep_ == "ccomp" for c in v.head.children)):
+            heads = [v.head] if v.head is not v else heads
+        if not heads and not accusing:
+            return
+        content: set[int] = set()
+        for h in heads:
+            content |= _subtree(h)
+        if v.dep_ == "parataxis":
+            content -= _subtree(v)
+        if passive and not claimants and not accusing:
+            # "X is said to have ...", "X is believed to": the writer's hedge, no claimant
+            pass
+        self.claims.append(
+            Claim(self.sent, claimants, content, v.text.lower(), accusing, accused, head=heads[0] if heads else None)
+        )
+
+    def according(self, t: Token) -> None:
+        to = [c for c in t.children if c.lower_ == "to"]
+        pobj = [p for c in to for p in c.children if p.dep_ == "pobj"]
+        if not pobj:
+            return
+        claimants = self.r.actors(pobj[0])
+        head = t.head if t.head is not t else None
+        if head is None:
+            return
+        content = _subtree(head) - _subtree(t)
+        self.claims.append(Claim(self.sent, claimants, content, "according to", False, head=head))
+
+    def noun_claim(self, n: Token) -> None:
+        claimants: list[Mention] = []
+        content: set[int] = set()
+        head = None
+        for c in n.children:
+            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        claimants.extend(self.r.actors(p))
+            elif c.dep_ in ("poss", "compound", "amod") and c.i < n.i:
+                claimants.extend(self.r.actors(c))
+            elif c.dep_ in ("acl", "ccomp", "relcl") and any(x.lower_ == "that" and x.dep_ == "mark" for x in c.children):
+                content |= _subtree(c)
+                head = c
+            elif c.dep_ == "acl" and c.dep_ != "relcl" and c.tag_ in ("VBG", "VBN", "VBD", "VBZ", "VBP"):
+                content |= _subtree(c)
+                head = c
+            elif c.dep_ == "prep" and c.lower_ in ("of", "that", "about"):
+                for p in c.children:
+                    if p.dep_ in ("pcomp", "pobj"):
+                        content |= _subtree(p)
+                        head = p
+        accusing = n.lemma_.lower() in ("accusation", "allegation", "charge")
+        if not content:
+            return  # "the accusations", "these claims": a reference to a claim made elsewhere
+        self.claims.append(Claim(self.sent, uniq(claimants), content, n.text.lower(), accusing, noun=n, head=head))
+
+    def hedge(self, adv: Token) -> None:
+        v = adv.head
+        if v is adv:
+            return
+        self.claims.append(Claim(self.sent, [], _subtree(v) - {adv.i}, adv.lower_, False, head=v))
+
+    # ------------------------------------------------------------ answers
+    def denial(self, v: Token) -> None:
+        who = self.who(v)
+        nouns: list[Token] = []
+        types: set[str] = set()
+        anaphoric = False
+        for c in v.children:
+            if c.dep_ in ("dobj", "nsubjpass") and self.lem.has(c, "claim"):
+                nouns.append(c)
+                anaphoric = anaphoric or any(x.dep_ == "det" and x.lower_ in ("these", "those", "the", "such", "this", "that") for x in c.children)
+            elif c.dep_ in ("dobj", "ccomp", "xcomp", "pcomp"):
+                types.add(c.lemma_.lower())
+            elif c.dep_ == "prep" and c.lower_ == "as":
+                anaphoric = True
+        self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
+
+    def called_false(self, v: Token) -> None:
+        falses = [c for c in v.subtree if c.dep_ in ("oprd", "acomp", "attr", "ccomp", "xcomp", "dobj", "pobj") and self.lem.has(c, "false")]
+        if not falses:
+            return
+        objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and self.lem.has(c, "claim")]
+        self.answers.append(Answer("denial", self.who(v), self.sent, set(), objs, True))
+
+
+def _side(names: list[str] | tuple[str, ...], actors: dict[str, Actor]) -> set[str]:
+    """An actor and what it speaks for: its affiliation (a minister's country, a ministry's government)."""
+    out: set[str] = set()
     for n in names:
-        if n not in out:
-            out.append(n)
-    return tuple(out)
-
-
-_PRONOUNS = frozenset(["he", "she", "it", "they"])
-_PREP_BEFORE = frozenset(["of", "to", "from", "with", "by", "against", "in", "for", "on", "at", "between", "among"])
-# complements that state an intention or forecast, not something done ("X said it would ...")
-_INTENT = frozenset(
-    ["would", "will", "wo", "'ll", "plans", "planned", "intends", "intended", "aims", "hopes", "wants", "might"]
-)
-_FACT_AUX = frozenset(["had", "has", "have", "was", "were", "is", "are", "did"])
-# "..., a charge X denies", "an account that X rejected": the noun that a same-sentence reply answers
-_APPOSITIVE_NOUNS = frozenset(
-    [
-        "charge",
-        "charges",
-        "accusation",
-        "accusations",
-        "allegation",
-        "allegations",
-        "claim",
-        "claims",
-        "account",
-        "assertion",
-        "version",
-        "characterisation",
-        "characterization",
-        "accounts",
-    ]
-)
-
-
-def _after_preposition(toks: list[Token], m: Mention) -> bool:
-    k = next((n for n, t in enumerate(toks) if t.begin >= m.begin), 0)
-    while k > 0 and toks[k - 1].lower in ("the", "a", "an"):
-        k -= 1
-    return k > 0 and toks[k - 1].lower in _PREP_BEFORE
-
-
-def _antecedent(pron: Token, ms: list[Mention], history: list[Mention]) -> list[Mention]:
-    """What "he"/"she" (the last person) or "it"/"they" (the last non-person) stands for."""
-    person = pron.lower in ("he", "she")
-    before = [m for m in ms if m.end <= pron.begin]
-    if not person and before and before[0].type != "Person":
-        # "it"/"they" most often stands for the sentence's subject
-        return before[:1]
-    for pool in (before, history):
-        for m in reversed(pool):
-            if (m.type == "Person") == person:
-                return [m]
-    return []
-
-
-def _side(names: tuple[str, ...], actors: dict[str, Actor]) -> set[str]:
-    """The claimants, their countries or organisations, and the actors affiliated with those."""
-    side = set(names)
-    for n in names:
+        out.add(n)
         a = actors.get(n)
         if a is not None and a.affiliation:
-            side.add(a.affiliation)
-    for a in actors.values():
-        # its organs and forces, not every person of the same country (an opposition leader is not the government)
-        if a.affiliation and a.affiliation in side and a.type != "Person":
-            side.add(a.name)
-    return side
+            out.add(a.affiliation)
+    return out
 
 
-def _appositive_response(toks: list[Token], ms: list[Mention], denial: PhraseSet) -> tuple[int, list[Mention]] | None:
-    """ "..., a charge X denies": (index of the comma, the repliers) when the sentence ends with a reply."""
-    for k in range(1, len(toks) - 2):
-        if toks[k].lower != "," or toks[k + 1].lower not in ("a", "an", "the", "that", "which", "this"):
+def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas) -> bool:
+    """Whether a claim is contested: an accusation, or a hostile act or wrongdoing by another side."""
+    if c.accusatory:
+        return True
+    live = [f for f in c.events if not f.negated]
+    claim_side = _side([m.name for m in c.claimants], actors)
+    for f in live:
+        ev = f.event
+        hostile = ev.type in _HOSTILE or lem.has(f.anchor, "wrongdoing") or lem.has(f.verb, "wrongdoing")
+        if not hostile:
             continue
-        if toks[k + 2].lower not in _APPOSITIVE_NOUNS and not (
-            k + 3 < len(toks) and toks[k + 3].lower in _APPOSITIVE_NOUNS
-        ):
-            continue
-        window = toks[k + 2 : k + 12]
-        hits = find_phrases(window, denial)
-        if not hits:
-            continue
-        cue_begin = window[hits[0][0]].begin
-        who = [m for m in ms if toks[k].end <= m.begin and m.end <= cue_begin]
-        return k, who
-    return None
+        if ev.source_actor is not None and claim_side and ev.source_actor in claim_side | _side([ev.source_actor], actors) & claim_side:
+            continue  # a side describing what it did itself
+        return True
+    r = Reader(c.sent, _INDEX[0]) if _INDEX else None
+    for t in c.sent.tokens:
+        if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and r is not None and not r.negated(t):
+            agent, _ = r.agent_token(t)
+            doers = {m.name for m in r.actors(agent)}
+            if doers and not doers & claim_side and (c.claimants or c.cue in _HEDGE_CUES):
+                return True
+    return False
 
 
-def _proposition(events: list[Event], claimants: tuple[str, ...], accused: tuple[str, ...]) -> Event | None:
-    """The reported event the claim is about: one done by the accused, else one not done by the claimants."""
-    for ev in events:
-        if ev.source_actor in accused and ev.source_actor not in claimants and ev.type != "REJECT":
-            return ev
-    for ev in events:
-        if ev.source_actor not in claimants and ev.type != "REJECT":
-            return ev
-    return None
+# the mention index of the article being read (set by _claims_of)
+_INDEX: list[MentionIndex] = []
 
 
-def _claim_event(
-    toks: list[Token],
-    lo: int,
-    hi: int,
-    sent: Span,
-    accused: tuple[str, ...],
-    ms: list[Mention],
-    skip: str | None = None,
-) -> Event | None:
-    """An event built from the claim itself: its first trigger word, the accused as source."""
-    from kg.extract.events import _match_trigger, event_label
+_HEDGE_CUES = frozenset(["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"])
 
-    lex = lexicon()
-    span_toks = [t for t in toks if t.begin >= lo and t.end <= hi]
-    for i, t in enumerate(span_toks):
-        if skip is not None and t.lower in skip.split():
-            continue
-        for trig in lex.triggers.get(t.lower, ()):
-            if trig.type in ("ACCUSE", "REJECT"):
+
+def _claim_text(c: Claim) -> str:
+    toks = [t for t in c.sent.tokens if t.i in c.content]
+    while toks and (toks[0].dep_ in ("mark", "punct", "cc") or toks[0].lower_ in ("that", ",")):
+        toks = toks[1:]
+    while toks and toks[-1].dep_ in ("punct", "cc"):
+        toks = toks[:-1]
+    if not toks:
+        return c.sent.span.text
+    b, e = c.sent.begin_of(toks[0]), c.sent.end_of(toks[-1])
+    return c.sent.span.text[b - c.sent.span.begin : e - c.sent.span.begin]
+
+
+def _accused_of(c: Claim, actors: dict[str, Actor]) -> list[str]:
+    claim_side = _side([m.name for m in c.claimants], actors)
+    names = [m.name for m in c.accused]
+    if not names:
+        for f in c.events:
+            if f.event.source_actor and not f.negated:
+                names.append(f.event.source_actor)
+                break
+    if not names and c.head is not None:
+        r_agent = [t for t in c.head.children if t.dep_ in ("nsubj", "nsubjpass")]
+        if r_agent:
+            # the content's subject names the accused even when no event was found
+            pass
+    return [n for n in dict.fromkeys(names) if n not in claim_side or not claim_side]
+
+
+def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
+    index = MentionIndex(top_mentions(found))
+    _INDEX[:] = [index]
+    lem = lemmas()
+    claims: list[Claim] = []
+    answers: list[Answer] = []
+    events = found_events(found)
+    by_sentence: dict[int, list[Found]] = {}
+    for f in events:
+        by_sentence.setdefault(f.sentence.span.begin, []).append(f)
+    for sent in found.parse.sentences:
+        sc = _SentenceClaims(sent, index, lem)
+        sc.run()
+        # an event belongs to the innermost claim whose content holds it
+        for f in by_sentence.get(sent.span.begin, []):
+            holders = [c for c in sc.claims if f.anchor.i in c.content]
+            if holders:
+                min(holders, key=lambda c: len(c.content)).events.append(f)
+        for a in sc.answers:
+            for f in by_sentence.get(sent.span.begin, []):
+                if f.verb.head.i in {t.i for t in sent.tokens if t.lemma_.lower() in a.types} or f.anchor.lemma_.lower() in a.types:
+                    a.types.add(f.event.type)
+        claims.extend(sc.claims)
+        answers.extend(sc.answers)
+        # a negated act in a speaker's own voice: a denial ("X said it has never sent troops")
+        for c in sc.claims:
+            if c.accusatory:
                 continue
-            if _match_trigger(span_toks, i, trig) is None:
+            for f in c.events:
+                if f.negated and (not f.event.source_actor or f.event.source_actor in _side([m.name for m in c.claimants], _actors(found))):
+                    answers.append(Answer("denial", c.claimants, sent, {f.event.type}, [], True))
+    return claims, answers
+
+
+def _actors(found: Extraction) -> dict[str, Actor]:
+    return {a.name: a for a in found.actors}
+
+
+def _merge(claims: list[Claim]) -> list[Claim]:
+    """One claim per sentence and content: nested frames keep the one that names a claimant or accuses."""
+    out: list[Claim] = []
+    for c in sorted(claims, key=lambda c: (c.sent.span.begin, -int(c.accusatory), -len(c.claimants), -len(c.content))):
+        dup = False
+        for k in out:
+            if k.sent is not c.sent:
                 continue
-            source = accused[0] if accused else None
-            target = next((m.name for m in ms if m.begin >= t.end and m.end <= hi and m.name != source), None)
-            participants = tuple(n for n in (source, target) if n)
-            return Event(
-                type=trig.type,
-                label=event_label(trig.type, trig.kind, source, target, ()),
-                evidence=sent,
-                participants=participants,
-                source_actor=source,
-                target_actor=target,
-                modality="Alleged",
-                kind=trig.kind,
-            )
-    return None
-
-
-def sentence_allegation(
-    sent: Span,
-    ms: list[Mention],
-    events: list[Event],
-    history: list[Mention],
-    actors: dict[str, Actor] | None = None,
-) -> tuple[Allegation, list[int]] | None:
-    """The allegation a sentence makes, if any, and the indices (into ``events``) of the events it reports."""
-    cues = _cues()
-    actors = actors or {}
-    toks = tokens(sent.text, sent.begin)
-    text, base = sent.text, sent.begin
-    claimants: list[Mention] = []
-    hedge: str | None = None
-    claim_lo, claim_hi = sent.begin, sent.end
-    kind = ""
-    reply = _appositive_response(toks, ms, cues["denial"])
-    if reply is not None:
-        claim_hi = toks[reply[0]].begin
-    for a, b, phrase in find_phrases(toks, cues["according"]):
-        # "according to X, S" or "S, according to X"
-        stop = b
-        while stop < len(toks) and toks[stop].lower not in (",", ".", ";"):
-            stop += 1
-        claimants = _mentions_between(ms, toks[b].begin if b < len(toks) else sent.end, toks[stop - 1].end)
-        if not claimants:
-            # "according to people familiar with ...", "according to a notice": no one to weigh
-            break
-        hedge, kind = phrase, "according"
-        if a == 0 or (a > 0 and toks[a - 1].lower in ("but", "and")):
-            claim_lo = toks[stop].end if stop < len(toks) else sent.end
-        else:
-            claim_hi = min(claim_hi, toks[a].begin)
-        break
-    if not kind:
-        for _a, b, phrase in find_phrases(toks, cues["report_noun"]):
-            m_among = _AMONG.search(text[toks[b - 1].end - base :])
-            claim_lo = toks[b - 1].end
-            among = []
-            if m_among:
-                lo = toks[b - 1].end + m_among.start(1)
-                claim_hi = toks[b - 1].end + m_among.start()
-                among = _mentions_between(ms, lo, lo + len(m_among.group(1)))
-            claimants, hedge, kind = among, phrase.split()[0], "report"
-            break
-    if not kind:
-        for kind_name in ("accuse", "speech"):
-            for a, b, phrase in find_phrases(toks, cues[kind_name]):
-                if reply is not None and a > reply[0]:
+            if c.content <= k.content or k.content <= c.content:
+                if not (c.events and not k.events and c.content < k.content):
+                    dup = True
+                    if not k.claimants and c.claimants:
+                        k.claimants = c.claimants
                     break
-                subj = _subject_before(toks, a, ms, text, base, history)
-                if not subj and phrase.endswith("ing") and a > 0 and toks[a - 1].lower == ",":
-                    # "X has condemned ..., emphasizing that ..." -> the sentence's subject
-                    subj = [m for m in ms if m.end <= toks[a].begin][:1]
-                if not subj and not (kind_name == "accuse" and reply is not None):
-                    continue
-                claimants, hedge, kind = subj, phrase, kind_name
-                claim_lo = toks[b - 1].end
-                if kind_name == "speech" and subj:
-                    # "S, X said.": the claim is what comes before the speaker
-                    k0 = next((n for n, t in enumerate(toks) if t.begin >= subj[0].begin), 0)
-                    while k0 > 0 and toks[k0 - 1].lower in ("the", "a", "an"):
-                        k0 -= 1
-                    if k0 >= 4 and toks[k0 - 1].lower == ",":
-                        claim_lo, claim_hi = sent.begin, toks[k0 - 1].begin
-                break
-            if kind:
-                break
-    if not kind:
-        hits = find_phrases(toks, cues["hedge"])
-        if hits:
-            hedge, kind = hits[0][2], "hedge"
-    if not kind:
-        return None
-    claimant_names = _uniq([m.name for m in claimants])
-    if kind in ("speech", "report", "hedge") and reply is None and find_phrases(toks, cues["denial"]):
-        return None
-    has_basis = bool(find_phrases(toks, cues["citing"]))
-    claim_toks = [t for t in toks if claim_lo <= t.begin and t.end <= claim_hi]
-    if kind == "speech" and not (hedge or "").endswith("ing") and not has_basis and reply is None:
-        # "X said it would ...": a statement about oneself is not an allegation
-        k = 0
-        if (hedge or "") in ("told",):
-            # "X told Y that ...": the claim starts after "that"
-            k = next((n + 1 for n, t in enumerate(claim_toks[:14]) if t.lower == "that"), 0)
-        while k < len(claim_toks) and claim_toks[k].lower in _SKIP_BEFORE_CUE | {"that"}:
-            k += 1
-        if k < len(claim_toks) and claim_toks[k].lower in ("it", "he", "she", "they", "we", "i"):
-            return None
-        if (
-            k < len(claim_toks)
-            and claim_toks[k].lower in ("the", "its", "their", "his", "her")
-            and (k + 1 < len(claim_toks) and claim_toks[k + 1].lower in _SELF_NOUNS)
-        ):
-            return None
-        # "X said Y would ...": an intention or a forecast, not a deed
-        for t in claim_toks[k : k + 10]:
-            if t.lower in _INTENT:
-                return None
-            if t.lower in _FACT_AUX or (t.text.islower() and t.lower.endswith("ed")):
-                break
-    if any(n.lower() in _COMMENTATORS for n in claimant_names):
-        return None
-    inside = [k for k, ev in enumerate(events) if ev.evidence == sent]
-    reported = [
-        k
-        for k in inside
-        if not (events[k].source_actor in claimant_names and events[k].type in ("ACCUSE", "REJECT", "THREATEN"))
-    ]
-    accusing = any(events[k].type == "ACCUSE" for k in inside)
-    if kind != "accuse" and reported and all(events[k].modality in ("Planned", "Expected") for k in reported):
-        # "X is expected to visit ..., officials said": a forecast, not an allegation
-        return None
-    accused = _uniq(
-        [
-            str(events[k].source_actor)
-            for k in reported
-            if events[k].source_actor and events[k].source_actor not in claimant_names
-        ]
-    )
-    if kind == "accuse":
-        # "X accused Y of ...": the object is the accused
-        obj = [m for m in _mentions_between(ms, claim_lo, claim_hi) if m.name not in claimant_names][:1]
-        if obj and obj[0].begin - claim_lo <= 6:
-            accused = _uniq([obj[0].name, *accused])
-    if kind in ("accuse", "report") and not accused:
-        accused = _uniq([m.name for m in _mentions_between(ms, claim_lo, claim_hi) if m.name not in claimant_names][:2])
-    if kind == "speech" and not accused:
-        accused_ev = [events[k] for k in inside if events[k].type == "ACCUSE" and events[k].target_actor]
-        accused = _uniq([e.target_actor for e in accused_ev if e.target_actor])
-        if not accused:
-            accused = _uniq(
-                [m.name for m in _mentions_between(ms, claim_lo, claim_hi) if m.name not in claimant_names][:2]
-            )
-    if kind in ("speech", "according") and not has_basis and not accusing and reply is None:
-        # what a speaker says of its own side is a statement, not an allegation
-        side = _side(claimant_names, actors)
-        accused = tuple(n for n in accused if n not in side)
-        if not accused:
-            return None
-    if reply is not None:
-        # "..., a charge X denies": X is the accused
-        accused = _uniq([*accused, *[m.name for m in reply[1] if m.name not in claimant_names]])
-    if kind == "hedge":
-        if not accused:
-            return None
-    elif kind == "speech" and reply is None:
-        if set(accused) <= set(claimant_names) and not has_basis and not accusing:
-            return None
-        if not accused and not has_basis and not accusing:
-            return None
-    claim = _CLAIM_TRIM.sub("", sent.text[claim_lo - base : claim_hi - base].strip()).strip()
-    prop = _proposition([events[k] for k in reported], claimant_names, accused)
-    if prop is None:
-        prop = _claim_event(toks, claim_lo, claim_hi, sent, accused, ms)
-    if prop is None and reported:
-        prop = events[reported[0]]
-    if prop is None and (kind in ("accuse", "report") or reply is not None):
-        # "the unrest that he blamed on ...": the alleged event may come before the cue
-        prop = _claim_event(toks, sent.begin, claim_lo, sent, accused, ms, skip=hedge)
-    if prop is None:
-        # nothing alleged that the lexicon can name: no proposition, no allegation
-        return None
-    prop = dataclasses.replace(prop, modality="Alleged")
-    alleg = Allegation(
-        claimant=claimant_names,
-        accused=accused,
-        claim=claim or sent.text,
-        evidence=sent,
-        hedge=hedge,
-        proposition=prop,
-    )
-    return alleg, reported
-
-
-_SELF_NOUNS = frozenset(["bloc", "government", "ministry", "country", "company", "group", "alliance", "party", "union"])
+        if not dup:
+            out.append(c)
+    return out
 
 
 class AllegationExtractor:
-    """Allegations of every sentence; the events they report become Alleged."""
+    """Reported claims that are contested, with their propositions (modality Alleged)."""
 
     name = "allegations"
 
     def __call__(self, article: Article, found: Extraction) -> Extraction:
-        """Add allegations and mark their reported events as Alleged."""
-        mentions = top_mentions(found)
-        events = list(found.events)
+        """Add allegations; the events they report become Alleged."""
+        if found.parse is None:
+            return found
+        actors = _actors(found)
+        lem = lemmas()
+        claims, answers = _claims_of(found)
         allegations: list[Allegation] = []
-        actors = {a.name: a for a in found.actors}
-        for sent, ms, ended, _ in mentions_by_sentence(mentions, found.sentences):
-            got = sentence_allegation(sent, ms, events, mentions[:ended], actors)
-            if got is None:
-                continue
-            alleg, reported = got
-            allegations.append(alleg)
-            for k in reported:
-                events[k] = dataclasses.replace(events[k], modality="Alleged")
-            accusation = _accusation_event(alleg, events)
-            if accusation is not None:
-                events.append(accusation)
-        return dataclasses.replace(found, events=tuple(events), allegations=found.allegations + tuple(allegations))
+        alleged: dict[tuple[int, int] | None, Event] = {}
+        kept: list[Claim] = []
+        for c in _merge([c for c in claims if _is_allegation(c, actors, lem)]):
+            accused = _accused_of(c, actors)
+            claimant = tuple(m.name for m in c.claimants)
+            prop = None
+            for f in c.events:
+                if f.negated:
+                    continue
+                if prop is None or (f.event.type in _HOSTILE and prop.type not in _HOSTILE):
+                    prop = f.event
+            if prop is not None:
+                ev = _current(found.events, prop)
+                if ev is not None:
+                    prop = dataclasses.replace(ev, modality="Alleged")
+                    for f in c.events:
+                        cur = _current(found.events, f.event)
+                        if cur is not None and not f.negated:
+                            alleged[cur.trigger] = dataclasses.replace(cur, modality="Alleged")
+                    alleged[prop.trigger] = prop
+            allegations.append(
+                Allegation(
+                    claimant=claimant,
+                    accused=tuple(accused),
+                    claim=_claim_text(c),
+                    evidence=c.sent.span,
+                    hedge=c.cue,
+                    proposition=prop,
+                )
+            )
+            kept.append(c)
+        events = tuple(alleged.get(e.trigger, e) if e.trigger is not None else e for e in found.events)
+        _PENDING[id(found.parse)] = (kept, answers)
+        return dataclasses.replace(found, allegations=found.allegations + tuple(allegations), events=events)
 
 
-def _accusation_event(al: Allegation, events: list[Event]) -> Event | None:
-    """Making an allegation is an act of accusing: "X said Y had ..." is X accusing Y.
-
-    Only for a named speaker's own words (a verb of saying or accusing), not for
-    "according to" or the article's hedges, and only when the sentence has no
-    accusation event yet.
-    """
-    cues = lexicon().cues
-    if not al.claimant or not al.accused or al.hedge is None:
-        return None
-    if al.hedge not in cues.get("speech", set()) and al.hedge not in cues.get("accuse", set()):
-        return None
-    if any(c.lower() in _COMMENTATORS or c.lower() == "sources" for c in al.claimant):
-        return None
-    if any(ev.evidence == al.evidence and ev.type == "ACCUSE" for ev in events):
-        return None
-    src, tgt = al.claimant[0], al.accused[0]
-    return Event(
-        type="ACCUSE",
-        label=f"{src} accusation against {tgt}",
-        evidence=al.evidence,
-        participants=_uniq([*al.claimant, *al.accused]),
-        source_actor=src,
-        target_actor=tgt,
-        modality="Occurred",
-        kind="accusation",
-    )
+def _current(events: tuple[Event, ...], ev: Event) -> Event | None:
+    for e in events:
+        if e.trigger == ev.trigger and e.type == ev.type:
+            return e
+    return None
 
 
-def _deniers(toks: list[Token], a: int, ms: list[Mention], sent: Span) -> list[Mention]:
-    subj = _subject_before(toks, a, ms, sent.text, sent.begin)
-    if not subj and a > 0 and toks[a - 1].lower == ",":
-        subj = [m for m in ms if m.end <= toks[a].begin][:1]
-    return subj
+# the claims and answers the allegation step found, for the response step of the same article
+_PENDING: dict[int, tuple[list[Claim], list[Answer]]] = {}
 
 
 class ResponseExtractor:
-    """Denials and confirmations, linked to the allegations they answer."""
+    """Denials and confirmations, linked to the allegations they answer anywhere in the article."""
 
     name = "responses"
 
     def __call__(self, article: Article, found: Extraction) -> Extraction:
         """Add responses; set the stance, denied_by and confirmed_by of the allegations they answer."""
-        cues = _cues()
-        mentions = top_mentions(found)
+        if found.parse is None:
+            return found
+        kept, answers = _PENDING.pop(id(found.parse), None) or _claims_of(found)
+        if not kept and found.allegations:
+            return found
+        actors = _actors(found)
         allegations = list(found.allegations)
-        events = list(found.events)
+        base = len(allegations) - len(kept)
         responses: list[Response] = []
-        actor_types = {a.name: a for a in found.actors}
-        for sent in found.sentences:
-            toks = tokens(sent.text, sent.begin)
-            ms = [m for m in mentions if m.begin >= sent.begin and m.end <= sent.end]
-            appos = _appositive_response(toks, ms, cues["denial"])
-            for kind, cue_kind in _RESPONSE_KINDS:
-                for a, b, _ in find_phrases(toks, cues[cue_kind]):
-                    who = _uniq([m.name for m in _deniers(toks, a, ms, sent)])
-                    same = [k for k, al in enumerate(allegations) if al.evidence == sent]
-                    if kind == "denial" and appos is not None and a > appos[0] and same:
-                        # "..., a charge X denies": answers this sentence's allegation
-                        if not who:
-                            # "an accusation the groups deny": the definite noun is the accused
-                            who = allegations[same[0]].accused[:1]
-                        if not who:
-                            continue
-                        _answer(allegations, same, kind, who)
-                        responses.append(Response(kind=kind, claimant=who, evidence=sent, responds=tuple(same)))
-                        break
-                    if not who:
+        for a in answers:
+            who = [m.name for m in a.who]
+            if not who:
+                continue
+            who_side = _side(who, actors)
+            answered: list[int] = []
+            for noun in a.nouns:
+                for k, c in enumerate(kept):
+                    if c.noun is noun:
+                        answered.append(base + k)
+            if not answered:
+                cands = []
+                for k in range(base, len(allegations)):
+                    al = allegations[k]
+                    if who_side & set(al.claimant):
                         continue
-                    speaks_for = set(who) | {
-                        str(actor_types[n].affiliation) for n in who if n in actor_types and actor_types[n].affiliation
-                    }
-                    window = toks[b : b + 6]
-                    refers = bool(find_phrases(window, cues["allegation_ref"]))
-                    earlier = [
-                        k
-                        for k, al in enumerate(allegations)
-                        if al.evidence.begin < sent.begin or (al.evidence == sent and not set(al.claimant) & set(who))
-                    ]
-                    if kind == "confirmation":
-                        # only the accused can confirm an allegation; "sources confirm" is attribution
-                        answered = [k for k in earlier if set(allegations[k].accused) & speaks_for]
-                        if not refers and not answered:
-                            continue
-                    else:
-                        answered = [k for k in earlier if set(allegations[k].accused) & speaks_for]
-                        if refers and not answered:
-                            answered = earlier
-                        if not answered and not refers:
-                            continue
-                    if not answered:
-                        continue
-                    _answer(allegations, answered, kind, who)
-                    responses.append(Response(kind=kind, claimant=who, evidence=sent, responds=tuple(answered)))
-                    if kind == "denial":
-                        accuser = _accuser([allegations[k] for k in answered], actor_types, who)
-                        events = _target_rejections(events, sent, accuser)
-                    break
-        return dataclasses.replace(
-            found, allegations=tuple(allegations), events=tuple(events), responses=found.responses + tuple(responses)
-        )
+                    parties = set(al.accused)
+                    if al.proposition is not None:
+                        parties |= set(al.proposition.participants)
+                    if who_side & _side(list(parties), actors):
+                        cands.append(k)
+                typed = [k for k in cands if allegations[k].proposition is not None and allegations[k].proposition.type in a.types]
+                answered = typed or cands
+                if not answered and a.anaphoric and a.kind == "denial" and a.nouns:
+                    answered = [k for k in range(base, len(allegations)) if allegations[k].evidence.begin <= a.sent.span.begin][-2:]
+            if a.kind == "confirmation":
+                answered = [k for k in answered if who_side & _side(list(allegations[k].accused), actors)]
+            if not answered:
+                continue
+            for k in answered:
+                al = allegations[k]
+                if a.kind == "denial":
+                    allegations[k] = dataclasses.replace(
+                        al,
+                        stance="confirmed" if al.stance == "confirmed" else "denied",
+                        denied_by=tuple(dict.fromkeys([*al.denied_by, *who])),
+                    )
+                else:
+                    allegations[k] = dataclasses.replace(
+                        al, stance="confirmed", confirmed_by=tuple(dict.fromkeys([*al.confirmed_by, *who]))
+                    )
+            responses.append(Response(kind=a.kind, claimant=tuple(dict.fromkeys(who)), evidence=a.sent.span, responds=tuple(answered)))
+        return dataclasses.replace(found, allegations=tuple(allegations), responses=found.responses + tuple(responses))
 
 
-def _answer(allegations: list[Allegation], answered: list[int], kind: str, who: tuple[str, ...]) -> None:
-    for k in answered:
-        al = allegations[k]
-        if kind == "denial":
-            allegations[k] = dataclasses.replace(al, stance="denied", denied_by=_uniq(list(al.denied_by) + list(who)))
-        else:
-            allegations[k] = dataclasses.replace(
-                al, stance="confirmed", confirmed_by=_uniq(list(al.confirmed_by) + list(who))
-            )
-
-
-def _accuser(answered: list[Allegation], actors: dict[str, Actor], who: tuple[str, ...]) -> str | None:
-    """Whom a denial answers: the first claimant that is a country, else a claimant's affiliation."""
-    for al in answered:
-        for c in al.claimant:
-            a = actors.get(c)
-            if a is not None and a.type == "Country" and c not in who:
-                return str(c)
-    for al in answered:
-        for c in al.claimant:
-            a = actors.get(c)
-            if a is not None and a.affiliation and a.affiliation not in who:
-                return str(a.affiliation)
-    return None
-
-
-def _target_rejections(events: list[Event], sent: Span, accuser: str | None) -> list[Event]:
-    out = []
-    for ev in events:
-        if ev.evidence == sent and ev.type == "REJECT" and ev.target_actor is None and accuser:
-            parts = ev.participants if accuser in ev.participants else (*ev.participants, accuser)
-            ev = dataclasses.replace(
-                ev, target_actor=accuser, participants=parts, label=f"{ev.label} against {accuser}"
-            )
-        out.append(ev)
-    return out
+__all__ = ["AllegationExtractor", "ResponseExtractor"]
