@@ -186,6 +186,13 @@ class _SentenceClaims:
                     if p.dep_ in ("pcomp", "pobj"):
                         content |= _subtree(p)
                         head = p
+        if n.dep_ in ("nsubj", "nsubjpass") and n.head is not n:
+            # "allegations of ... have been circulating among X"
+            for c in n.head.children:
+                if c.dep_ == "prep" and c.lower_ in ("among", "amongst", "in", "from"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            claimants.extend(self.r.actors(p))
         accusing = n.lemma_.lower() in ("accusation", "allegation", "charge")
         if not content:
             return  # "the accusations", "these claims": a reference to a claim made elsewhere
@@ -238,6 +245,12 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas) -> bool:
         return True
     live = [f for f in c.events if not f.negated]
     claim_side = _side([m.name for m in c.claimants], actors)
+    if live and all(m.type == "Group" and m.name.split()[-1] in _UNNAMED for m in c.claimants) and (
+        c.claimants or c.cue in _HEDGE_CUES
+    ):
+        # on the word of unnamed sources: whatever they report is a claim, not a fact
+        if any(f.event.source_actor and f.event.source_actor not in claim_side for f in live):
+            return True
     for f in live:
         ev = f.event
         hostile = ev.type in _HOSTILE or lem.has(f.anchor, "wrongdoing") or lem.has(f.verb, "wrongdoing")
@@ -283,11 +296,12 @@ def _accused_of(c: Claim, actors: dict[str, Actor]) -> list[str]:
             if f.event.source_actor and not f.negated:
                 names.append(f.event.source_actor)
                 break
-    if not names and c.head is not None:
-        r_agent = [t for t in c.head.children if t.dep_ in ("nsubj", "nsubjpass")]
-        if r_agent:
-            # the content's subject names the accused even when no event was found
-            pass
+    if not names:
+        # no one acts in the claim ("a covert agreement between X and Y"): those taking part stand accused
+        for f in c.events:
+            if not f.negated and f.event.participants:
+                names.extend(f.event.participants)
+                break
     return [n for n in dict.fromkeys(names) if n not in claim_side or not claim_side]
 
 
@@ -434,12 +448,12 @@ class ResponseExtractor:
                 for k, c in enumerate(kept):
                     if c.noun is noun:
                         answered.append(base + k)
+            # nobody answers their own claim
+            open_ = [k for k in range(base, len(allegations)) if not who_side & _side(allegations[k].claimant, actors)]
             if not answered:
                 cands = []
-                for k in range(base, len(allegations)):
+                for k in open_:
                     al = allegations[k]
-                    if who_side & set(al.claimant):
-                        continue
                     parties = set(al.accused)
                     if al.proposition is not None:
                         parties |= set(al.proposition.participants)
@@ -448,7 +462,8 @@ class ResponseExtractor:
                 typed = [k for k in cands if allegations[k].proposition is not None and allegations[k].proposition.type in a.types]
                 answered = typed or cands
                 if not answered and a.anaphoric and a.kind == "denial" and a.nouns:
-                    answered = [k for k in range(base, len(allegations)) if allegations[k].evidence.begin <= a.sent.span.begin][-2:]
+                    # "rejected these accusations" with no accused of its side named: the latest claims before it
+                    answered = [k for k in open_ if allegations[k].evidence.begin <= a.sent.span.begin][-1:]
             if a.kind == "confirmation":
                 answered = [k for k in answered if who_side & _side(list(allegations[k].accused), actors)]
             if not answered:

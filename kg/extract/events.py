@@ -34,11 +34,11 @@ _LINK = {t: "with" for t in _UNORDERED} | {t: "against" for t in ("ACCUSE", "ASS
 # a noun trigger governed by one of these is background to the sentence, not an event of it
 _BACKGROUND = frozenset(
     ["despite", "amid", "amidst", "under", "following", "after", "since", "ahead", "before", "without", "like", "than",
-     "against", "over", "of", "about", "regarding", "concerning", "toward", "towards", "into"]
+     "against", "over", "toward", "towards", "into"]
 )
 _HAPPEN = frozenset(
     ["take", "begin", "start", "continue", "end", "resume", "kill", "hit", "target", "collapse", "erupt", "happen",
-     "follow", "come", "occur", "break", "leave", "destroy", "damage", "wound", "injure", "strike", "last"]
+     "follow", "occur", "break", "leave", "destroy", "damage", "wound", "injure", "strike", "last"]
 )
 _PLACE_PREPS = frozenset(["in", "at", "near", "inside", "outside", "across", "off", "along", "over"])
 _VISITS = frozenset(["visit", "state visit", "trip", "tour"])
@@ -204,11 +204,13 @@ class _Builder:
             return False
         if n.dep_ in ("nsubj", "nsubjpass") and h.lemma_.lower() in _HAPPEN:
             return True
-        if own:
+        if own and not self.standing(n):
             return True
-        if n.dep_ in ("ROOT",) or (n.dep_ == "appos"):
-            return False
         return False
+
+    def standing(self, n: Token) -> bool:
+        """A relationship noun ("their alliance", "military cooperation") describes a state, not an act."""
+        return any(t.pos == "noun" and t.type == "COOPERATE" for t in self.lex.triggers.get(n.lower_, ()))
 
     def build(self, trig: Trigger, anchor: Token) -> Found | None:
         r = self.reader
@@ -276,6 +278,8 @@ class _Builder:
         src = uniq(src)
         names_src = [m.name for m in src]
         tgt = [m for m in uniq(tgt) if m.name not in names_src]
+        if not tgt and trig.type not in _UNORDERED:
+            tgt = self.first_after(anchor, verb, names_src)
         if not tgt and len(src) > 1 and trig.type in _UNORDERED:
             tgt = src[1:2]  # "X and Y agreed": each is the other's partner
         source = src[0].name if src else None
@@ -317,6 +321,23 @@ class _Builder:
             trigger=(begin, end),
         )
         return Found(ev, anchor, negated, self.sent, verb)
+
+    def first_after(self, anchor: Token, verb: Token, exclude: list[str]) -> list[Mention]:
+        """The first actor after the trigger inside its own clause (never in a trailing attribution or relative clause)."""
+        r = self.reader
+        blocked: set[int] = set()
+        for t in verb.subtree:
+            if t.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and t is not verb and t is not anchor:
+                blocked.update(x.i for x in t.subtree)
+            if t.lower_ == "according":
+                blocked.update(x.i for x in t.subtree)
+        for t in verb.subtree:
+            if t.i <= anchor.i or t.i in blocked:
+                continue
+            m = r.mention(t)
+            if m is not None and m.name not in exclude:
+                return [m]
+        return []
 
     def place_of(self, anchor: Token, verb: Token, kind: str, participants: tuple[str, ...]) -> str | None:
         """A place governed by a locative preposition on the event's words or its clause; a visit's destination."""

@@ -166,6 +166,10 @@ class Reader:
         m = self.mention(tok)
         if m is not None:
             found.append(m)
+            for c in tok.children:
+                # "US and South Korean intelligence": a coordinated modifier names an actor of its own
+                if c.dep_ in _MODIFIER_DEPS and self.sent.begin_of(c) < m.begin and any(x.dep_ == "conj" for x in c.children):
+                    found.extend(self.actors(c, depth + 1))
         elif tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
             # "the court, which it accuses of bias": the relative pronoun stands for the noun the clause modifies
             found.extend(self.actors(tok.head.head, depth + 1))
@@ -227,6 +231,13 @@ class Reader:
         ``the militia, which attacked`` (relative clause), ``..., killing ten`` (participle).
         """
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or v.dep_ == "acl" and v.tag_ == "VBN"
+        if passive and not any(c.dep_ == "agent" for c in v.children) and any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in v.children
+        ):
+            # "X is opposed to", "X is committed to": a state of the subject, not something done to it
+            for c in v.children:
+                if c.dep_ == "nsubjpass":
+                    return c, False
         if passive:
             for c in v.children:
                 if c.dep_ == "agent":
@@ -260,6 +271,8 @@ class Reader:
 
     def patient_token(self, v: Token) -> Token | None:
         """The subject of a passive verb: who or what it is done to."""
+        if not any(c.dep_ == "agent" for c in v.children) and any(c.dep_ == "prep" and c.lower_ == "to" for c in v.children):
+            return None  # a state ("is opposed to"): its subject is the agent
         for c in v.children:
             if c.dep_ == "nsubjpass":
                 if c.lower_ in _RELATIVE and v.dep_ == "relcl":
@@ -276,6 +289,11 @@ class Reader:
             out = [c for c in v.children if c.dep_ in ("dobj", "obj")]
         elif name == "dative":
             out = [c for c in v.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+        elif name == "clause":
+            # "demanded that X withdraw", "urged X to": the complement's subject
+            for c in v.children:
+                if c.dep_ in ("ccomp", "xcomp"):
+                    out.extend(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass"))
         else:
             for holder in (v, *[c for c in v.children if c.dep_ in ("dobj", "prt", "acomp")]):
                 for c in holder.children:
