@@ -10,6 +10,9 @@ earlier ("Mr. Kim", "Putin", "the delegation", "the Russian President").
 
 from __future__ import annotations
 
+import bisect
+from collections import Counter
+
 import dataclasses
 import functools
 import re
@@ -437,24 +440,43 @@ class _Finder:
 
     # --------------------------------------------------------------- resolve
     def resolve(self) -> list[_Cand]:
-        """Drop candidates that cross a better one; keep countries nested in larger mentions."""
+        """Drop candidates that cross a better one; keep countries nested in larger mentions.
+
+        Kept candidates are indexed by the characters they cover, so each
+        candidate is compared only with the kept ones it overlaps: the work is
+        linear in the text, not quadratic in the number of candidates.
+        """
         cands = sorted(self.cands, key=lambda c: (-(c.end - c.begin), -c.priority, c.begin))
         kept: list[_Cand] = []
+        covering: dict[int, list[int]] = {}
         for c in cands:
             ok = True
-            for k in kept:
-                if c.end <= k.begin or c.begin >= k.end:
-                    continue
-                inside = c.begin >= k.begin and c.end <= k.end
-                if inside and (c.nested_ok or c.priority == 10) and c.key != k.key:
-                    continue
-                if inside and c.priority == 10 and c.key == k.key:
-                    continue
-                ok = False
-                break
+            seen: set[int] = set()
+            for pos in range(c.begin, c.end):
+                for ki in covering.get(pos, ()):
+                    if ki in seen:
+                        continue
+                    seen.add(ki)
+                    WORK["actor comparisons"] += 1
+                    k = kept[ki]
+                    inside = c.begin >= k.begin and c.end <= k.end
+                    if inside and (c.nested_ok or c.priority == 10) and c.key != k.key:
+                        continue
+                    if inside and c.priority == 10 and c.key == k.key:
+                        continue
+                    ok = False
+                    break
+                if not ok:
+                    break
             if ok:
+                for pos in range(c.begin, c.end):
+                    covering.setdefault(pos, []).append(len(kept))
                 kept.append(c)
         return sorted(kept, key=lambda c: (c.begin, -(c.end - c.begin)))
+
+
+#: Work done by the actor finder, by kind (for tests that hold it linear in the text's length).
+WORK: Counter[str] = Counter()
 
 
 _HONORIFIC_RE = re.compile(rf"^{_HONORIFIC}\s+")
@@ -583,10 +605,13 @@ def find_actors(text: str) -> list[_ActorInfo]:
 
 def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
     """Definite descriptions ("the delegation", "the Russian President") point to an earlier actor."""
-    taken = [(s.begin, s.end) for i in infos.values() for s in i.mentions]
+    taken = bytearray(len(text) + 1)
+    for i in infos.values():
+        for s in i.mentions:
+            taken[s.begin : s.end] = b"\x01" * (s.end - s.begin)
 
     def free(b: int, e: int) -> bool:
-        return all(e <= tb or b >= te for tb, te in taken)
+        return not any(taken[b:e])
 
     # Role-only people that match a named person ("the Russian President" -> Putin).
     for key in list(infos):
@@ -608,26 +633,34 @@ def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
             target.surfaces.extend(info.surfaces)
             del infos[key]
     order = sorted(((s.begin, i) for i in infos.values() for s in i.mentions), key=lambda x: x[0])
+    # for each noun a definite description can end in, where the actors it may point to are mentioned
+    by_noun: dict[str, tuple[list[int], list[_ActorInfo]]] = {}
     for m in f.pat.coref.finditer(text):
         b, e = m.start(), m.end()
+        WORK["coreference lookups"] += 1
         if not free(b, e):
             continue
         noun = m.group("noun").lower()
-        best = None
-        for pos, info in order:
-            if pos >= b:
-                break
-            name_l, role_l = info.name.lower(), (info.role or "").lower()
-            if info.type != "Country" and (
-                name_l.endswith(noun)
-                or name_l.split(" of ")[0].endswith(noun)
-                or role_l.split(" of ")[0].endswith(noun)
-            ):
-                best = info
-        if best is not None:
+        if noun not in by_noun:
+            fits = [
+                (pos, info)
+                for pos, info in order
+                if info.type != "Country"
+                and (
+                    info.name.lower().endswith(noun)
+                    or info.name.lower().split(" of ")[0].endswith(noun)
+                    or (info.role or "").lower().split(" of ")[0].endswith(noun)
+                )
+            ]
+            WORK["coreference lookups"] += len(order)
+            by_noun[noun] = ([p for p, _ in fits], [i for _, i in fits])
+        positions, infos_at = by_noun[noun]
+        k = bisect.bisect_left(positions, b) - 1
+        if k >= 0:
+            best = infos_at[k]
             best.mentions.append(Span(b, e, text[b:e]))
             best.surfaces.append(text[b:e])
-            taken.append((b, e))
+            taken[b:e] = b"\x01" * (e - b)
 
 
 class ActorExtractor:

@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from kg.extract.common import Mention, top_mentions
 from kg.extract.events import Found, found_events
+from kg.extract.lexicon import lexicon
 from kg.extract.nlp import Sentence
 from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, uniq
 from kg.model import Actor, Allegation, Article, Event, Extraction, Response
@@ -208,6 +209,8 @@ class _SentenceClaims:
     def denial(self, v: Token) -> None:
         who = self.who(v)
         nouns: list[Token] = []
+        if v.dep_ == "relcl" and self.lem.has(v.head, "claim"):
+            nouns.append(v.head)  # "..., a claim the Kremlin brushed aside"
         types: set[str] = set()
         anaphoric = False
         for c in v.children:
@@ -234,8 +237,14 @@ def _side(names: list[str] | tuple[str, ...], actors: dict[str, Actor]) -> set[s
     for n in names:
         out.add(n)
         a = actors.get(n)
-        if a is not None and a.affiliation:
+        ent = lexicon().entries.get(n)
+        if a is not None and a.affiliation and not (ent is not None and ent.type == "Group"):
+            # (a named armed group's affiliation is where it fights, not whom it speaks for)
             out.add(a.affiliation)
+        # "al-Shabaab fighters", "Hamas officials": a group named after an actor speaks for it
+        head = n.rsplit(" ", 1)[0]
+        if head != n and head in actors:
+            out.add(head)
     return out
 
 
@@ -254,8 +263,8 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas) -> bool:
     for f in live:
         ev = f.event
         hostile = ev.type in _HOSTILE or lem.has(f.anchor, "wrongdoing") or lem.has(f.verb, "wrongdoing")
-        if not hostile:
-            continue
+        if not hostile or (ev.modality != "Occurred" and ev.type in _DONE_ONLY):
+            continue  # "X said Y would send observers": an intention reported, not a hostile act
         if ev.source_actor is not None and claim_side and ev.source_actor in claim_side | _side([ev.source_actor], actors) & claim_side:
             continue  # a side describing what it did itself
         return True
@@ -273,6 +282,8 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas) -> bool:
 _INDEX: list[MentionIndex] = []
 
 
+# hostile only once done: a supply, deployment or sanction merely planned is not an accusation
+_DONE_ONLY = frozenset(["AID", "MOBILIZE", "SANCTION", "PROTEST"])
 _HEDGE_CUES = frozenset(["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"])
 
 
@@ -386,6 +397,8 @@ class AllegationExtractor:
                     continue
                 if prop is None or (f.event.type in _HOSTILE and prop.type not in _HOSTILE):
                     prop = f.event
+            if prop is None:
+                continue  # nothing alleged that the graph can state (an allegation needs its proposition)
             if prop is not None:
                 ev = _current(found.events, prop)
                 if ev is not None:

@@ -42,7 +42,9 @@ _HAPPEN = frozenset(
 )
 _PLACE_PREPS = frozenset(["in", "at", "near", "inside", "outside", "across", "off", "along", "over"])
 _VISITS = frozenset(["visit", "state visit", "trip", "tour"])
-_ITEM_SKIP_DEPS = frozenset(["det", "poss", "relcl", "acl", "prep", "punct", "cc", "conj", "appos", "advmod", "nummod"])
+_ITEM_SKIP_DEPS = frozenset(["det", "poss", "relcl", "acl", "prep", "punct", "cc", "conj", "appos", "advmod"])
+# saying verbs that are also meeting triggers ("told", "called"): a meeting only with someone to meet
+_NEEDS_LISTENER = frozenset(["call", "phone", "ring", "tell", "speak", "talk"])
 _ITEM_TYPES = frozenset(["AID", "REQUEST", "MOBILIZE", "THREATEN", "SANCTION", "SUPPORT", "CONCEDE", "COERCE"])
 _GENERIC_ITEMS = frozenset(["it", "them", "this", "that", "efforts", "effort", "way", "ways", "support", "help"])
 
@@ -219,6 +221,7 @@ class _Builder:
         src: list[Mention] = []
         tgt: list[Mention] = []
         item_toks: list[Token] = []
+        object_items: list[Token] = []
         holders = [anchor]
         if trig.pos == "noun" or (trig.pos == "fixed" and anchor.pos_ != "VERB"):
             light = self.light_verb(anchor)
@@ -259,7 +262,7 @@ class _Builder:
                         if who:
                             tgt.extend(who)
                         elif slot == "dobj" and "dobj" in frame.item:
-                            item_toks.append(t)
+                            object_items.append(t)
                 if tgt:
                     break
             if trig.type in _ITEM_TYPES:
@@ -271,15 +274,19 @@ class _Builder:
                             if not r.actors(t):
                                 item_toks.append(t)
                 if "dobj" in frame.item and not item_toks:
+                    # "supplied Russia with shells": the object is the recipient, the "with" phrase the items
+                    item_toks.extend(object_items)
                     for h in holders:
                         for t in r.slot(h, "dobj"):
-                            if t is not anchor and not r.actors(t):
+                            if t is not anchor and not r.actors(t) and t not in item_toks:
                                 item_toks.append(t)
         src = uniq(src)
         names_src = [m.name for m in src]
         tgt = [m for m in uniq(tgt) if m.name not in names_src]
         if not tgt and trig.type not in _UNORDERED:
             tgt = self.first_after(anchor, verb, names_src)
+        if trig.type == "CONSULT" and anchor.lemma_.lower() in _NEEDS_LISTENER and not tgt:
+            return None
         if not tgt and len(src) > 1 and trig.type in _UNORDERED:
             tgt = src[1:2]  # "X and Y agreed": each is the other's partner
         source = src[0].name if src else None
@@ -345,7 +352,7 @@ class _Builder:
             return None
         heads = {anchor.i, verb.i}
         for t in (anchor, verb):
-            heads.update(c.i for c in t.children if c.dep_ in ("dobj", "prep", "advcl", "npadvmod"))
+            heads.update(c.i for c in t.children if c.dep_ in ("dobj", "prep", "npadvmod"))
         best: tuple[int, str] | None = None
         sent = self.sent
         toks = {sent.begin_of(t): t for t in sent.tokens}

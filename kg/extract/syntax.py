@@ -48,11 +48,18 @@ class Lemmas:
 
     def has(self, token: Token, cls: str) -> bool:
         """Whether ``token``'s lemma is of class ``cls`` for its part of speech."""
-        return cls in self.classes.get((token.lemma_.lower(), _pos(token)), frozenset())
+        return cls in self.of(token)
 
     def of(self, token: Token) -> frozenset[str]:
-        """Every class of ``token``'s lemma for its part of speech."""
-        return self.classes.get((token.lemma_.lower(), _pos(token)), frozenset())
+        """Every class of ``token``'s lemma for its part of speech (a phrasal verb as "brush aside")."""
+        pos = _pos(token)
+        if pos == "verb":
+            for c in token.children:
+                if c.dep_ in ("prt", "advmod"):
+                    got = self.classes.get((f"{token.lemma_.lower()} {c.lower_}", pos))
+                    if got:
+                        return got
+        return self.classes.get((token.lemma_.lower(), pos), frozenset())
 
 
 def _pos(token: Token) -> str:
@@ -260,6 +267,11 @@ class Reader:
         if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and head is not v:
             if v.dep_ == "pcomp":
                 head = head.head  # "by supplying": the verb the preposition attaches to
+            if v.dep_ in ("xcomp", "pcomp") and head.pos_ == "VERB":
+                # object control: "urged Pakistan to withdraw", "accused Russia of jamming": the object acts
+                objs = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+                if objs and head.lemma_.lower() not in ("promise", "offer", "pledge", "vow"):
+                    return objs[0], False
             if head.pos_ in ("VERB", "AUX", "ADJ"):
                 for c in head.children:
                     if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not (c.lower_ in _RELATIVE and head.dep_ != "relcl"):

@@ -1,0 +1,152 @@
+"""The parse-based extractors on sentences written for these tests: the six kinds of issue 13.
+
+1 reported speech, 2 stance anywhere in the article, 3 confirmation, 4 roles behind
+passives, relative clauses and trailing attributions, 5 noun and light-verb
+triggers, 6 nouns that are descriptions, not events. Then the parse layer:
+bounded pieces with exact offsets, datelines, the model's identity, and any text
+in giving the same output twice.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.extract import extract, model_identity
+from kg.extract.nlp import MAX_PIECE, parse, pieces
+from kg.extraction_json import to_json_obj
+from kg.model import Article, Extraction
+
+
+def run(text: str, date: str | None = "2024-03-05") -> Extraction:
+    return extract(Article(id="t", text=text, source="t", date=date))
+
+
+def events(text: str, typ: str) -> list:
+    return [e for e in run(text).events if e.type == typ]
+
+
+# ---------------------------------------------------------------- 1 reported speech
+def test_trailing_attribution_is_the_claimant_not_a_target() -> None:
+    found = run("Syrian troops shelled two villages near Idlib overnight, the Turkish defence ministry said.")
+    assert found.allegations, "a hostile act on a ministry's word is an allegation"
+    al = found.allegations[0]
+    assert al.accused and al.accused[0] in ("Syria", "Syrian troops")
+    assert al.proposition is not None and al.proposition.modality == "Alleged"
+    shelling = [e for e in found.events if e.type == "ASSAULT"]
+    assert shelling and all(e.target_actor != "Turkey" for e in shelling)
+
+
+def test_according_to_gives_the_claimant() -> None:
+    found = run("According to Malian officials, Algerian drones struck a convoy near Kidal.")
+    assert found.allegations and found.allegations[0].accused == ("Algeria",)
+    assert found.allegations[0].hedge == "according to"
+
+
+def test_a_ministry_describing_its_own_operation_is_a_report() -> None:
+    found = run("Nigeria's army said its troops destroyed three rebel camps in Borno state on Sunday.")
+    assert found.allegations == ()
+
+
+# ---------------------------------------------------------------- 2 stance anywhere
+def test_denial_in_the_lead_answers_a_later_accusation() -> None:
+    text = (
+        "Rwanda on Tuesday denied sending soldiers into eastern Congo.\n\n"
+        "The Congolese government accused Rwanda of deploying troops in North Kivu province."
+    )
+    found = run(text)
+    assert found.allegations, found
+    al = found.allegations[0]
+    assert al.stance == "denied" and al.denied_by == ("Rwanda",)
+
+
+def test_counter_accusation_is_an_allegation_of_its_own() -> None:
+    found = run("Venezuela rejected the accusation and accused Guyana of attacking its soldiers on the border.")
+    by_venezuela = [a for a in found.allegations if a.claimant == ("Venezuela",)]
+    assert by_venezuela and by_venezuela[0].accused == ("Guyana",)
+    assert by_venezuela[0].stance == "alleged"  # nobody answers their own claim
+
+
+# ---------------------------------------------------------------- 3 confirmation
+def test_the_accused_confirming_marks_the_allegation_confirmed() -> None:
+    text = (
+        "Somali officials said al-Shabaab fighters attacked a military base near Mogadishu on Friday.\n\n"
+        "Al-Shabaab claimed responsibility for the attack in a statement."
+    )
+    found = run(text)
+    assert found.allegations and found.allegations[0].stance == "confirmed"
+
+
+# ---------------------------------------------------------------- 4 roles behind syntax
+def test_passive_agent_is_the_source() -> None:
+    (ev,) = events("A Turkish convoy was attacked by Kurdish militants near the border.", "ASSAULT")
+    assert ev.target_actor is not None and "Turk" in ev.target_actor
+
+
+def test_relative_clause_subject_is_the_source() -> None:
+    evs = events("The militia, which Uganda supplied with rifles, seized the town of Bunia.", "AID")
+    assert evs and evs[0].source_actor == "Uganda" and "rifles" in evs[0].items
+
+
+def test_object_control_gives_the_alleged_actor() -> None:
+    found = run("Norway has accused Russia of jamming GPS signals in the Arctic.")
+    assert found.allegations and found.allegations[0].proposition is not None
+    assert found.allegations[0].proposition.source_actor == "Russia"
+
+
+def test_coordinated_partners_of_an_agreement() -> None:
+    (ev,) = events("Kenya and Ethiopia signed a security pact in Nairobi on Monday.", "AGREE")
+    assert {ev.source_actor, ev.target_actor} == {"Kenya", "Ethiopia"}
+
+
+# ---------------------------------------------------------------- 5 noun and light-verb triggers
+def test_light_verb_noun_trigger_takes_the_verbs_subject() -> None:
+    evs = events("Israel carried out airstrikes against Hezbollah positions in southern Lebanon.", "ASSAULT")
+    assert evs and evs[0].source_actor == "Israel"
+
+
+def test_imposed_sanctions_is_one_event_with_a_target() -> None:
+    evs = events("Canada imposed sanctions on Iran over the crackdown.", "SANCTION")
+    assert len(evs) == 1 and evs[0].source_actor == "Canada" and evs[0].target_actor == "Iran"
+
+
+# ---------------------------------------------------------------- 6 nouns that describe
+def test_background_noun_is_not_an_event() -> None:
+    assert events("Under pressure from Washington, Peru reopened its border with Bolivia.", "COERCE") == []
+    assert events("Despite sanctions, Belarus kept exporting potash.", "SANCTION") == []
+
+
+def test_negated_act_is_no_event() -> None:
+    assert events("Egypt has never supplied weapons to Sudan's army.", "AID") == []
+
+
+def test_planned_and_expected_are_not_facts() -> None:
+    (visit,) = [e for e in run("Brazil's president plans to visit Angola next month.").events if e.type == "CONSULT"]
+    assert visit.modality == "Planned"
+    (talks,) = [e for e in run("The two ministers are expected to meet in Doha.").events if e.type == "CONSULT"]
+    assert talks.modality == "Expected"
+
+
+# ---------------------------------------------------------------- the parse layer
+def test_long_paragraphs_are_cut_into_bounded_pieces_with_exact_offsets() -> None:
+    text = ("Chad closed its border with Sudan. " * 2000).strip()
+    spans = list(pieces(text))
+    assert len(spans) > 1 and all(e - b <= MAX_PIECE for b, e in spans)
+    parsed = parse(text)
+    assert all(text[s.span.begin : s.span.end] == s.span.text for s in parsed.sentences)
+
+
+def test_dateline_is_left_out_of_the_first_sentence() -> None:
+    parsed = parse("BAMAKO, Mali — Mali's junta expelled the French ambassador on Monday.")
+    assert parsed.sentences[0].span.text.startswith("Mali's junta")
+
+
+def test_model_identity_names_the_pipeline() -> None:
+    assert "core_web_sm" in model_identity() and "3.8" in model_identity()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_in_no_crash_and_the_same_output_twice(text: str) -> None:
+    a = Article(id="h", text=text, source="h")
+    assert to_json_obj(extract(a)) == to_json_obj(extract(a))
