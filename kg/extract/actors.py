@@ -11,11 +11,10 @@ earlier ("Mr. Kim", "Putin", "the delegation", "the Russian President").
 from __future__ import annotations
 
 import bisect
-from collections import Counter
-
 import dataclasses
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 

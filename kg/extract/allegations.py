@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kg.extract.common import Mention, top_mentions
-from kg.extract.events import Found, found_events
+from kg.extract.events import Found, event_label, found_events
 from kg.extract.lexicon import lexicon
 from kg.extract.nlp import Sentence
-from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, uniq
+from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, uniq, wrongdoing_types
 from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
 Token = Any
@@ -72,9 +72,12 @@ def _subtree(tok: Token) -> set[int]:
 def _content_heads(v: Token, accusing: bool) -> list[Token]:
     heads = [c for c in v.children if c.dep_ in _CONTENT_DEPS]
     if accusing or not heads:
-        for c in v.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "for", "over"):
-                heads.extend(p for p in c.children if p.dep_ in ("pcomp", "pobj"))
+        # "accused X of Y": the parser hangs the "of" on the verb or on its object
+        holders = [v, *(c for c in v.children if c.dep_ in ("dobj", "nsubjpass"))]
+        for h in holders:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "for", "over"):
+                    heads.extend(p for p in c.children if p.dep_ in ("pcomp", "pobj"))
     return heads
 
 
@@ -121,7 +124,9 @@ class _SentenceClaims:
             heads = _content_heads(v, False)
             objs = [c for c in v.children if c.dep_ == "dobj"]
             self.answers.append(
-                Answer("confirmation", self.who(v), self.sent, set(), [o for o in objs if self.lem.has(o, "claim")], False)
+                Answer(
+                    "confirmation", self.who(v), self.sent, set(), [o for o in objs if self.lem.has(o, "claim")], False
+                )
             )
             # "sources confirmed that ..." is attribution as well
             if not heads:
@@ -137,7 +142,9 @@ class _SentenceClaims:
                     if c.dep_ in ("dobj", "dative"):
                         accused.extend(self.r.actors(c))
         heads = _content_heads(v, accusing)
-        if v.dep_ == "parataxis" or (v.dep_ == "ROOT" and not heads and any(c.dep_ == "ccomp" for c in v.head.children)):
+        if v.dep_ == "parataxis" or (
+            v.dep_ == "ROOT" and not heads and any(c.dep_ == "ccomp" for c in v.head.children)
+        ):
             heads = [v.head] if v.head is not v else heads
         if not heads and not accusing:
             return
@@ -176,10 +183,9 @@ class _SentenceClaims:
                         claimants.extend(self.r.actors(p))
             elif c.dep_ in ("poss", "compound", "amod") and c.i < n.i:
                 claimants.extend(self.r.actors(c))
-            elif c.dep_ in ("acl", "ccomp", "relcl") and any(x.lower_ == "that" and x.dep_ == "mark" for x in c.children):
-                content |= _subtree(c)
-                head = c
-            elif c.dep_ == "acl" and c.dep_ != "relcl" and c.tag_ in ("VBG", "VBN", "VBD", "VBZ", "VBP"):
+            elif (
+                c.dep_ in ("acl", "ccomp", "relcl") and any(x.lower_ == "that" and x.dep_ == "mark" for x in c.children)
+            ) or (c.dep_ == "acl" and c.dep_ != "relcl" and c.tag_ in ("VBG", "VBN", "VBD", "VBZ", "VBP")):
                 content |= _subtree(c)
                 head = c
             elif c.dep_ == "prep" and c.lower_ in ("of", "that", "about"):
@@ -211,21 +217,58 @@ class _SentenceClaims:
         nouns: list[Token] = []
         if v.dep_ == "relcl" and self.lem.has(v.head, "claim"):
             nouns.append(v.head)  # "..., a claim the Kremlin brushed aside"
+            if not who:
+                who = self.named_before(v)
         types: set[str] = set()
         anaphoric = False
         for c in v.children:
             if c.dep_ in ("dobj", "nsubjpass") and self.lem.has(c, "claim"):
                 nouns.append(c)
-                anaphoric = anaphoric or any(x.dep_ == "det" and x.lower_ in ("these", "those", "the", "such", "this", "that") for x in c.children)
+                anaphoric = anaphoric or any(
+                    x.dep_ == "det" and x.lower_ in ("these", "those", "the", "such", "this", "that")
+                    for x in c.children
+                )
             elif c.dep_ in ("dobj", "ccomp", "xcomp", "pcomp"):
                 types.add(c.lemma_.lower())
             elif c.dep_ == "prep" and c.lower_ == "as":
                 anaphoric = True
         self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
 
+    def characterised(self, v: Token) -> None:
+        """ "... in what X described as an invasion": X's word for the act is X's claim."""
+        if not any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ == "what" for c in v.children):
+            return
+        for c in v.children:
+            named = [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "as" else []
+            if c.dep_ in ("oprd", "attr"):
+                named = [c]
+            for n in named:
+                cue = f"{v.lemma_.lower()}d as" if v.lemma_.lower().endswith("e") else f"{v.lemma_.lower()}ed"
+                self.claims.append(Claim(self.sent, self.who(v), _subtree(n), cue, False, head=n))
+
+    def named_before(self, v: Token) -> list[Mention]:
+        """ "the traders" in "..., an accusation the traders deny": the actor named earlier by that noun."""
+        agent, _passive = self.r.agent_token(v)
+        if agent is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in agent.children):
+            return []
+        head = agent.lower_
+        text, at = self.sent.span.text, self.sent.span.begin
+        out = []
+        for m in self.r.index.within(self.sent.span.begin, self.sent.begin_of(agent)):
+            # the mention ends in that noun ("the rebels") or modifies it ("Indian traders")
+            words = [*m.text.lower().split()[-1:], *text[m.end - at :].lower().split()[:1]]
+            if head in (w.strip(",.;:") for w in words):
+                out.append(m)
+        return out
+
     def called_false(self, v: Token) -> None:
-        falses = [c for c in v.subtree if c.dep_ in ("oprd", "acomp", "attr", "ccomp", "xcomp", "dobj", "pobj") and self.lem.has(c, "false")]
+        falses = [
+            c
+            for c in v.subtree
+            if c.dep_ in ("oprd", "acomp", "attr", "ccomp", "xcomp", "dobj", "pobj") and self.lem.has(c, "false")
+        ]
         if not falses:
+            self.characterised(v)
             return
         objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and self.lem.has(c, "claim")]
         self.answers.append(Answer("denial", self.who(v), self.sent, set(), objs, True))
@@ -254,18 +297,23 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas) -> bool:
         return True
     live = [f for f in c.events if not f.negated]
     claim_side = _side([m.name for m in c.claimants], actors)
-    if live and all(m.type == "Group" and m.name.split()[-1] in _UNNAMED for m in c.claimants) and (
-        c.claimants or c.cue in _HEDGE_CUES
+    if (
+        live
+        and all(m.type == "Group" and m.name.split()[-1] in _UNNAMED for m in c.claimants)
+        and (c.claimants or c.cue in _HEDGE_CUES)
+        and any(f.event.source_actor and f.event.source_actor not in claim_side for f in live)
     ):
-        # on the word of unnamed sources: whatever they report is a claim, not a fact
-        if any(f.event.source_actor and f.event.source_actor not in claim_side for f in live):
-            return True
+        return True  # on the word of unnamed sources: whatever they report is a claim, not a fact
     for f in live:
         ev = f.event
         hostile = ev.type in _HOSTILE or lem.has(f.anchor, "wrongdoing") or lem.has(f.verb, "wrongdoing")
         if not hostile or (ev.modality != "Occurred" and ev.type in _DONE_ONLY):
             continue  # "X said Y would send observers": an intention reported, not a hostile act
-        if ev.source_actor is not None and claim_side and ev.source_actor in claim_side | _side([ev.source_actor], actors) & claim_side:
+        if (
+            ev.source_actor is not None
+            and claim_side
+            and ev.source_actor in claim_side | _side([ev.source_actor], actors) & claim_side
+        ):
             continue  # a side describing what it did itself
         return True
     r = Reader(c.sent, _INDEX[0]) if _INDEX else None
@@ -336,7 +384,10 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
                 min(holders, key=lambda c: len(c.content)).events.append(f)
         for a in sc.answers:
             for f in by_sentence.get(sent.span.begin, []):
-                if f.verb.head.i in {t.i for t in sent.tokens if t.lemma_.lower() in a.types} or f.anchor.lemma_.lower() in a.types:
+                if (
+                    f.verb.head.i in {t.i for t in sent.tokens if t.lemma_.lower() in a.types}
+                    or f.anchor.lemma_.lower() in a.types
+                ):
                     a.types.add(f.event.type)
         claims.extend(sc.claims)
         answers.extend(sc.answers)
@@ -345,7 +396,10 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
             if c.accusatory:
                 continue
             for f in c.events:
-                if f.negated and (not f.event.source_actor or f.event.source_actor in _side([m.name for m in c.claimants], _actors(found))):
+                if f.negated and (
+                    not f.event.source_actor
+                    or f.event.source_actor in _side([m.name for m in c.claimants], _actors(found))
+                ):
                     answers.append(Answer("denial", c.claimants, sent, {f.event.type}, [], True))
     return claims, answers
 
@@ -362,12 +416,12 @@ def _merge(claims: list[Claim]) -> list[Claim]:
         for k in out:
             if k.sent is not c.sent:
                 continue
-            if c.content <= k.content or k.content <= c.content:
-                if not (c.events and not k.events and c.content < k.content):
-                    dup = True
-                    if not k.claimants and c.claimants:
-                        k.claimants = c.claimants
-                    break
+            nested = c.content <= k.content or k.content <= c.content
+            if nested and not (c.events and not k.events and c.content < k.content):
+                dup = True
+                if not k.claimants and c.claimants:
+                    k.claimants = c.claimants
+                break
         if not dup:
             out.append(c)
     return out
@@ -398,8 +452,10 @@ class AllegationExtractor:
                 if prop is None or (f.event.type in _HOSTILE and prop.type not in _HOSTILE):
                     prop = f.event
             if prop is None:
+                prop = _wrongdoing_event(c, accused, lem)
+            if prop is None:
                 continue  # nothing alleged that the graph can state (an allegation needs its proposition)
-            if prop is not None:
+            if prop.trigger is not None:
                 ev = _current(found.events, prop)
                 if ev is not None:
                     prop = dataclasses.replace(ev, modality="Alleged")
@@ -424,6 +480,30 @@ class AllegationExtractor:
         return dataclasses.replace(found, allegations=found.allegations + tuple(allegations), events=events)
 
 
+def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None:
+    """The alleged act of a claim whose content names a wrongdoing but no event ("accused X of corruption")."""
+    types = wrongdoing_types()
+    for t in c.sent.tokens:
+        if t.i not in c.content or not lem.has(t, "wrongdoing"):
+            continue
+        ev_type = types.get((t.lemma_.lower(), "verb" if t.pos_ in ("VERB", "AUX") else "noun"))
+        if ev_type is None:
+            continue
+        source = accused[0] if accused else None
+        b, e = c.sent.begin_of(t), c.sent.end_of(t)
+        return Event(
+            type=ev_type,
+            label=event_label(ev_type, "wrongdoing", source, None, ()) + f" ({t.lemma_.lower()})",
+            evidence=c.sent.span,
+            participants=tuple(accused),
+            source_actor=source,
+            modality="Alleged",
+            kind="wrongdoing",
+            trigger=(b, e),
+        )
+    return None
+
+
 def _current(events: tuple[Event, ...], ev: Event) -> Event | None:
     for e in events:
         if e.trigger == ev.trigger and e.type == ev.type:
@@ -444,7 +524,8 @@ class ResponseExtractor:
         """Add responses; set the stance, denied_by and confirmed_by of the allegations they answer."""
         if found.parse is None:
             return found
-        kept, answers = _PENDING.pop(id(found.parse), None) or _claims_of(found)
+        pending = _PENDING.pop(id(found.parse), None)
+        kept, answers = pending if pending is not None else _claims_of(found)
         if not kept and found.allegations:
             return found
         actors = _actors(found)
@@ -461,6 +542,9 @@ class ResponseExtractor:
                 for k, c in enumerate(kept):
                     if c.noun is noun:
                         answered.append(base + k)
+                if not answered and noun.head.i in {t.i for t in a.sent.tokens} and noun.dep_ in ("npadvmod", "appos"):
+                    # "X accused Y of Z, an accusation Y denies": the claim noun stands for its own sentence's claims
+                    answered = [base + k for k, c in enumerate(kept) if c.sent is a.sent]
             # nobody answers their own claim
             open_ = [k for k in range(base, len(allegations)) if not who_side & _side(allegations[k].claimant, actors)]
             if not answered:
@@ -472,7 +556,7 @@ class ResponseExtractor:
                         parties |= set(al.proposition.participants)
                     if who_side & _side(list(parties), actors):
                         cands.append(k)
-                typed = [k for k in cands if allegations[k].proposition is not None and allegations[k].proposition.type in a.types]
+                typed = [k for k in cands if (prop := allegations[k].proposition) is not None and prop.type in a.types]
                 answered = typed or cands
                 if not answered and a.anaphoric and a.kind == "denial" and a.nouns:
                     # "rejected these accusations" with no accused of its side named: the latest claims before it
@@ -493,7 +577,11 @@ class ResponseExtractor:
                     allegations[k] = dataclasses.replace(
                         al, stance="confirmed", confirmed_by=tuple(dict.fromkeys([*al.confirmed_by, *who]))
                     )
-            responses.append(Response(kind=a.kind, claimant=tuple(dict.fromkeys(who)), evidence=a.sent.span, responds=tuple(answered)))
+            responses.append(
+                Response(
+                    kind=a.kind, claimant=tuple(dict.fromkeys(who)), evidence=a.sent.span, responds=tuple(answered)
+                )
+            )
         return dataclasses.replace(found, allegations=tuple(allegations), responses=found.responses + tuple(responses))
 
 

@@ -30,15 +30,56 @@ Token = Any
 # reactions: types whose coordinated subjects act together against someone else
 REACTION_TYPES = frozenset(["ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT", "COERCE"])
 _UNORDERED = frozenset(["CONSULT", "COOPERATE", "AGREE"])
-_LINK = {t: "with" for t in _UNORDERED} | {t: "against" for t in ("ACCUSE", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT")}
+_LINK = {t: "with" for t in _UNORDERED} | {
+    t: "against" for t in ("ACCUSE", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT")
+}
 # a noun trigger governed by one of these is background to the sentence, not an event of it
 _BACKGROUND = frozenset(
-    ["despite", "amid", "amidst", "under", "following", "after", "since", "ahead", "before", "without", "like", "than",
-     "against", "over", "toward", "towards", "into"]
+    [
+        "despite",
+        "amid",
+        "amidst",
+        "under",
+        "following",
+        "after",
+        "since",
+        "ahead",
+        "before",
+        "without",
+        "like",
+        "than",
+        "against",
+        "over",
+        "toward",
+        "towards",
+        "into",
+    ]
 )
 _HAPPEN = frozenset(
-    ["take", "begin", "start", "continue", "end", "resume", "kill", "hit", "target", "collapse", "erupt", "happen",
-     "follow", "occur", "break", "leave", "destroy", "damage", "wound", "injure", "strike", "last"]
+    [
+        "take",
+        "begin",
+        "start",
+        "continue",
+        "end",
+        "resume",
+        "kill",
+        "hit",
+        "target",
+        "collapse",
+        "erupt",
+        "happen",
+        "follow",
+        "occur",
+        "break",
+        "leave",
+        "destroy",
+        "damage",
+        "wound",
+        "injure",
+        "strike",
+        "last",
+    ]
 )
 _PLACE_PREPS = frozenset(["in", "at", "near", "inside", "outside", "across", "off", "along", "over"])
 _VISITS = frozenset(["visit", "state visit", "trip", "tour"])
@@ -127,10 +168,15 @@ def _masked(sent: Sentence, index: MentionIndex, lex: Lexicon) -> set[int]:
     return out
 
 
+def _counted(c: Token) -> bool:
+    """A number that is a plain count ("nine firms"), not an estimate ("more than 40 rockets")."""
+    return c.dep_ == "nummod" and not any(x.dep_ in ("quantmod", "advmod") for x in c.children)
+
+
 def _noun_phrase(sent: Sentence, tok: Token) -> str:
-    """An item's words: the noun with its modifiers, no determiner, clause or trailing preposition."""
+    """An item's words: the noun with its modifiers, no determiner, clause, estimate or trailing preposition."""
     keep = [tok]
-    stack = [c for c in tok.children if c.dep_ not in _ITEM_SKIP_DEPS]
+    stack = [c for c in tok.children if c.dep_ not in _ITEM_SKIP_DEPS and (c.dep_ != "nummod" or _counted(c))]
     while stack:
         c = stack.pop()
         keep.append(c)
@@ -141,7 +187,9 @@ def _noun_phrase(sent: Sentence, tok: Token) -> str:
             for p in c.children:
                 if p.dep_ == "pobj":
                     keep.append(c)
-                    keep.extend(x for x in p.subtree if x.dep_ not in ("relcl", "acl", "punct") and x.i >= p.left_edge.i)
+                    keep.extend(
+                        x for x in p.subtree if x.dep_ not in ("relcl", "acl", "punct") and x.i >= p.left_edge.i
+                    )
     keep = sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
     # contiguous run around the head
     lo = hi = keep.index(tok)
@@ -168,6 +216,23 @@ def _conjuncts(tok: Token) -> list[Token]:
     return out
 
 
+def _examples(tok: Token) -> tuple[list[Token], bool]:
+    """The listed examples of an item ("commodities such as oil, flour"), and whether they stand for it.
+
+    "such as" and "like" name the kinds of a class noun, which the examples replace; "including" names
+    parts of a whole that stays an item too.
+    """
+    for c in tok.children:
+        if c.dep_ != "prep":
+            continue
+        such_as = c.lower_ == "as" and any(x.lower_ == "such" for x in c.children)
+        if such_as or c.lower_ in ("like", "including"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return _conjuncts(p), c.lower_ != "including"
+    return [], False
+
+
 class _Builder:
     """Events of one sentence."""
 
@@ -180,7 +245,11 @@ class _Builder:
     def light_verb(self, n: Token) -> Token | None:
         """The light verb whose object ``n`` is ("carried out strikes", "held talks")."""
         h = n.head
-        if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "obj") and h.pos_ in ("VERB", "AUX") and lemmas().has(h, "light"):
+        if (
+            n.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "obj")
+            and h.pos_ in ("VERB", "AUX")
+            and lemmas().has(h, "light")
+        ):
             return h
         if n.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ == "VERB" and lemmas().has(h.head, "light"):
             return h.head  # "engaged in talks"
@@ -192,10 +261,12 @@ class _Builder:
         for c in n.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < n.i:
                 out.extend(self.reader.actors(c))
-            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            if c.dep_ == "prep" and c.lower_ in ("by", "from", "between"):
+                # "an attack by X", "a deal between X and Y"
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        out.extend(self.reader.actors(p))
+                        for q in _conjuncts(p) if c.lower_ == "between" else [p]:
+                            out.extend(self.reader.actors(q))
         return uniq(out)
 
     def noun_is_event(self, n: Token, light: Token | None, own: list[Mention]) -> bool:
@@ -206,9 +277,7 @@ class _Builder:
             return False
         if n.dep_ in ("nsubj", "nsubjpass") and h.lemma_.lower() in _HAPPEN:
             return True
-        if own and not self.standing(n):
-            return True
-        return False
+        return bool(own and not self.standing(n))
 
     def standing(self, n: Token) -> bool:
         """A relationship noun ("their alliance", "military cooperation") describes a state, not an act."""
@@ -294,19 +363,23 @@ class _Builder:
         participants = tuple(dict.fromkeys([*names_src, *(m.name for m in tgt)]))
         items: list[str] = []
         if trig.type in _ITEM_TYPES:
+            listed: list[Token] = []
             for t in item_toks:
                 for c in _conjuncts(t):
-                    if (
-                        c is anchor
-                        or r.actors(c)
-                        or c.lower_ in _GENERIC_ITEMS
-                        or c.pos_ not in ("NOUN", "PROPN")
-                        or c.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY")
-                    ):
-                        continue
-                    text = _noun_phrase(self.sent, c)
-                    if text and text not in items and len(text.split()) <= 8:
-                        items.append(text)
+                    examples, replace = _examples(c)
+                    listed.extend([*examples] if replace and examples else [c, *examples])
+            for c in listed:
+                if (
+                    c is anchor
+                    or r.actors(c)
+                    or c.lower_ in _GENERIC_ITEMS
+                    or c.pos_ not in ("NOUN", "PROPN")
+                    or c.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY")
+                ):
+                    continue
+                text = _noun_phrase(self.sent, c)
+                if text and text not in items and len(text.split()) <= 8:
+                    items.append(text)
         place = self.place_of(anchor, verb, trig.kind, participants)
         modality = r.modality(verb if verb is not anchor else anchor)
         if modality == "Occurred" and verb is not anchor:
@@ -330,7 +403,7 @@ class _Builder:
         return Found(ev, anchor, negated, self.sent, verb)
 
     def first_after(self, anchor: Token, verb: Token, exclude: list[str]) -> list[Mention]:
-        """The first actor after the trigger inside its own clause (never in a trailing attribution or relative clause)."""
+        """The first actor after the trigger in its own clause (never in a trailing attribution or relative clause)."""
         r = self.reader
         blocked: set[int] = set()
         for t in verb.subtree:
@@ -464,4 +537,12 @@ class EventExtractor:
         return dataclasses.replace(found, events=found.events + events)
 
 
-__all__ = ["REACTION_TYPES", "EventExtractor", "Found", "event_label", "find_triggers", "found_events", "place_mentions"]
+__all__ = [
+    "REACTION_TYPES",
+    "EventExtractor",
+    "Found",
+    "event_label",
+    "find_triggers",
+    "found_events",
+    "place_mentions",
+]
