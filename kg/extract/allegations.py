@@ -483,12 +483,20 @@ class AllegationExtractor:
 def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None:
     """The alleged act of a claim whose content names a wrongdoing but no event ("accused X of corruption")."""
     types = wrongdoing_types()
+    found: tuple[Token, str] | None = None
     for t in c.sent.tokens:
         if t.i not in c.content or not lem.has(t, "wrongdoing"):
             continue
         ev_type = types.get((t.lemma_.lower(), "verb" if t.pos_ in ("VERB", "AUX") else "noun"))
-        if ev_type is None:
-            continue
+        if ev_type is not None:
+            found = (t, ev_type)
+            break
+    if found is None and c.accusatory and c.head is not None and c.head.i in c.content:
+        # an accusation whose act no lexicon names ("the charge that it had lured the migrants"):
+        # coded as PLOVER's catch-all for non-violent hostile acts, marked by its kind
+        found = (c.head, _UNNAMED_WRONG)
+    if found is not None:
+        t, ev_type = found
         source = accused[0] if accused else None
         b, e = c.sent.begin_of(t), c.sent.end_of(t)
         return Event(
@@ -502,6 +510,10 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
             trigger=(b, e),
         )
     return None
+
+
+# the type of an accused act that neither the trigger lexicon nor wrongdoing.tsv names
+_UNNAMED_WRONG = "COERCE"
 
 
 def _current(events: tuple[Event, ...], ev: Event) -> Event | None:
@@ -572,6 +584,8 @@ class ResponseExtractor:
                         al,
                         stance="confirmed" if al.stance == "confirmed" else "denied",
                         denied_by=tuple(dict.fromkeys([*al.denied_by, *who])),
+                        # "Minsk rejected the charge that it had ...": who denies a charge no one else bears, bears it
+                        accused=al.accused or (tuple(dict.fromkeys(who)) if a.nouns else ()),
                     )
                 else:
                     allegations[k] = dataclasses.replace(
