@@ -18,8 +18,11 @@ def _props_ok(found) -> None:
 
 
 def test_every_allegation_carries_an_alleged_proposition():
-    # no event the lexicon can name: no proposition, so no allegation
+    # no act named, by a verb or by the lexicons: no proposition, so no allegation
     assert run("Norway accused Estonia of bad manners.").allegations == ()
+    # an act no lexicon names, said by a verb: a wrongdoing of PLOVER's catch-all type
+    (al,) = run("Minsk rejected the charge that it had lured the migrants to the border.").allegations
+    assert al.proposition is not None and al.proposition.kind == "wrongdoing" and al.stance == "denied"
     texts = [
         "Ghana says Togo has been smuggling fuel across the lagoon, a charge Lome rejects.",
         "The Finnish government has claimed to possess evidence of Belarusian drone use near the frontier.",

@@ -491,8 +491,8 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
         if ev_type is not None:
             found = (t, ev_type)
             break
-    if found is None and c.accusatory and c.head is not None and c.head.i in c.content:
-        # an accusation whose act no lexicon names ("the charge that it had lured the migrants"):
+    if found is None and c.accusatory and c.head is not None and c.head.i in c.content and c.head.pos_ == "VERB":
+        # an accusation whose act is a verb no lexicon names ("the charge that it had lured the migrants"):
         # coded as PLOVER's catch-all for non-violent hostile acts, marked by its kind
         found = (c.head, _UNNAMED_WRONG)
     if found is not None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,7 +173,11 @@ def _counted(c: Token) -> bool:
     return c.dep_ == "nummod" and not any(x.dep_ in ("quantmod", "advmod") for x in c.children)
 
 
-def _noun_phrase(sent: Sentence, tok: Token) -> str:
+def _names_actor(prep: Token, actors: Callable[[Token], list[Mention]] | None) -> bool:
+    return actors is None or any(actors(p) for p in prep.children if p.dep_ == "pobj")
+
+
+def _noun_phrase(sent: Sentence, tok: Token, actors: Callable[[Token], list[Mention]] | None = None) -> str:
     """An item's words: the noun with its modifiers, no determiner, clause, estimate or trailing preposition."""
     keep = [tok]
     stack = [c for c in tok.children if c.dep_ not in _ITEM_SKIP_DEPS and (c.dep_ != "nummod" or _counted(c))]
@@ -182,13 +186,16 @@ def _noun_phrase(sent: Sentence, tok: Token) -> str:
         keep.append(c)
         stack.extend(x for x in c.children if x.dep_ not in _ITEM_SKIP_DEPS)
     for c in tok.children:
-        # "shipments of artillery shells": the "of" phrase is what was sent
-        if c.dep_ == "prep" and c.lower_ == "of":
+        # "shipments of artillery shells": the "of" phrase is what was sent; "technology for satellites"
+        # says which technology (unless it names who gets it)
+        if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "for" and not _names_actor(c, actors))):
             for p in c.children:
                 if p.dep_ == "pobj":
                     keep.append(c)
                     keep.extend(
-                        x for x in p.subtree if x.dep_ not in ("relcl", "acl", "punct") and x.i >= p.left_edge.i
+                        x
+                        for x in p.subtree
+                        if (x.dep_ not in ("relcl", "acl", "punct") or x.tag_ == "HYPH") and x.i >= p.left_edge.i
                     )
     keep = sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
     # contiguous run around the head
@@ -213,6 +220,18 @@ def _conjuncts(tok: Token) -> list[Token]:
     for c in tok.children:
         if c.dep_ == "conj":
             out.extend(_conjuncts(c))
+    return out
+
+
+def _counted_items(toks: list[Token]) -> list[Token]:
+    """ "quantities of ammunition and equipment": the things counted, not the measure."""
+    out: list[Token] = []
+    for c in toks:
+        counted = [p for x in c.children if x.dep_ == "prep" and x.lower_ == "of" for p in x.children]
+        if lemmas().has(c, "measure") and counted and counted[0].dep_ == "pobj":
+            out.extend(_conjuncts(counted[0]))
+        else:
+            out.append(c)
     return out
 
 
@@ -323,6 +342,8 @@ class _Builder:
                     src = who
                 elif trig.from_role == "target":
                     tgt.extend(who)
+        if trig.type == "AID" and trig.from_role == "target" and trig.pos == "verb":
+            src, tgt = tgt, src  # "X received arms from Y": the subject is the recipient
         if frame is not None:
             for slot in frame.target:
                 for h in holders:
@@ -365,7 +386,7 @@ class _Builder:
         if trig.type in _ITEM_TYPES:
             listed: list[Token] = []
             for t in item_toks:
-                for c in _conjuncts(t):
+                for c in _counted_items(_conjuncts(t)):
                     examples, replace = _examples(c)
                     listed.extend([*examples] if replace and examples else [c, *examples])
             for c in listed:
@@ -377,7 +398,7 @@ class _Builder:
                     or c.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY")
                 ):
                     continue
-                text = _noun_phrase(self.sent, c)
+                text = _noun_phrase(self.sent, c, r.actors)
                 if text and text not in items and len(text.split()) <= 8:
                     items.append(text)
         place = self.place_of(anchor, verb, trig.kind, participants)
