@@ -486,6 +486,7 @@ def _store_sink(store: Path) -> Callable[[NamedNode | None, list[Quad]], None]:
     from kg.store import EmbeddedStore
 
     target = EmbeddedStore(store)
+    target.begin_build()
     return target.replace_article_batch
 
 

@@ -615,6 +615,9 @@ def open_store(path: Path) -> _LocalStore:
         raise StoreError(f"{path}: cannot open the store read-only: {err}") from err
     if next(iter(store.named_graphs()), None) is None and len(store):
         log.warning("%s holds triples only in its default graph; the saved queries read named graphs", path)
+    from kg.store import warn_unfinished
+
+    warn_unfinished(path)
     return _LocalStore(store, str(path))
 
 

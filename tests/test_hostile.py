@@ -333,3 +333,80 @@ def test_a_signal_mid_build_leaves_no_temporary_file(tmp_path: Path, sig: signal
     assert proc.returncode == code
     assert f"stopped by {sig.name}" in err
     assert list(out.iterdir()) == []
+
+
+# --------------------------------------------------------------------------- a load killed mid-way
+
+
+@pytest.fixture(scope="module")
+def big_nq(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds' graph with its article graphs repeated 200 times (about 270,000 quads, three load batches)."""
+    from kg.build import build
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from servers import synthetic_graph
+
+    folder = tmp_path_factory.mktemp("big")
+    build([str(ROOT / "seeds")], str(folder / "seeds.nq"), validate=False)
+    synthetic_graph(folder / "seeds.nq", 200, folder / "big.nq")
+    return folder / "big.nq"
+
+
+def _journal_lines(store: Path) -> int:
+    return sum(len(p.read_text(encoding="utf-8").splitlines()) for p in store.glob("newskg-unfinished-*.txt"))
+
+
+def test_a_load_killed_mid_way_is_reported_until_a_rerun_finishes_it(big_nq: Path, tmp_path: Path) -> None:
+    store = tmp_path / "st"
+    proc = _kg("load", str(big_nq), "--store", str(store))
+    deadline = time.monotonic() + 120
+    while _journal_lines(store) < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    proc.kill()  # SIGKILL: no handler, no clean-up, as a crash or an OOM kill
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the load ended before it could be killed"
+
+    code, out, err = _run("query", "corroborated", "--store", str(store), "--format", "tsv")
+    _no_traceback(err)
+    assert code == 0 and out  # it answers, but says the answer may be short
+    assert f"store {store} holds an unfinished load of {big_nq}" in err
+    assert "graphs complete (" in err and "of 603 graphs" in err
+    assert f"rerun `kg load {big_nq} --store {store}` to finish it" in err
+
+    code, _, err = _run("load", str(big_nq), "--store", str(store))
+    _no_traceback(err)
+    assert code == 0
+    assert "unfinished load" in err  # said before it finished it
+    assert list(store.glob("newskg-unfinished-*")) == []
+    code, _, err = _run("query", "corroborated", "--store", str(store), "--format", "tsv")
+    assert code == 0 and "unfinished" not in err
+    from kg.store import EmbeddedStore
+
+    with EmbeddedStore(store) as st:
+        assert st.count() == sum(1 for _ in big_nq.open("rb"))  # every quad of the file, once
+
+
+def test_a_build_into_a_store_that_stops_is_reported_by_query_load_and_build(tmp_path: Path) -> None:
+    from kg.build import build
+
+    store = tmp_path / "st"
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_first(source: str) -> None:
+        raise Stop(source)
+
+    with pytest.raises(Stop):
+        build([str(ROOT / "seeds")], None, store=store, validate=False, progress=stop_after_first)
+    code, _, err = _run("query", "disputed", "--store", str(store), "--format", "tsv")
+    assert code == 0
+    assert "unfinished load of a kg build: 1 graphs complete" in err
+    assert "rerun `kg build INPUT... --store" in err
+    code, _, err = _run("build", str(ROOT / "seeds"), "--store", str(store), "--no-validate")
+    _no_traceback(err)
+    assert code == 0
+    assert "unfinished load of a kg build" in err  # said before it finished it
+    assert list(store.glob("newskg-unfinished-*")) == []
+    code, _, err = _run("query", "disputed", "--store", str(store), "--format", "tsv")
+    assert "unfinished" not in err
