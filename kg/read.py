@@ -296,9 +296,82 @@ def _article(
     )
 
 
+# libxml2 (under lxml and trafilatura) stops at 256 levels of nesting and drops the rest of the page;
+# wrappers beyond SOFT_DEPTH are left out (their content kept), and any element beyond HARD_DEPTH.
+SOFT_DEPTH = 120
+HARD_DEPTH = 230
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>|<!--.*?-->", re.S)
+_VOID = frozenset(
+    [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr",
+    ]
+)
+_SELF_CLOSING = frozenset(["p", "li", "dt", "dd", "tr", "td", "th", "option"])
+_WRAPPERS = frozenset(
+    [
+        "div", "span", "section", "article", "main", "aside", "header", "footer", "nav", "font", "center",
+        "b", "i", "u", "em", "strong", "small", "big", "a", "abbr", "label", "form", "fieldset", "figure",
+        "blockquote",
+    ]
+)
+
+
+def flatten_deep_html(html: str) -> str:
+    """``html`` with its nesting cut to what libxml2 can parse, every piece of text kept.
+
+    A page of 10,000 nested ``div``\\ s holding one paragraph would otherwise
+    parse as 254 empty ``div``\\ s: "no article text found". Beyond
+    :data:`SOFT_DEPTH` levels, wrapper tags (``div``, ``span``, ...) are left
+    out, beyond :data:`HARD_DEPTH` every tag; their text stays where it was.
+    A page nested less deeply comes back unchanged. Linear in the page's length.
+    """
+    stack: list[tuple[str, bool]] = []  # (tag, kept) of every open element
+    kept = 0
+    out: list[str] = []
+    at = 0
+    changed = False
+    for m in _TAG.finditer(html):
+        closing, name = m.group(1), (m.group(2) or "").lower()
+        if not name or name in _VOID or m.group(3):
+            continue  # a comment, or a tag that opens nothing
+        if not closing:
+            if name in _SELF_CLOSING and stack and stack[-1][0] == name:  # <p>a<p>b: the first ends at the second
+                kept -= stack.pop()[1]
+            if (kept >= SOFT_DEPTH and name in _WRAPPERS) or kept >= HARD_DEPTH:
+                out.append(html[at : m.start()])
+                out.append(" ")
+                at = m.end()
+                stack.append((name, False))
+                changed = True
+            else:
+                stack.append((name, True))
+                kept += 1
+            continue
+        # an end tag closes the nearest open element of its name, and any left open inside it
+        for i in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+            if stack[i][0] == name:
+                break
+        else:
+            continue
+        was_kept = stack[i][1]
+        kept -= sum(1 for _, k in stack[i:] if k)
+        del stack[i:]
+        if not was_kept:
+            out.append(html[at : m.start()])
+            out.append(" ")
+            at = m.end()
+    if not changed:
+        return html
+    out.append(html[at:])
+    return "".join(out)
+
+
 def parse_html(html: str, source: str = "<html>") -> _Doc:
-    """The article body and its headline and date metadata from an HTML page."""
+    """The article body and its headline and date metadata from an HTML page (nesting cut to what parses)."""
     import trafilatura
+
+    html = flatten_deep_html(html)
 
     result = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True

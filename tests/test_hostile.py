@@ -410,3 +410,40 @@ def test_a_build_into_a_store_that_stops_is_reported_by_query_load_and_build(tmp
     assert list(store.glob("newskg-unfinished-*")) == []
     code, _, err = _run("query", "disputed", "--store", str(store), "--format", "tsv")
     assert "unfinished" not in err
+
+
+# --------------------------------------------------------------------------- deeply nested HTML
+
+PARAGRAPH = ("Dock workers in Montevideo ended a week-long strike on Thursday after the government "
+             "agreed to review their pay, union leaders said.")
+
+
+@pytest.mark.parametrize("depth", [300, 10_000])
+def test_a_paragraph_inside_thousands_of_nested_divs_is_read(tmp_path: Path, depth: int) -> None:
+    page = tmp_path / "deep.html"
+    page.write_text(
+        "<html><head><title>Port strike ends</title></head><body>" + "<div class='w'>" * depth
+        + f"<p>{PARAGRAPH}</p>" + "</div>" * depth + "<p>Talks resume on Monday, the ministry said.</p></body></html>",
+        encoding="utf-8",
+    )
+    code, out, err = _run("extract", str(page))
+    _no_traceback(err)
+    assert code == 0, err
+    assert "no article text" not in err
+    found = json.loads(out)
+    assert any("Montevideo ended a week-long strike" in e["evidence"] for e in found["events"]) or any(
+        a["name"] == "Uruguay" for a in found["actors"]
+    )
+    from kg.read import read_inputs
+
+    (article,) = read_inputs([str(page)])
+    assert article.text == f"{PARAGRAPH}\n\nTalks resume on Monday, the ministry said."  # in order, nothing lost
+
+
+def test_a_page_nested_as_pages_are_is_left_as_it_is() -> None:
+    from kg.read import flatten_deep_html
+
+    page = "<html><body>" + "<div>" * 50 + f"<p>{PARAGRAPH}<p>and more" + "</div>" * 50 + "</body></html>"
+    assert flatten_deep_html(page) is page
+    many_paragraphs = "<html><body><div>" + "<p>one" * 5000 + "</div></body></html>"  # unclosed <p>s: not nesting
+    assert flatten_deep_html(many_paragraphs) is many_paragraphs
