@@ -25,7 +25,7 @@ from kg.errors import InputError
 from kg.extract import extract
 from kg.model import Article, Extraction
 from kg.rdf import ArticleQuads, Mapper
-from kg.read import Problem, read_inputs
+from kg.read import FetchLimits, Problem, read_inputs
 from kg.vocab import IRIs
 from kg.write import GraphWriter, format_for
 
@@ -66,13 +66,16 @@ def _extract_one(article: Article) -> Extraction | Problem:
         return Problem(article.source, f"extraction failed: {type(err).__name__}: {err}")
 
 
-def extractions(inputs: Iterable[str], workers: int = 1, strict: bool = False) -> Iterator[Extraction | Problem]:
+def extractions(
+    inputs: Iterable[str], workers: int = 1, strict: bool = False, fetch: FetchLimits | None = None
+) -> Iterator[Extraction | Problem]:
     """Extractions of every input article in input order; problems in their place.
 
     With ``workers > 1`` extraction runs in a process pool; the order (and so
-    the output) is the same whatever the number of workers.
+    the output) is the same whatever the number of workers. ``fetch`` bounds
+    each URL fetch.
     """
-    items = read_inputs(inputs)
+    items = read_inputs(inputs, fetch)
     if workers <= 1:
         for item in items:
             if isinstance(item, Problem):
@@ -157,6 +160,7 @@ def build(
     progress: Progress | None = None,
     batch: int = VALIDATE_BATCH,
     validator: ValidatorFactory | None = None,
+    fetch: FetchLimits | None = None,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into ``output`` (and/or an embedded store).
 
@@ -170,13 +174,13 @@ def build(
     (beyond the set of shared facts already written). ``validator`` makes the
     validator (default: :func:`default_validator` of ``shapes``), once per
     process. Returns a report; raises :class:`kg.errors.KGError` only for
-    usage errors, or for the first bad input when ``strict``.
+    usage errors, or for the first bad input when ``strict``. ``fetch``
+    bounds each URL fetch (default :class:`kg.read.FetchLimits`).
     """
     job = _Job(base=base, make_validator=_validator_factory(validate, shapes, validator), batch=max(1, batch))
     with fewer_collections():
-        return assemble(
-            _processed(inputs, job, workers), output, fmt, base=base, strict=strict, store=store, progress=progress
-        )
+        built = _processed(inputs, job, workers, fetch)
+        return assemble(built, output, fmt, base=base, strict=strict, store=store, progress=progress)
 
 
 @contextmanager
@@ -422,9 +426,11 @@ def _run_chunk(chunk: list[Article | Problem]) -> list[_Done | Problem]:
     return _WORKER["builder"](chunk)
 
 
-def _processed(inputs: Sequence[str], job: _Job, workers: int) -> Iterator[_Done | Problem]:
+def _processed(
+    inputs: Sequence[str], job: _Job, workers: int, fetch: FetchLimits | None = None
+) -> Iterator[_Done | Problem]:
     """Every input built, in input order, by this process or a pool of ``workers``."""
-    chunks = _chunks(read_inputs(inputs), job.chunk)
+    chunks = _chunks(read_inputs(inputs, fetch), job.chunk)
     # Made here first, so a validator that cannot be made fails once, in this
     # process, with its own message; forked workers inherit it ready-made.
     builder = _ChunkBuilder(job)
@@ -480,6 +486,7 @@ def _store_sink(store: Path) -> Callable[[NamedNode | None, list[Quad]], None]:
     from kg.store import EmbeddedStore
 
     target = EmbeddedStore(store)
+    target.begin_build()
     return target.replace_article_batch
 
 
