@@ -24,6 +24,7 @@ from kg.extract.lexicon import Lexicon, Trigger, lexicon
 from kg.extract.nlp import Sentence
 from kg.extract.syntax import MentionIndex, Reader, frames, lemmas, uniq
 from kg.model import Article, Event, Extraction, Place
+from kg.text import MONTHS
 
 Token = Any
 
@@ -223,6 +224,24 @@ def _conjuncts(tok: Token) -> list[Token]:
     return out
 
 
+_TIME_NOUNS = frozenset(
+    ["day", "week", "month", "year", "hour", "minute", "night", "morning", "evening", "weekend", "decade", "percent"]
+)
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+
+
+def _is_time_or_amount(tok: Token) -> bool:
+    """ "days before the vote", "on Friday", "40 percent", "$5 million": not something supplied."""
+    low = tok.lower_
+    return (
+        tok.lemma_.lower() in _TIME_NOUNS
+        or low in _WEEKDAYS
+        or low in MONTHS
+        or any(c.tag_ == "$" for c in tok.children)
+        or (low in ("million", "billion", "trillion") and tok.dep_ != "nummod")
+    )
+
+
 def _counted_items(toks: list[Token]) -> list[Token]:
     """ "quantities of ammunition and equipment": the things counted, not the measure."""
     out: list[Token] = []
@@ -395,7 +414,7 @@ class _Builder:
                     or r.actors(c)
                     or c.lower_ in _GENERIC_ITEMS
                     or c.pos_ not in ("NOUN", "PROPN")
-                    or c.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY")
+                    or _is_time_or_amount(c)
                 ):
                     continue
                 text = _noun_phrase(self.sent, c, r.actors)
