@@ -41,9 +41,8 @@ _DATELINE = re.compile(
 )
 
 
-# the extractors read tags, the parse and lemmas; named entities come from the gazetteers and patterns,
-# so the entity recogniser (a third of the parse's time, benchmarks/stages.py) is not loaded
-UNUSED_COMPONENTS = ("ner",)
+# every component is read: tags, the parse, lemmas, and named entities for actors beyond the gazetteer
+UNUSED_COMPONENTS: tuple[str, ...] = ()
 
 
 class ModelMissing(KGError):
