@@ -596,7 +596,50 @@ class ResponseExtractor:
                     kind=a.kind, claimant=tuple(dict.fromkeys(who)), evidence=a.sent.span, responds=tuple(answered)
                 )
             )
-        return dataclasses.replace(found, allegations=tuple(allegations), responses=found.responses + tuple(responses))
+        events = _roles_from_claims(found.events, allegations, responses)
+        return dataclasses.replace(
+            found, allegations=tuple(allegations), responses=found.responses + tuple(responses), events=events
+        )
+
+
+def _roles_from_claims(
+    events: tuple[Event, ...], allegations: list[Allegation], responses: list[Response]
+) -> tuple[Event, ...]:
+    """Roles an accusation or a denial leaves open, from the claims of its sentence.
+
+    An ACCUSE event is made by the claimant against the accused; a REJECT event by the denier
+    against whoever made the claim it answers.
+    """
+    by_sentence: dict[int, list[Allegation]] = {}
+    for al in allegations:
+        by_sentence.setdefault(al.evidence.begin, []).append(al)
+    denials: dict[int, list[Response]] = {}
+    for r in responses:
+        if r.kind == "denial":
+            denials.setdefault(r.evidence.begin, []).append(r)
+    out: list[Event] = []
+    for e in events:
+        src, tgt = e.source_actor, e.target_actor
+        if e.type == "ACCUSE" and (src is None or tgt is None):
+            for al in by_sentence.get(e.evidence.begin, []):
+                src = src or (al.claimant[0] if al.claimant else None)
+                tgt = tgt or next((a for a in al.accused if a != src), None)
+        elif e.type == "REJECT" and (src is None or tgt is None):
+            for r in denials.get(e.evidence.begin, []):
+                src = src or (r.claimant[0] if r.claimant else None)
+                for k in r.responds:
+                    tgt = tgt or next((c for c in allegations[k].claimant if c != src), None)
+        if (src, tgt) != (e.source_actor, e.target_actor):
+            parts = tuple(dict.fromkeys([*e.participants, *(x for x in (src, tgt) if x)]))
+            e = dataclasses.replace(
+                e,
+                source_actor=src,
+                target_actor=tgt,
+                participants=parts,
+                label=event_label(e.type, e.kind or "", src, tgt, e.items, parts),
+            )
+        out.append(e)
+    return tuple(out)
 
 
 __all__ = ["AllegationExtractor", "ResponseExtractor"]
