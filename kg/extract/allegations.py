@@ -361,7 +361,33 @@ def _accused_of(c: Claim, actors: dict[str, Actor]) -> list[str]:
             if not f.negated and f.event.participants:
                 names.extend(f.event.participants)
                 break
+    if not names and _INDEX:
+        # "said the army had observed a massive arrival of Rwandan troops": the first other side named
+        # in the content, its subject first
+        spans = sorted(
+            (m for m in _INDEX[0].within(c.sent.span.begin, c.sent.span.end) if _mention_in(m, c)),
+            key=lambda m: (not _is_subject(m, c), m.begin),
+        )
+        for m in spans:
+            if m.name not in claim_side:
+                names.append(m.name)
+                break
     return [n for n in dict.fromkeys(names) if n not in claim_side or not claim_side]
+
+
+def _mention_in(m: Mention, c: Claim) -> bool:
+    return any(t.i in c.content for t in c.sent.tokens if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end)
+
+
+def _is_subject(m: Mention, c: Claim) -> bool:
+    for t in c.sent.tokens:
+        if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end:
+            h = t
+            while h.dep_ in ("compound", "amod", "poss", "nmod") and h.head is not h:
+                h = h.head
+            if h.dep_ in ("nsubj", "nsubjpass"):
+                return True
+    return False
 
 
 def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
