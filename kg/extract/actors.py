@@ -652,6 +652,9 @@ def find_actors(text: str, entities: Sequence[tuple[int, int, str]] = ()) -> lis
     return sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions))
 
 
+_GROUP_NOUNS = frozenset(["group", "movement", "militia", "organisation", "organization", "rebels", "militants"])
+
+
 def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
     """Definite descriptions ("the delegation", "the Russian President") point to an earlier actor."""
     taken = bytearray(len(text) + 1)
@@ -701,6 +704,13 @@ def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
                     or (info.role or "").lower().split(" of ")[0].endswith(noun)
                 )
             ]
+            if not fits and noun in _GROUP_NOUNS:
+                # "the group", "the movement": the latest known armed group or organisation
+                fits = [
+                    (pos, info)
+                    for pos, info in order
+                    if info.type in ("Organization", "Group") and info.name in f.lex.entries
+                ]
             WORK["coreference lookups"] += len(order)
             by_noun[noun] = ([p for p, _ in fits], [i for _, i in fits])
         positions, infos_at = by_noun[noun]
