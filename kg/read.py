@@ -189,6 +189,11 @@ def _is_heading(par: str) -> bool:
     return "\n" not in par and len(par) <= 100 and len(par.split()) <= 12 and not _HEADING_END.search(par)
 
 
+def _is_headline(line: str) -> bool:
+    """A line above a date line: a headline if it reads as one (no closing full stop), however long."""
+    return "\n" not in line and len(line) <= 200 and not _HEADING_END.search(line)
+
+
 def _is_verse(par: str) -> bool:
     """Two or more short lines kept apart by single line breaks, not ending sentences: a poem."""
     lines = [ln.strip() for ln in par.split("\n") if ln.strip()]
@@ -236,7 +241,7 @@ def parse_text(text: str, source: str = "<text>") -> _Doc:
             except ValueError:
                 warnings.append(f"impossible date {line.strip()!r}")
                 date = ""
-            if date is None or not _is_heading(first_lines[0].lstrip("# ")):
+            if date is None or not _is_headline(first_lines[0].lstrip("# ")):
                 continue
             doc.date = date or None
             doc.title = first_lines[0].lstrip("# ").strip()
