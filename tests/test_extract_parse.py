@@ -150,3 +150,20 @@ def test_model_identity_names_the_pipeline() -> None:
 def test_any_text_in_no_crash_and_the_same_output_twice(text: str) -> None:
     a = Article(id="h", text=text, source="h")
     assert to_json_obj(extract(a)) == to_json_obj(extract(a))
+
+
+def test_two_sides_blaming_each_other_deny_each_other():
+    found = run(
+        "Cambodia said Thai soldiers had attacked Cambodian troops on the border. "
+        "Thailand said Cambodian soldiers had opened fire first."
+    )
+    by_claimant = {al.claimant: al for al in found.allegations}
+    assert by_claimant[("Cambodia",)].stance == "denied" and by_claimant[("Cambodia",)].denied_by == ("Thailand",)
+    assert by_claimant[("Thailand",)].stance == "denied" and by_claimant[("Thailand",)].denied_by == ("Cambodia",)
+
+
+def test_the_accused_is_the_subject_named_in_the_claim():
+    (al,) = run(
+        "Indian officials said soldiers of China's People's Liberation Army had fired on Indian posts."
+    ).allegations
+    assert al.claimant == ("Indian officials",) and al.accused and "People's Liberation Army" in al.accused[0]

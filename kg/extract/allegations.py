@@ -383,8 +383,12 @@ def _is_subject(m: Mention, c: Claim) -> bool:
     for t in c.sent.tokens:
         if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end:
             h = t
-            while h.dep_ in ("compound", "amod", "poss", "nmod") and h.head is not h:
-                h = h.head
+            while h.head is not h and (
+                h.dep_ in ("compound", "amod", "poss", "nmod", "appos")
+                or (h.dep_ == "pobj" and h.head.lower_ == "of")
+                or (h.dep_ == "prep" and h.lower_ == "of")
+            ):
+                h = h.head  # "soldiers of China's army": the army is in the subject
             if h.dep_ in ("nsubj", "nsubjpass"):
                 return True
     return False
@@ -622,10 +626,34 @@ class ResponseExtractor:
                     kind=a.kind, claimant=tuple(dict.fromkeys(who)), evidence=a.sent.span, responds=tuple(answered)
                 )
             )
+        _mutual_denials(allegations, actors)
         events = _roles_from_claims(found.events, allegations, responses)
         return dataclasses.replace(
             found, allegations=tuple(allegations), responses=found.responses + tuple(responses), events=events
         )
+
+
+def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> None:
+    """Two sides blaming each other for the same kind of act: each account denies the other.
+
+    "Thai soldiers attacked us", says Cambodia; "Cambodian troops fired first", says Thailand: each
+    allegation is answered by the other side's claim, so each is denied by the other's claimant.
+    """
+    sides = [
+        (_side(list(al.claimant), actors), _side(list(al.accused), actors), al.proposition) for al in allegations
+    ]
+    for i, (claim_i, accused_i, prop_i) in enumerate(sides):
+        if not claim_i or not accused_i or prop_i is None or allegations[i].stance == "confirmed":
+            continue
+        for j, (claim_j, accused_j, prop_j) in enumerate(sides):
+            if i == j or prop_j is None or not (claim_i & accused_j and claim_j & accused_i):
+                continue
+            if prop_i.type != prop_j.type and not (prop_i.type in _HOSTILE and prop_j.type in _HOSTILE):
+                continue
+            al = allegations[i]
+            allegations[i] = dataclasses.replace(
+                al, stance="denied", denied_by=tuple(dict.fromkeys([*al.denied_by, *allegations[j].claimant]))
+            )
 
 
 def _roles_from_claims(
