@@ -18,8 +18,11 @@ def _props_ok(found) -> None:
 
 
 def test_every_allegation_carries_an_alleged_proposition():
-    # no act named, by a verb or by the lexicons: no proposition, so no allegation
-    assert run("Norway accused Estonia of bad manners.").allegations == ()
+    # an accusation of something no lexicon types is still an allegation, its act a marked catch-all
+    (al,) = run("Norway accused Estonia of bad manners.").allegations
+    assert al.accused == ("Estonia",) and al.proposition is not None and al.proposition.kind == "wrongdoing"
+    # a claim that is no accusation and names no act is no allegation
+    assert run("Norway said Estonia had bad manners.").allegations == ()
     # an act no lexicon names, said by a verb: a wrongdoing of PLOVER's catch-all type
     (al,) = run("Minsk rejected the charge that it had lured the migrants to the border.").allegations
     assert al.proposition is not None and al.proposition.kind == "wrongdoing" and al.stance == "denied"

@@ -28,7 +28,7 @@ from kg.extract.common import Mention, top_mentions
 from kg.extract.events import Found, event_label, found_events
 from kg.extract.lexicon import lexicon
 from kg.extract.nlp import Sentence
-from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, uniq, wrongdoing_types
+from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, subtree_span, uniq, wrongdoing_types
 from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
 Token = Any
@@ -140,7 +140,8 @@ class _SentenceClaims:
             else:
                 for c in v.children:
                     if c.dep_ in ("dobj", "dative"):
-                        accused.extend(self.r.actors(c))
+                        # "blamed militias backed by Iran": whoever the object names, if it is no actor itself
+                        accused.extend(self.r.actors(c) or self.r.index.within(*subtree_span(self.sent, c)))
         heads = _content_heads(v, accusing)
         if v.dep_ == "parataxis" or (
             v.dep_ == "ROOT" and not heads and any(c.dep_ == "ccomp" for c in v.head.children)
@@ -230,13 +231,16 @@ class _SentenceClaims:
                 )
             elif c.dep_ in ("dobj", "ccomp", "xcomp", "pcomp"):
                 types.add(c.lemma_.lower())
+                if who and (c.dep_ in ("ccomp", "xcomp", "pcomp") or c.tag_ == "VBG"):
+                    # "the UAE denied arming the RSF": the denial tells of a claim that it did
+                    self.claims.append(Claim(self.sent, [], _subtree(c), v.text.lower(), True, list(who), head=c))
             elif c.dep_ == "prep" and c.lower_ == "as":
                 anaphoric = True
         self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
 
     def characterised(self, v: Token) -> None:
-        """ "... in what X described as an invasion": X's word for the act is X's claim."""
-        if not any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ == "what" for c in v.children):
+        """ "... in what X described as an invasion", "described it as smuggling": X's word for the act."""
+        if not any(c.dep_ in ("dobj", "nsubjpass") for c in v.children):
             return
         for c in v.children:
             named = [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "as" else []
@@ -483,6 +487,8 @@ class AllegationExtractor:
                     prop = f.event
             if prop is None:
                 prop = _wrongdoing_event(c, accused, lem)
+            if prop is None and c.accusatory and not c.content and accused:
+                prop = _blamed_for(found.events, c, accused)
             if prop is None:
                 continue  # nothing alleged that the graph can state (an allegation needs its proposition)
             if prop.trigger is not None:
@@ -510,6 +516,25 @@ class AllegationExtractor:
         return dataclasses.replace(found, allegations=found.allegations + tuple(allegations), events=events)
 
 
+def _blamed_for(events: tuple[Event, ...], c: Claim, accused: list[str]) -> Event | None:
+    """ "Biden blamed militias backed by Iran": blamed, with nothing said, for the latest hostile act told."""
+    before = [e for e in events if e.evidence.begin <= c.sent.span.begin and e.type in _HOSTILE]
+    if not before:
+        return None
+    ev = max(before, key=lambda e: e.evidence.begin)
+    parts = tuple(dict.fromkeys([accused[0], *(p for p in ev.participants if p != ev.source_actor)]))
+    return dataclasses.replace(
+        ev,
+        source_actor=accused[0],
+        participants=parts,
+        label=event_label(ev.type, ev.kind or "", accused[0], ev.target_actor, ev.items, parts),
+        evidence=c.sent.span,
+        modality="Alleged",
+        trigger=None,
+        date=ev.date,
+    )
+
+
 def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None:
     """The alleged act of a claim whose content names a wrongdoing but no event ("accused X of corruption")."""
     types = wrongdoing_types()
@@ -521,8 +546,8 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
         if ev_type is not None:
             found = (t, ev_type)
             break
-    if found is None and c.accusatory and c.head is not None and c.head.i in c.content and c.head.pos_ == "VERB":
-        # an accusation whose act is a verb no lexicon names ("the charge that it had lured the migrants"):
+    if found is None and c.accusatory and c.head is not None and c.head.i in c.content:
+        # an accusation whose act no lexicon names ("the charge that it had lured the migrants"):
         # coded as PLOVER's catch-all for non-violent hostile acts, marked by its kind
         found = (c.head, _UNNAMED_WRONG)
     if found is not None:
@@ -639,9 +664,7 @@ def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> 
     "Thai soldiers attacked us", says Cambodia; "Cambodian troops fired first", says Thailand: each
     allegation is answered by the other side's claim, so each is denied by the other's claimant.
     """
-    sides = [
-        (_side(list(al.claimant), actors), _side(list(al.accused), actors), al.proposition) for al in allegations
-    ]
+    sides = [(_side(list(al.claimant), actors), _side(list(al.accused), actors), al.proposition) for al in allegations]
     for i, (claim_i, accused_i, prop_i) in enumerate(sides):
         if not claim_i or not accused_i or prop_i is None or allegations[i].stance == "confirmed":
             continue
