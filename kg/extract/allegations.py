@@ -369,8 +369,12 @@ def _accused_of(c: Claim, actors: dict[str, Actor]) -> list[str]:
         # "said the army had observed a massive arrival of Rwandan troops": the first other side named
         # in the content, its subject first
         spans = sorted(
-            (m for m in _INDEX[0].within(c.sent.span.begin, c.sent.span.end) if _mention_in(m, c)),
-            key=lambda m: (not _is_subject(m, c), m.begin),
+            (
+                m
+                for m in _INDEX[0].within(c.sent.span.begin, c.sent.span.end)
+                if _mention_in(m, c) and _role_of(m, c) != "nsubjpass"
+            ),
+            key=lambda m: (_role_of(m, c) != "nsubj", m.begin),
         )
         for m in spans:
             if m.name not in claim_side:
@@ -383,7 +387,8 @@ def _mention_in(m: Mention, c: Claim) -> bool:
     return any(t.i in c.content for t in c.sent.tokens if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end)
 
 
-def _is_subject(m: Mention, c: Claim) -> bool:
+def _role_of(m: Mention, c: Claim) -> str:
+    """The dependency of the phrase a mention stands in ("nsubj" for "soldiers of China's army had fired")."""
     for t in c.sent.tokens:
         if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end:
             h = t
@@ -393,9 +398,8 @@ def _is_subject(m: Mention, c: Claim) -> bool:
                 or (h.dep_ == "prep" and h.lower_ == "of")
             ):
                 h = h.head  # "soldiers of China's army": the army is in the subject
-            if h.dep_ in ("nsubj", "nsubjpass"):
-                return True
-    return False
+            return str(h.dep_)
+    return ""
 
 
 def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
