@@ -146,7 +146,7 @@ class _SentenceClaims:
         if v.dep_ == "parataxis" or (
             v.dep_ == "ROOT" and not heads and any(c.dep_ == "ccomp" for c in v.head.children)
         ):
-            heads = [v.head] if v.head is not v else heads
+            heads = [v.head] if v.head != v else heads
         if not heads and not accusing:
             return
         content: set[int] = set()
@@ -167,7 +167,7 @@ class _SentenceClaims:
         if not pobj:
             return
         claimants = self.r.actors(pobj[0])
-        head = t.head if t.head is not t else None
+        head = t.head if t.head != t else None
         if head is None:
             return
         content = _subtree(head) - _subtree(t)
@@ -194,7 +194,7 @@ class _SentenceClaims:
                     if p.dep_ in ("pcomp", "pobj"):
                         content |= _subtree(p)
                         head = p
-        if n.dep_ in ("nsubj", "nsubjpass") and n.head is not n:
+        if n.dep_ in ("nsubj", "nsubjpass") and n.head != n:
             # "allegations of ... have been circulating among X"
             for c in n.head.children:
                 if c.dep_ == "prep" and c.lower_ in ("among", "amongst", "in", "from"):
@@ -392,7 +392,7 @@ def _role_of(m: Mention, c: Claim) -> str:
     for t in c.sent.tokens:
         if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end:
             h = t
-            while h.head is not h and (
+            while h.head != h and (
                 h.dep_ in ("compound", "amod", "poss", "nmod", "appos")
                 or (h.dep_ == "pobj" and h.head.lower_ == "of")
                 or (h.dep_ == "prep" and h.lower_ == "of")
@@ -611,7 +611,7 @@ class ResponseExtractor:
             answered: list[int] = []
             for noun in a.nouns:
                 for k, c in enumerate(kept):
-                    if c.noun is noun:
+                    if c.noun is not None and c.noun == noun:
                         answered.append(base + k)
                 if not answered and noun.head.i in {t.i for t in a.sent.tokens} and noun.dep_ in ("npadvmod", "appos"):
                     # "X accused Y of Z, an accusation Y denies": the claim noun stands for its own sentence's claims

@@ -387,7 +387,7 @@ class _Builder:
                     item_toks.extend(object_items)
                     for h in holders:
                         for t in r.slot(h, "dobj"):
-                            if t is not anchor and not r.actors(t) and t not in item_toks:
+                            if t != anchor and not r.actors(t) and t not in item_toks:
                                 item_toks.append(t)
         src = uniq(src)
         names_src = [m.name for m in src]
@@ -410,7 +410,7 @@ class _Builder:
                     listed.extend([*examples] if replace and examples else [c, *examples])
             for c in listed:
                 if (
-                    c is anchor
+                    c == anchor
                     or r.actors(c)
                     or c.lower_ in _GENERIC_ITEMS
                     or c.pos_ not in ("NOUN", "PROPN")
@@ -421,10 +421,10 @@ class _Builder:
                 if text and text not in items and len(text.split()) <= 8:
                     items.append(text)
         place = self.place_of(anchor, verb, trig.kind, participants)
-        modality = r.modality(verb if verb is not anchor else anchor)
-        if modality == "Occurred" and verb is not anchor:
+        modality = r.modality(verb if verb != anchor else anchor)
+        if modality == "Occurred" and verb != anchor:
             modality = r.modality(anchor)
-        negated = r.negated(verb) or (verb is not anchor and r.negated(anchor))
+        negated = r.negated(verb) or (verb != anchor and r.negated(anchor))
         label = event_label(trig.type, trig.kind, source, target, tuple(items), participants)
         begin, end = self.sent.begin_of(anchor), self.sent.end_of(anchor)
         ev = Event(
@@ -447,7 +447,7 @@ class _Builder:
         r = self.reader
         blocked: set[int] = set()
         for t in verb.subtree:
-            if t.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and t is not verb and t is not anchor:
+            if t.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and t != verb and t != anchor:
                 blocked.update(x.i for x in t.subtree)
             if t.lower_ == "according":
                 blocked.update(x.i for x in t.subtree)
@@ -473,7 +473,7 @@ class _Builder:
             tok = toks.get(b)
             if tok is None:
                 continue
-            while tok.dep_ == "compound" and tok.head is not tok:
+            while tok.dep_ == "compound" and tok.head != tok:
                 tok = tok.head
             rank = None
             if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):

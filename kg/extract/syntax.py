@@ -197,7 +197,7 @@ class Reader:
                     and any(x.dep_ == "conj" for x in c.children)
                 ):
                     found.extend(self.actors(c, depth + 1))
-        elif tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+        elif tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl" and tok.head.head != tok.head:
             # "the court, which it accuses of bias": the relative pronoun stands for the noun the clause modifies
             found.extend(self.actors(tok.head.head, depth + 1))
         elif tok.lower_ in _PRONOUN_TYPES and tok.pos_ == "PRON" and depth < 3:
@@ -234,14 +234,14 @@ class Reader:
         own = pron
         for _ in range(6):
             for c in t.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and c is not own and c.i < pron.i:
+                if c.dep_ in ("nsubj", "nsubjpass") and c != own and c.i < pron.i:
                     m = self.mention(c)
                     if m is None:
                         got = [x for x in self.actors(c, 3) if x.type in types] if c.pos_ != "PRON" else []
                         m = got[0] if got else None
                     if m is not None and m.type in types:
                         return m
-            if t.head is t:
+            if t.head == t:
                 break
             own, t = t, t.head
         for m in self.index.before(self.sent.begin_of(pron)):
@@ -286,7 +286,7 @@ class Reader:
             return head, False
         if v.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and v.tag_ == "VBG":
             return head, False
-        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and head is not v:
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and head != v:
             if v.dep_ == "pcomp":
                 head = head.head  # "by supplying": the verb the preposition attaches to
             if v.dep_ in ("xcomp", "pcomp") and head.pos_ == "VERB":
@@ -350,7 +350,7 @@ class Reader:
                 if c.dep_ == "det" and c.lower_ == "no":
                     return True
             head = t.head
-            if head is t:
+            if head == t:
                 break
             if t.dep_ == "xcomp" and lem.has(head, "blocker"):
                 return True
@@ -380,7 +380,7 @@ class Reader:
                         if lem.has(c, cls) or c.lemma_.lower() in _ADJ_FORMS.get(cls, ()):
                             return value
             head = t.head
-            if head is t:
+            if head == t:
                 break
             if t.dep_ in ("xcomp", "acl", "relcl", "conj", "dobj", "pcomp", "pobj", "prep", "advcl", "nsubjpass"):
                 for cls, value in (("rumored", "Rumored"), ("expected", "Expected"), ("planned", "Planned")):
