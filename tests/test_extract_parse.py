@@ -179,3 +179,9 @@ def test_blame_without_content_is_for_the_latest_hostile_act():
     found = run("A drone attack killed three soldiers in Jordan. The president blamed militias backed by Iran.")
     (al,) = found.allegations
     assert al.accused == ("Iran",) and al.proposition is not None and al.proposition.type == "ASSAULT"
+
+
+def test_blamed_on_names_the_accused_and_the_act():
+    (al,) = run("Israel blamed the rocket strike on Hezbollah.").allegations
+    assert al.claimant == ("Israel",) and al.accused == ("Hezbollah",)
+    assert al.proposition is not None and al.proposition.type == "ASSAULT"

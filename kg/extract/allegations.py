@@ -143,6 +143,17 @@ class _SentenceClaims:
                         # "blamed militias backed by Iran": whoever the object names, if it is no actor itself
                         accused.extend(self.r.actors(c) or self.r.index.within(*subtree_span(self.sent, c)))
         heads = _content_heads(v, accusing)
+        objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+        ons = [c for h in (v, *objs) for c in h.children if c.dep_ == "prep" and c.lower_ == "on"]
+        blamed_on = [p for c in ons for p in c.children if p.dep_ == "pobj"]
+        drop: set[int] = set()
+        if accusing and blamed_on and v.lemma_.lower() == "blame":
+            # "Israel blamed the strike on Hezbollah": the object is the act, the "on" phrase the accused
+            accused = [m for p in blamed_on for m in self.r.actors(p)]
+            if v.dep_ == "relcl" and (not objs or objs[0].lower_ in ("which", "that")):
+                objs = [v.head]  # "a strike, which Israel blamed on ...": the act the clause is about
+            heads = objs
+            drop = {t for c in ons for t in _subtree(c)} | (_subtree(v) if v.dep_ == "relcl" else set())
         if v.dep_ == "parataxis" or (
             v.dep_ == "ROOT" and not heads and any(c.dep_ == "ccomp" for c in v.head.children)
         ):
@@ -154,6 +165,7 @@ class _SentenceClaims:
             content |= _subtree(h)
         if v.dep_ == "parataxis":
             content -= _subtree(v)
+        content -= drop
         if passive and not claimants and not accusing:
             # "X is said to have ...", "X is believed to": the writer's hedge, no claimant
             pass
@@ -542,30 +554,40 @@ def _blamed_for(events: tuple[Event, ...], c: Claim, accused: list[str]) -> Even
 def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None:
     """The alleged act of a claim whose content names a wrongdoing but no event ("accused X of corruption")."""
     types = wrongdoing_types()
-    found: tuple[Token, str] | None = None
+    found: tuple[Token, str, str] | None = None
     for t in c.sent.tokens:
         if t.i not in c.content or not lem.has(t, "wrongdoing"):
             continue
         ev_type = types.get((t.lemma_.lower(), "verb" if t.pos_ in ("VERB", "AUX") else "noun"))
         if ev_type is not None:
-            found = (t, ev_type)
+            found = (t, ev_type, "wrongdoing")
             break
+    if found is None and c.accusatory:
+        # "blamed the strike on X": an event noun that named no event of its own still names the act
+        triggers = lexicon().triggers
+        for t in c.sent.tokens:
+            if t.i in c.content and t.pos_ == "NOUN":
+                typed = [g for g in triggers.get(t.lower_, ()) if g.pos == "noun"]
+                if typed:
+                    found = (t, typed[0].type, typed[0].kind)
+                    break
     if found is None and c.accusatory and c.head is not None and c.head.i in c.content:
         # an accusation whose act no lexicon names ("the charge that it had lured the migrants"):
         # coded as PLOVER's catch-all for non-violent hostile acts, marked by its kind
-        found = (c.head, _UNNAMED_WRONG)
+        found = (c.head, _UNNAMED_WRONG, "wrongdoing")
     if found is not None:
-        t, ev_type = found
+        t, ev_type, kind = found
         source = accused[0] if accused else None
         b, e = c.sent.begin_of(t), c.sent.end_of(t)
         return Event(
             type=ev_type,
-            label=event_label(ev_type, "wrongdoing", source, None, ()) + f" ({t.lemma_.lower()})",
+            label=event_label(ev_type, kind, source, None, ())
+            + ("" if kind != "wrongdoing" else f" ({t.lemma_.lower()})"),
             evidence=c.sent.span,
             participants=tuple(accused),
             source_actor=source,
             modality="Alleged",
-            kind="wrongdoing",
+            kind=kind,
             trigger=(b, e),
         )
     return None
