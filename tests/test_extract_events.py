@@ -64,6 +64,9 @@ def test_a_reported_hostile_act_is_an_allegation_with_its_roles():
     assert al.claimant == ("Ukrainian officials",) and al.accused == ("Belarus",)
     assert al.proposition is not None and al.proposition.type == "ASSAULT"
     assert not [e for e in found.events if e.type == "ASSAULT" and e.modality == "Occurred"]
+    # saying another side did it is itself an accusation
+    acc = [e for e in found.events if e.type == "ACCUSE"]
+    assert [(e.source_actor, e.target_actor) for e in acc] == [("Ukrainian officials", "Belarus")]
 
 
 def test_according_to_is_not_an_accuse_event():

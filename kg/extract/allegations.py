@@ -51,6 +51,7 @@ class Claim:
     noun: Token | None = None  # the claim noun, for "an accusation by X that ..."
     head: Token | None = None  # the content's head token
     events: list[Found] = field(default_factory=list)
+    verb: Token | None = None  # the verb of saying, when a verb frames the claim
 
 
 @dataclass
@@ -170,7 +171,16 @@ class _SentenceClaims:
             # "X is said to have ...", "X is believed to": the writer's hedge, no claimant
             pass
         self.claims.append(
-            Claim(self.sent, claimants, content, v.text.lower(), accusing, accused, head=heads[0] if heads else None)
+            Claim(
+                self.sent,
+                claimants,
+                content,
+                v.text.lower(),
+                accusing,
+                accused,
+                head=heads[0] if heads else None,
+                verb=v,
+            )
         )
 
     def according(self, t: Token) -> None:
@@ -492,6 +502,7 @@ class AllegationExtractor:
         allegations: list[Allegation] = []
         alleged: dict[tuple[int, int] | None, Event] = {}
         kept: list[Claim] = []
+        said_events: list[Event] = []
         for c in _merge([c for c in claims if _is_allegation(c, actors, lem)]):
             accused = _accused_of(c, actors)
             claimant = tuple(m.name for m in c.claimants)
@@ -527,9 +538,40 @@ class AllegationExtractor:
                 )
             )
             kept.append(c)
+            said = _saying_event(c, claimant, tuple(accused), found.events + tuple(said_events))
+            if said is not None:
+                said_events.append(said)
         events = tuple(alleged.get(e.trigger, e) if e.trigger is not None else e for e in found.events)
+        events = tuple(sorted(events + tuple(said_events), key=lambda e: (e.evidence.begin, e.trigger or (0, 0))))
         _PENDING[id(found.parse)] = (kept, answers)
         return dataclasses.replace(found, allegations=found.allegations + tuple(allegations), events=events)
+
+
+def _saying_event(
+    c: Claim, claimant: tuple[str, ...], accused: tuple[str, ...], events: tuple[Event, ...]
+) -> Event | None:
+    """Saying that another side did wrong is an accusation (PLOVER ACCUSE), unless an accusation is told already.
+
+    Only a claimant's own verb of saying makes one: "according to" and "reportedly" report a claim,
+    they do not make one.
+    """
+    if c.verb is None or not claimant or not accused:
+        return None
+    b, e = c.sent.begin_of(c.verb), c.sent.end_of(c.verb)
+    if any(x.type == "ACCUSE" and x.evidence.begin == c.sent.span.begin for x in events):
+        return None
+    parts = tuple(dict.fromkeys([*claimant, *accused]))
+    return Event(
+        type="ACCUSE",
+        label=event_label("ACCUSE", "accusation", claimant[0], accused[0], ()),
+        evidence=c.sent.span,
+        participants=parts,
+        source_actor=claimant[0],
+        target_actor=accused[0],
+        date=next((x.date for x in events if x.evidence.begin == c.sent.span.begin and x.date), None),
+        kind="accusation",
+        trigger=(b, e),
+    )
 
 
 def _blamed_for(events: tuple[Event, ...], c: Claim, accused: list[str]) -> Event | None:
