@@ -253,9 +253,6 @@ class _SentenceClaims:
                 )
             elif c.dep_ in ("dobj", "ccomp", "xcomp", "pcomp"):
                 types.add(c.lemma_.lower())
-                if who and (c.dep_ in ("ccomp", "xcomp", "pcomp") or c.tag_ == "VBG"):
-                    # "the UAE denied arming the RSF": the denial tells of a claim that it did
-                    self.claims.append(Claim(self.sent, [], _subtree(c), v.text.lower(), True, list(who), head=c))
             elif c.dep_ == "prep" and c.lower_ == "as":
                 anaphoric = True
         self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
