@@ -179,3 +179,15 @@ def test_blamed_on_names_the_accused_and_the_act():
     (al,) = run("Israel blamed the rocket strike on Hezbollah.").allegations
     assert al.claimant == ("Israel",) and al.accused == ("Hezbollah",)
     assert al.proposition is not None and al.proposition.type == "ASSAULT"
+
+
+def test_the_parse_splits_sentences_at_stops_not_at_abbreviations() -> None:
+    from kg.extract.nlp import parse
+
+    text = "U.S. officials met Mr. Kim in Washington on Monday. Vladimir V. Putin was not there.\n\nA new paragraph"
+    spans = [s.text for s in parse(text).spans]
+    assert spans == [
+        "U.S. officials met Mr. Kim in Washington on Monday.",
+        "Vladimir V. Putin was not there.",
+        "A new paragraph",
+    ]
