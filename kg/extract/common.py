@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -96,77 +95,6 @@ def _top_mentions(found: Extraction) -> list[Mention]:
     return out
 
 
-def mentions_by_sentence(
-    mentions: list[Mention], sentences: Iterable[Span]
-) -> Iterator[tuple[Span, list[Mention], int, int]]:
-    """For each sentence: the mentions inside it, and how many mentions end, and begin, before it.
-
-    Mentions do not overlap, so their begins and ends both increase and one
-    pass over them serves every sentence.
-    """
-    n = len(mentions)
-    ended = begun = 0
-    for sent in sentences:
-        while ended < n and mentions[ended].end <= sent.begin:
-            ended += 1
-        while begun < n and mentions[begun].begin < sent.begin:
-            begun += 1
-        end = begun
-        while end < n and mentions[end].end <= sent.end:
-            end += 1
-        yield sent, mentions[begun:end], ended, begun
-
-
 def mentions_in(mentions: list[Mention], span: Span) -> list[Mention]:
     """The mentions that lie inside ``span``."""
     return [m for m in mentions if m.begin >= span.begin and m.end <= span.end]
-
-
-def phrase_at(toks: list[Token], i: int, phrase: tuple[str, ...]) -> bool:
-    """Whether the lower-cased tokens from ``i`` spell ``phrase``."""
-    if i + len(phrase) > len(toks):
-        return False
-    return all(toks[i + k].lower == w for k, w in enumerate(phrase))
-
-
-class PhraseSet:
-    """Phrases as token tuples, indexed by their first word, longest first."""
-
-    def __init__(self, phrases: set[str] | list[tuple[str, ...]]) -> None:
-        tuples = [p if isinstance(p, tuple) else tuple(t.lower for t in tokens(p)) for p in phrases]
-        tuples = sorted((t for t in tuples if t), key=lambda p: (-len(p), p))
-        self.by_first: dict[str, list[tuple[str, ...]]] = {}
-        for p in tuples:
-            self.by_first.setdefault(p[0], []).append(p)
-        self.firsts = frozenset(self.by_first)
-
-
-def split_phrases(phrases: set[str]) -> PhraseSet:
-    """Cue phrases, ready for :func:`find_phrases`."""
-    return PhraseSet(phrases)
-
-
-def find_phrases(toks: list[Token], phrases: PhraseSet) -> list[tuple[int, int, str]]:
-    """Non-overlapping occurrences of any phrase: (first token, end token, phrase text)."""
-    if phrases.firsts.isdisjoint(map(_LOWER, toks)):
-        return []
-    by_first = phrases.by_first
-    out: list[tuple[int, int, str]] = []
-    i = 0
-    n = len(toks)
-    while i < n:
-        hit = None
-        first = by_first.get(toks[i].lower)
-        if first is None:
-            i += 1
-            continue
-        for p in first:
-            if phrase_at(toks, i, p):
-                hit = p
-                break
-        if hit:
-            out.append((i, i + len(hit), " ".join(hit)))
-            i += len(hit)
-        else:
-            i += 1
-    return out

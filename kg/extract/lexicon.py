@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from kg.errors import DataFileError
 from kg.model import ACTOR_TYPES, PLOVER_TYPES
@@ -132,10 +131,8 @@ class Lexicon:
     group_nouns: dict[str, str] = field(default_factory=dict)  # lower noun -> type
     generic_nouns: frozenset[str] = frozenset()
     generic_adjectives: frozenset[str] = frozenset()
-    cues: dict[str, set[str]] = field(default_factory=dict)  # kind -> lower phrases
     triggers: dict[str, list[Trigger]] = field(default_factory=dict)  # first token -> triggers
     not_triggers: list[tuple[str, ...]] = field(default_factory=list)
-    not_trigger_set: Any = None
 
 
 def person_key(name: str) -> str:
@@ -244,28 +241,6 @@ def _load_triggers(lex: Lexicon) -> None:
         # Longer patterns first, so "hold talks" wins over "hold".
         lst.sort(key=lambda t: -len(t.slots))
     lex.not_triggers = [tuple(r.get("phrase").lower().split()) for r in read_data("not_triggers.tsv", ("phrase",))]
-    from kg.extract.common import PhraseSet
-
-    lex.not_trigger_set = PhraseSet(lex.not_triggers)
-
-
-CUE_KINDS = (
-    "according",
-    "speech",
-    "accuse",
-    "hedge",
-    "report_noun",
-    "citing",
-    "planned",
-    "expected",
-    "rumored",
-    "negation",
-    "blocker",
-    "background",
-    "denial",
-    "confirmation",
-    "allegation_ref",
-)
 
 
 @functools.lru_cache(maxsize=1)
@@ -327,10 +302,5 @@ def lexicon() -> Lexicon:
             raise r.error(f"kind {kind!r} is not one of noun, adjective")
         (nouns if kind == "noun" else adjs).add(r.get("word").lower())
     lex.generic_nouns, lex.generic_adjectives = frozenset(nouns), frozenset(adjs)
-    for r in read_data("cues.tsv", ("cue", "kind")):
-        kind = r.get("kind")
-        if kind not in CUE_KINDS:
-            raise r.error(f"kind {kind!r} is not one of {', '.join(CUE_KINDS)}")
-        lex.cues.setdefault(kind, set()).add(r.get("cue").lower())
     _load_triggers(lex)
     return lex
