@@ -191,3 +191,13 @@ def test_the_parse_splits_sentences_at_stops_not_at_abbreviations() -> None:
         "Vladimir V. Putin was not there.",
         "A new paragraph",
     ]
+
+
+def test_one_act_told_twice_in_a_sentence_is_one_event():
+    found = run("Chile and Peru agreed to strengthen and deepen their military cooperation.")
+    assert len([e for e in found.events if e.type == "COOPERATE"]) == 1
+
+
+def test_background_nouns_are_not_events_even_under_a_light_verb():
+    found = run("Despite international sanctions, Russia continues to export oil to North Korea.")
+    assert not [e for e in found.events if e.type == "SANCTION"]

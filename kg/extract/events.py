@@ -308,11 +308,11 @@ class _Builder:
         return uniq(out)
 
     def noun_is_event(self, n: Token, light: Token | None, own: list[Mention]) -> bool:
-        if light is not None:
-            return True
         h = n.head
         if n.dep_ == "pobj" and h.lower_ in _BACKGROUND:
-            return False
+            return False  # "despite sanctions", even when the clause's verb is a light one
+        if light is not None:
+            return True
         if n.dep_ in ("nsubj", "nsubjpass") and h.lemma_.lower() in _HAPPEN:
             return True
         return bool(own and not self.standing(n))
@@ -557,13 +557,51 @@ def found_events(found: Extraction) -> list[Found]:
         masked = _masked(sent, index, lex)
         hits = list(find_triggers(sent, masked, lex))
         verbs = {anchor.i: trig.type for trig, anchor, _, _ in hits if trig.pos == "verb"}
+        built: list[Found] = []
         for trig, anchor, _i, _end in hits:
             if trig.pos == "noun" and verbs.get(anchor.head.i) == trig.type:
                 continue  # "imposed sanctions": the verb's event already
             f = b.build(trig, anchor)
             if f is not None:
-                out.append(f)
+                built.append(f)
+        out.extend(_one_per_act(built))
     return out
+
+
+def _fits(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _one_per_act(found: list[Found]) -> list[Found]:
+    """One event per act of a sentence: "strengthen and deepen cooperation", "a trip ... to discuss"
+    are one act told twice; the telling with more roles stands for both (items joined)."""
+    out: list[Found] = []
+    for f in found:
+        e = f.event
+        same = next(
+            (
+                k
+                for k, g in enumerate(out)
+                if g.event.type == e.type
+                and g.event.modality == e.modality
+                and g.negated == f.negated
+                and _fits(g.event.source_actor, e.source_actor)
+                and _fits(g.event.target_actor, e.target_actor)
+            ),
+            None,
+        )
+        if same is None:
+            out.append(f)
+            continue
+        g = out[same]
+        keep, drop = (f, g) if _roles(e) > _roles(g.event) else (g, f)
+        items = tuple(dict.fromkeys([*keep.event.items, *drop.event.items]))
+        out[same] = dataclasses.replace(keep, event=dataclasses.replace(keep.event, items=items))
+    return out
+
+
+def _roles(e: Event) -> int:
+    return (e.source_actor is not None) + (e.target_actor is not None)
 
 
 class EventExtractor:
