@@ -52,6 +52,7 @@ class Claim:
     head: Token | None = None  # the content's head token
     events: list[Found] = field(default_factory=list)
     verb: Token | None = None  # the verb of saying, when a verb frames the claim
+    bare: list[Found] = field(default_factory=list)  # acts told by a bare noun ("the strike"): alleged, no proposition
 
 
 @dataclass
@@ -438,7 +439,8 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
         for f in by_sentence.get(sent.span.begin, []):
             holders = [c for c in sc.claims if f.anchor.i in c.content]
             if holders:
-                min(holders, key=lambda c: len(c.content)).events.append(f)
+                inner = min(holders, key=lambda c: len(c.content))
+                (inner.bare if f.bare else inner.events).append(f)
         for a in sc.answers:
             for f in by_sentence.get(sent.span.begin, []):
                 if (
@@ -515,14 +517,15 @@ class AllegationExtractor:
                 prop = _blamed_for(found.events, c, accused)
             if prop is None:
                 continue  # nothing alleged that the graph can state (an allegation needs its proposition)
+            # whatever the claim tells happened, the graph tells only as alleged
+            for f in [*c.events, *c.bare]:
+                cur = _current(found.events, f.event)
+                if cur is not None and not f.negated:
+                    alleged[cur.trigger] = dataclasses.replace(cur, modality="Alleged")
             if prop.trigger is not None:
                 ev = _current(found.events, prop)
                 if ev is not None:
                     prop = dataclasses.replace(ev, modality="Alleged")
-                    for f in c.events:
-                        cur = _current(found.events, f.event)
-                        if cur is not None and not f.negated:
-                            alleged[cur.trigger] = dataclasses.replace(cur, modality="Alleged")
                     alleged[prop.trigger] = prop
             allegations.append(
                 Allegation(

@@ -87,6 +87,8 @@ _VISITS = frozenset(["visit", "state visit", "trip", "tour"])
 _ITEM_SKIP_DEPS = frozenset(["det", "poss", "relcl", "acl", "prep", "punct", "cc", "conj", "appos", "advmod"])
 # saying verbs that are also meeting triggers ("told", "called"): a meeting only with someone to meet
 _NEEDS_LISTENER = frozenset(["call", "phone", "ring", "tell", "speak", "talk"])
+# acts a bare noun tells ("the strike", "the seizure"); other nouns need an actor of their own or a light verb
+_TOLD_BY_NOUN = frozenset(["ASSAULT", "COERCE"])
 _ITEM_TYPES = frozenset(["AID", "REQUEST", "MOBILIZE", "THREATEN", "SANCTION", "SUPPORT", "CONCEDE", "COERCE"])
 _GENERIC_ITEMS = frozenset(["it", "them", "this", "that", "efforts", "effort", "way", "ways", "support", "help"])
 
@@ -100,6 +102,7 @@ class Found:
     negated: bool
     sentence: Sentence
     verb: Token  # the verb whose clause holds the event (the anchor itself, or a noun's light verb)
+    bare: bool = False  # told by a noun with no actor of its own and no light verb ("the strike")
 
 
 def _match(words: list[str], lemmas_: list[str], i: int, trig: Trigger) -> int | None:
@@ -317,6 +320,10 @@ class _Builder:
             return True
         return bool(own and not self.standing(n))
 
+    def bare_noun_event(self, n: Token, ev_type: str) -> bool:
+        """ "a rocket strike that killed", "the seizure was": an attack or a seizure is news told by its noun."""
+        return ev_type in _TOLD_BY_NOUN and n.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "ROOT")
+
     def standing(self, n: Token) -> bool:
         """A relationship noun ("their alliance", "military cooperation") describes a state, not an act."""
         return any(t.pos == "noun" and t.type == "COOPERATE" for t in self.lex.triggers.get(n.lower_, ()))
@@ -325,6 +332,7 @@ class _Builder:
         r = self.reader
         frame = frames().get(trig.type)
         verb = anchor
+        bare = False
         src: list[Mention] = []
         tgt: list[Mention] = []
         item_toks: list[Token] = []
@@ -334,7 +342,9 @@ class _Builder:
             light = self.light_verb(anchor)
             own = self.noun_actors(anchor)
             if not self.noun_is_event(anchor, light, own):
-                return None
+                if not self.bare_noun_event(anchor, trig.type):
+                    return None
+                bare = True
             src = own
             if light is not None:
                 verb = light
@@ -440,7 +450,7 @@ class _Builder:
             items=tuple(items),
             trigger=(begin, end),
         )
-        return Found(ev, anchor, negated, self.sent, verb)
+        return Found(ev, anchor, negated, self.sent, verb, bare)
 
     def first_after(self, anchor: Token, verb: Token, exclude: list[str]) -> list[Mention]:
         """The first actor after the trigger in its own clause (never in a trailing attribution or relative clause)."""
