@@ -20,12 +20,13 @@ claiming responsibility) by the accused's side marks it confirmed.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kg.extract.common import Mention, top_mentions
-from kg.extract.events import Found, event_label, found_events
+from kg.extract.events import Found, event_label, told_events
 from kg.extract.lexicon import lexicon
 from kg.extract.nlp import Sentence
 from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, subtree_span, uniq, wrongdoing_types
@@ -428,7 +429,7 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
     lem = lemmas()
     claims: list[Claim] = []
     answers: list[Answer] = []
-    events = found_events(found)
+    events = told_events(found)
     by_sentence: dict[int, list[Found]] = {}
     for f in events:
         by_sentence.setdefault(f.sentence.span.begin, []).append(f)
@@ -502,6 +503,7 @@ class AllegationExtractor:
         alleged: dict[tuple[int, int] | None, Event] = {}
         kept: list[Claim] = []
         said_events: list[Event] = []
+        known = _Events(found.events)
         for c in _merge([c for c in claims if _is_allegation(c, actors, lem)]):
             accused = _accused_of(c, actors)
             claimant = tuple(m.name for m in c.claimants)
@@ -514,16 +516,16 @@ class AllegationExtractor:
             if prop is None:
                 prop = _wrongdoing_event(c, accused, lem)
             if prop is None and c.accusatory and not c.content and accused:
-                prop = _blamed_for(found.events, c, accused)
+                prop = _blamed_for(known, c, accused)
             if prop is None:
                 continue  # nothing alleged that the graph can state (an allegation needs its proposition)
             # whatever the claim tells happened, the graph tells only as alleged
             for f in [*c.events, *c.bare]:
-                cur = _current(found.events, f.event)
+                cur = known.current(f.event)
                 if cur is not None and not f.negated:
                     alleged[cur.trigger] = dataclasses.replace(cur, modality="Alleged")
             if prop.trigger is not None:
-                ev = _current(found.events, prop)
+                ev = known.current(prop)
                 if ev is not None:
                     prop = dataclasses.replace(ev, modality="Alleged")
                     alleged[prop.trigger] = prop
@@ -538,9 +540,10 @@ class AllegationExtractor:
                 )
             )
             kept.append(c)
-            said = _saying_event(c, claimant, tuple(accused), found.events + tuple(said_events))
+            said = _saying_event(c, claimant, tuple(accused), known)
             if said is not None:
                 said_events.append(said)
+                known.add(said)
         events = tuple(alleged.get(e.trigger, e) if e.trigger is not None else e for e in found.events)
         events = tuple(sorted(events + tuple(said_events), key=lambda e: (e.evidence.begin, e.trigger or (0, 0))))
         _PENDING[id(found.parse)] = (kept, answers)
@@ -548,7 +551,7 @@ class AllegationExtractor:
 
 
 def _saying_event(
-    c: Claim, claimant: tuple[str, ...], accused: tuple[str, ...], events: tuple[Event, ...]
+    c: Claim, claimant: tuple[str, ...], accused: tuple[str, ...], known: _Events
 ) -> Event | None:
     """Saying that another side did wrong is an accusation (PLOVER ACCUSE), unless an accusation is told already.
 
@@ -558,7 +561,8 @@ def _saying_event(
     if c.verb is None or not claimant or not accused:
         return None
     b, e = c.sent.begin_of(c.verb), c.sent.end_of(c.verb)
-    if any(x.type == "ACCUSE" and x.evidence.begin == c.sent.span.begin for x in events):
+    here = known.by_sentence.get(c.sent.span.begin, [])
+    if any(x.type == "ACCUSE" for x in here):
         return None
     parts = tuple(dict.fromkeys([*claimant, *accused]))
     return Event(
@@ -568,18 +572,17 @@ def _saying_event(
         participants=parts,
         source_actor=claimant[0],
         target_actor=accused[0],
-        date=next((x.date for x in events if x.evidence.begin == c.sent.span.begin and x.date), None),
+        date=next((x.date for x in here if x.date), None),
         kind="accusation",
         trigger=(b, e),
     )
 
 
-def _blamed_for(events: tuple[Event, ...], c: Claim, accused: list[str]) -> Event | None:
+def _blamed_for(known: _Events, c: Claim, accused: list[str]) -> Event | None:
     """ "Biden blamed militias backed by Iran": blamed, with nothing said, for the latest hostile act told."""
-    before = [e for e in events if e.evidence.begin <= c.sent.span.begin and e.type in _HOSTILE]
-    if not before:
+    ev = known.latest_hostile(c.sent.span.begin)
+    if ev is None:
         return None
-    ev = max(before, key=lambda e: e.evidence.begin)
     parts = tuple(dict.fromkeys([accused[0], *(p for p in ev.participants if p != ev.source_actor)]))
     return dataclasses.replace(
         ev,
@@ -639,11 +642,28 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
 _UNNAMED_WRONG = "COERCE"
 
 
-def _current(events: tuple[Event, ...], ev: Event) -> Event | None:
-    for e in events:
-        if e.trigger == ev.trigger and e.type == ev.type:
-            return e
-    return None
+class _Events:
+    """The article's events so far, looked up by trigger, by sentence, and the hostile ones by position."""
+
+    def __init__(self, events: tuple[Event, ...]) -> None:
+        self.by_trigger = {(e.trigger, e.type): e for e in reversed(events)}
+        self.by_sentence: dict[int, list[Event]] = {}
+        for e in events:
+            self.by_sentence.setdefault(e.evidence.begin, []).append(e)
+        hostile = sorted((e for e in events if e.type in _HOSTILE), key=lambda e: e.evidence.begin)
+        self.hostile = hostile
+        self.hostile_begins = [e.evidence.begin for e in hostile]
+
+    def add(self, e: Event) -> None:
+        self.by_sentence.setdefault(e.evidence.begin, []).append(e)
+
+    def current(self, ev: Event) -> Event | None:
+        """The article's present version of ``ev`` (same trigger and type), if it is still an event."""
+        return self.by_trigger.get((ev.trigger, ev.type))
+
+    def latest_hostile(self, before: int) -> Event | None:
+        k = bisect.bisect_right(self.hostile_begins, before)
+        return self.hostile[k - 1] if k else None
 
 
 # the claims and answers the allegation step found, for the response step of the same article
@@ -667,6 +687,11 @@ class ResponseExtractor:
         allegations = list(found.allegations)
         base = len(allegations) - len(kept)
         responses: list[Response] = []
+        by_noun = {c.noun.i: base + k for k, c in enumerate(kept) if c.noun is not None}
+        by_sentence: dict[int, list[int]] = {}
+        for k, c in enumerate(kept):
+            by_sentence.setdefault(c.sent.span.begin, []).append(base + k)
+        begins = [al.evidence.begin for al in allegations[base:]]
         for a in answers:
             who = [m.name for m in a.who]
             if not who:
@@ -674,14 +699,15 @@ class ResponseExtractor:
             who_side = _side(who, actors)
             answered: list[int] = []
             for noun in a.nouns:
-                for k, c in enumerate(kept):
-                    if c.noun is not None and c.noun == noun:
-                        answered.append(base + k)
+                if noun.i in by_noun:
+                    answered.append(by_noun[noun.i])
                 if not answered and noun.head.i in {t.i for t in a.sent.tokens} and noun.dep_ in ("npadvmod", "appos"):
                     # "X accused Y of Z, an accusation Y denies": the claim noun stands for its own sentence's claims
-                    answered = [base + k for k, c in enumerate(kept) if c.sent is a.sent]
-            # nobody answers their own claim
-            open_ = [k for k in range(base, len(allegations)) if not who_side & _side(allegations[k].claimant, actors)]
+                    answered = list(by_sentence.get(a.sent.span.begin, []))
+            # nobody answers their own claim; a denial answers the claims told near it (at most _REACH either way)
+            at = base + bisect.bisect_right(begins, a.sent.span.begin)
+            nearby = range(max(base, at - _REACH), min(len(allegations), at + _REACH))
+            open_ = [k for k in nearby if not who_side & _side(allegations[k].claimant, actors)]
             if not answered:
                 cands = []
                 for k in open_:
@@ -726,6 +752,10 @@ class ResponseExtractor:
         )
 
 
+# how many allegations before and after a denial it may answer, and a counter-claim may face
+_REACH = 50
+
+
 def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> None:
     """Two sides blaming each other for the same kind of act: each account denies the other.
 
@@ -736,7 +766,8 @@ def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> 
     for i, (claim_i, accused_i, prop_i) in enumerate(sides):
         if not claim_i or not accused_i or prop_i is None or allegations[i].stance == "confirmed":
             continue
-        for j, (claim_j, accused_j, prop_j) in enumerate(sides):
+        for j in range(max(0, i - _REACH), min(len(sides), i + _REACH)):
+            claim_j, accused_j, prop_j = sides[j]
             if i == j or prop_j is None or not (claim_i & accused_j and claim_j & accused_i):
                 continue
             if prop_i.type != prop_j.type and not (prop_i.type in _HOSTILE and prop_j.type in _HOSTILE):

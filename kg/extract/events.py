@@ -621,8 +621,21 @@ class EventExtractor:
 
     def __call__(self, article: Article, found: Extraction) -> Extraction:
         """Add one event per trigger in each sentence; negated ones are left out."""
-        events = tuple(f.event for f in found_events(found) if not f.negated)
+        told = found_events(found)
+        _TOLD.clear()
+        _TOLD[id(found.parse)] = told
+        events = tuple(f.event for f in told if not f.negated)
         return dataclasses.replace(found, events=found.events + events)
+
+
+# the events the last article's parse told, for the allegation step to read without finding them again
+_TOLD: dict[int, list[Found]] = {}
+
+
+def told_events(found: Extraction) -> list[Found]:
+    """:func:`found_events` of this article, as the event step found them (found again if it did not run)."""
+    told = _TOLD.pop(id(found.parse), None)
+    return told if told is not None else found_events(found)
 
 
 __all__ = [
@@ -633,4 +646,5 @@ __all__ = [
     "find_triggers",
     "found_events",
     "place_mentions",
+    "told_events",
 ]
