@@ -429,6 +429,15 @@ class Mapper:
             Quad(agent, A, _PROV_SoftwareAgent, g),
             Quad(agent, LABEL, _lit(f"newskg {kg.__version__}"), g),
         ]
+        # the language model the extractors read the text with, by name and version
+        from kg.extract import model_identity
+
+        model = _n("https://w3id.org/newskg#language-model")
+        out += [
+            Quad(run, _PROV_wasAssociatedWith, model, g),
+            Quad(model, A, _PROV_SoftwareAgent, g),
+            Quad(model, LABEL, _lit(model_identity()), g),
+        ]
         for article_id, sha in articles:
             a = _n(str(self.iris.article(article_id)))
             out.append(Quad(run, _PROV_used, a, g))

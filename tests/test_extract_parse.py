@@ -145,6 +145,16 @@ def test_model_identity_names_the_pipeline() -> None:
     assert "core_web_sm" in model_identity() and "3.8" in model_identity()
 
 
+def test_the_provenance_graph_names_the_model() -> None:
+    from pathlib import Path
+
+    from kg.build import build_quads
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    labels = [str(q.object.value) for q in build_quads([str(seeds)]) if "language-model" in str(q.subject)]
+    assert model_identity() in labels
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.text(max_size=300))
 def test_any_text_in_no_crash_and_the_same_output_twice(text: str) -> None:
