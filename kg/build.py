@@ -27,7 +27,7 @@ from kg.extract.nlp import ModelMissing
 from kg.model import Article, Extraction
 from kg.rdf import ArticleQuads, Mapper
 from kg.read import FetchLimits, Problem, read_inputs
-from kg.vocab import IRIs
+from kg.vocab import DEFAULT_BASE, IRIs
 from kg.write import GraphWriter, format_for
 
 log = logging.getLogger(__name__)
@@ -272,7 +272,7 @@ def assemble(
     if name is None:
         consume(None)
     else:
-        with GraphWriter(output, name) as writer:
+        with GraphWriter(output, name, base or DEFAULT_BASE) as writer:
             consume(writer)
     return report
 

@@ -126,6 +126,21 @@ PREFIXES: dict[str, str] = {
     "wd": str(WD),
 }
 
+# the kinds of instance node, each a folder under the base ("actor/north-korea")
+INSTANCE_KINDS = ("actor", "place", "event", "allegation", "denial", "confirmation", "article", "graph", "run")
+
+
+def instance_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """A prefix per kind of instance node under ``base`` (``actor:north-korea``), for Turtle, TriG and JSON-LD."""
+    base = base if base.endswith(("/", "#")) else base + "/"
+    return {kind: f"{base}{kind}/" for kind in INSTANCE_KINDS}
+
+
+def json_ld_context(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The JSON-LD ``@context`` newskg writes: the design's prefixes and the instance prefixes."""
+    return {**PREFIXES, **instance_prefixes(base)}
+
+
 ACTOR_CLASS: dict[str, URIRef] = {
     "Person": SCHEMA.Person,
     "Country": SCHEMA.Country,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import logging
 import os
 import re
@@ -32,7 +33,7 @@ from typing import BinaryIO
 from pyoxigraph import DefaultGraph, Quad, RdfFormat, parse, serialize
 
 from kg.errors import OutputError, OutputNameError, UsageError
-from kg.vocab import PREFIXES, digest, slug
+from kg.vocab import DEFAULT_BASE, PREFIXES, digest, instance_prefixes, json_ld_context, slug
 
 log = logging.getLogger(__name__)
 
@@ -249,8 +250,9 @@ class GraphWriter:
     existing output is left untouched.
     """
 
-    def __init__(self, output: str | Path | None, fmt: str) -> None:
+    def __init__(self, output: str | Path | None, fmt: str, base: str = DEFAULT_BASE) -> None:
         self.fmt = fmt
+        self.base = base
         self.output = None if output in (None, "-") else Path(output)
         self._buffer: set[Quad] = set()
         self._seen: set[int] = set()  # hashes of lines already streamed (dedupe across articles)
@@ -349,15 +351,30 @@ class GraphWriter:
             return
         quads = sorted(self._buffer, key=sort_key)
         self.count = len(quads)
-        prefixes = None if self.fmt == "jsonld" else PREFIXES
+        prefixes = {**PREFIXES, **instance_prefixes(self.base)}
         out: bytes | None
-        if self.fmt in QUAD_FORMATS:
+        if self.fmt == "jsonld":
+            out = compact_json_ld(quads, self.base)
+        elif self.fmt in QUAD_FORMATS:
             out = serialize(quads, format=FORMATS[self.fmt], prefixes=prefixes)
         else:
             triples = sorted({q.triple for q in quads}, key=str)
             self.count = len(triples)
             out = serialize(triples, format=FORMATS[self.fmt], prefixes=prefixes)
         self._fh.write(out or b"")
+
+
+def compact_json_ld(quads: list[Quad], base: str = DEFAULT_BASE) -> bytes:
+    """The quads as JSON-LD compacted with newskg's ``@context`` (:func:`kg.vocab.json_ld_context`), indented.
+
+    pyoxigraph writes the expanded form; pyld compacts it (every IRI under a prefix becomes ``prefix:local``).
+    """
+    from pyld import jsonld
+
+    expanded = json.loads(serialize(quads, format=RdfFormat.JSON_LD) or b"[]")
+    context = json_ld_context(base)
+    doc = jsonld.compact(expanded, {"@context": context}, {"graph": False})
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def is_default(q: Quad) -> bool:
