@@ -1,0 +1,279 @@
+"""The extraction cache: an article's extraction kept on disk, keyed by what it depends on.
+
+An entry's key is the SHA-256 of the pipeline's identity and the article's
+content (every field the extractors see: id, text, paragraphs, date, title,
+URL, citations and the input's own content hash; not ``source``, which only
+names the file in messages). The pipeline's identity (:func:`pipeline_identity`)
+is newskg's version, the spaCy model's name and version
+(:func:`kg.extract.model_identity`) and a hash of every file under
+``kg/extract/`` (the extractors' data files and code) and ``kg/data/``, plus
+``kg/model.py`` and ``kg/text.py``: editing a lexicon, a rule or the model
+invalidates every entry made before, since any article may be affected, and
+nothing else does. The code is part of the identity because a developer's
+edit does not change the version number.
+
+Entries are written to a temporary file in the entry's folder and renamed
+into place, so two builds sharing a cache never see half an entry; both may
+write the same entry, and either copy is the same bytes. Each entry carries
+the SHA-256 of its body: a corrupt or truncated entry is logged, re-extracted
+and rewritten, never trusted. The body is JSON (not pickle), so a cache file
+can never run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+import kg
+from kg.model import Article, Extraction
+
+log = logging.getLogger(__name__)
+
+FORMAT = b"newskg-extraction-1"  # first bytes of every entry; a new layout gets a new name
+PACKAGE = Path(__file__).resolve().parent
+#: Folders and files whose content is part of the pipeline's identity (module attribute, so tests can point it
+#: at a copy and edit a data file).
+IDENTITY_PATHS: tuple[Path, ...] = (
+    PACKAGE / "extract",
+    PACKAGE / "data",
+    PACKAGE / "model.py",
+    PACKAGE / "text.py",
+)
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for newskg: platformdirs' answer if it is installed, else the XDG rule.
+
+    The XDG rule: ``$XDG_CACHE_HOME/newskg``, or ``~/.cache/newskg`` when the
+    variable is unset or not an absolute path.
+    """
+    try:
+        import platformdirs
+    except ImportError:
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        root = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+        return root / "newskg"
+    return Path(platformdirs.user_cache_dir("newskg", appauthor=False))
+
+
+def _files_digest(paths: tuple[Path, ...]) -> str:
+    h = hashlib.sha256()
+    for root in paths:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for f in files:
+            if "__pycache__" in f.parts or f.suffix in (".pyc", ".pyo"):
+                continue
+            rel = f.relative_to(root.parent).as_posix()
+            h.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def pipeline_identity(paths: tuple[Path, ...] | None = None) -> str:
+    """What an extraction depends on besides the article, as one hex digest.
+
+    newskg's version, the NLP model's name and version, and the content of
+    the extractors' data files and code (``IDENTITY_PATHS``).
+    """
+    from kg.extract import model_identity
+
+    parts = [f"newskg {kg.__version__}", model_identity(), _files_digest(paths or IDENTITY_PATHS)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def article_key(article: Article) -> str:
+    """The content hash of an article as the extractors see it (``source`` left out)."""
+    rec = _encode(dataclasses.replace(article, source=""))
+    return hashlib.sha256(json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------------------- JSON codec of the model
+
+
+def _encode(value: Any) -> Any:
+    """Model objects as plain JSON values: a dataclass as the list of its fields, in order."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    if isinstance(value, tuple | list):
+        return [_encode(v) for v in value]
+    return value
+
+
+@cache
+def _hints(cls: type) -> list[tuple[str, Any]]:
+    hints = typing.get_type_hints(cls)
+    return [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]
+
+
+def _decode(value: Any, hint: Any) -> Any:
+    """The inverse of :func:`_encode`, led by the model's type hints; raises on any mismatch."""
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        if value is None:
+            if type(None) not in get_args(hint):
+                raise ValueError("null where a value is needed")
+            return None
+        (inner,) = [a for a in get_args(hint) if a is not type(None)]
+        return _decode(value, inner)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise ValueError(f"expected a list, got {type(value).__name__}")
+        args = get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(v, args[0]) for v in value)
+        if len(args) != len(value):
+            raise ValueError("tuple of the wrong length")
+        return tuple(_decode(v, a) for v, a in zip(value, args, strict=True))
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        fields = _hints(hint)
+        if not isinstance(value, list) or len(value) != len(fields):
+            raise ValueError(f"{hint.__name__}: expected {len(fields)} fields")
+        return hint(**{name: _decode(v, h) for (name, h), v in zip(fields, value, strict=True)})
+    if hint is Any:
+        return value
+    if origin is typing.Literal or hint is str:
+        if not isinstance(value, str):
+            raise ValueError(f"expected a string, got {type(value).__name__}")
+        return value
+    if hint is int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"expected an integer, got {type(value).__name__}")
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ValueError("expected true or false")
+        return value
+    raise ValueError(f"cannot decode a {hint!r}")
+
+
+def encode_extraction(found: Extraction) -> bytes:
+    """An extraction's JSON body, without its article (the key stands for it) and its parse."""
+    rec = _encode(dataclasses.replace(found, article=Article(id="", text="", source=""), parse=None))
+    return json.dumps(rec[1:-1], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode_extraction(body: bytes, article: Article) -> Extraction:
+    """The extraction of ``article`` from a body :func:`encode_extraction` wrote; ValueError if it is not one."""
+    rec = json.loads(body.decode("utf-8"))
+    fields = _hints(Extraction)[1:-1]  # neither the article nor the parse is stored
+    if not isinstance(rec, list) or len(rec) != len(fields):
+        raise ValueError("not an extraction")
+    values = {name: _decode(v, h) for (name, h), v in zip(fields, rec, strict=True)}
+    return Extraction(article=article, **values)
+
+
+# --------------------------------------------------------------------------- the cache
+
+
+@dataclass
+class CacheStats:
+    """What a cache answered in this process."""
+
+    hits: int = 0
+    misses: int = 0
+    corrupt: int = 0
+
+
+@dataclass
+class ExtractionCache:
+    """Extractions on disk under ``root``, one file per (pipeline identity, article content).
+
+    Picklable (a worker process gets its own copy and writes the same files).
+    ``identity`` is computed on first use unless given.
+    """
+
+    root: Path
+    identity: str = ""
+    stats: CacheStats = field(default_factory=CacheStats)
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+
+    @property
+    def folder(self) -> Path:
+        """Where this pipeline's entries live: one folder per identity, so a new pipeline starts afresh."""
+        if not self.identity:
+            self.identity = pipeline_identity()
+        return self.root / "extractions" / self.identity[:24]
+
+    def path(self, article: Article) -> Path:
+        """The entry file of ``article``."""
+        folder = self.folder  # computes the identity on first use
+        key = hashlib.sha256(f"{self.identity}\x1f{article_key(article)}".encode()).hexdigest()
+        return folder / key[:2] / f"{key[2:]}.json"
+
+    def get(self, article: Article) -> Extraction | None:
+        """The cached extraction of ``article``, or None (missing, or corrupt: then logged and not trusted)."""
+        entry = self.path(article)
+        try:
+            data = entry.read_bytes()
+        except FileNotFoundError:
+            self.stats.misses += 1
+            return None
+        except OSError as err:
+            log.warning("extraction cache: cannot read %s (%s); extracting again", entry, err.strerror or err)
+            self.stats.misses += 1
+            return None
+        try:
+            head, _, body = data.partition(b"\n")
+            name, _, digest = head.partition(b" ")
+            if name != FORMAT or digest.decode("ascii") != hashlib.sha256(body).hexdigest():
+                raise ValueError("its checksum does not match: truncated or corrupt")
+            found = decode_extraction(body, article)
+        except (ValueError, UnicodeDecodeError, TypeError) as err:
+            log.warning("extraction cache: entry %s for %s is unusable (%s); extracting again", entry,
+                        article.source, err)
+            self.stats.corrupt += 1
+            self.stats.misses += 1
+            return None
+        self.stats.hits += 1
+        return found
+
+    def put(self, found: Extraction) -> None:
+        """Store an extraction: written to a temporary file beside the entry, then renamed into place.
+
+        A cache that cannot be written (full disk, no permission) is logged and
+        the build goes on without it.
+        """
+        entry = self.path(found.article)
+        body = encode_extraction(found)
+        data = FORMAT + b" " + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
+        tmp: str | None = None
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, entry)
+            tmp = None
+        except OSError as err:
+            log.warning("extraction cache: cannot write %s (%s)", entry, err.strerror or err)
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def extract(self, article: Article, extract: Callable[[Article], Extraction]) -> tuple[Extraction, bool]:
+        """The extraction of ``article``: from the cache if there, else ``extract(article)``, then stored.
+
+        Returns the extraction and whether it came from the cache.
+        """
+        found = self.get(article)
+        if found is not None:
+            return found, True
+        found = extract(article)
+        self.put(found)
+        return found, False
+
