@@ -156,6 +156,10 @@ class StoreIndex:
         self.db.execute("DELETE FROM pending")
         self.db.execute("COMMIT")
 
+    def all_known(self) -> bool:
+        """Whether the index knows the shared statements and kinds of every article (none was adopted)."""
+        return not any(self.db.execute("SELECT 1 FROM articles WHERE lines_known = 0 LIMIT 1"))
+
     def count(self) -> int:
         """Number of article graphs the index knows."""
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -198,6 +202,34 @@ SELECT ?g ?id ?sha WHERE {
 """
 
 
+def _article_hashes(target: EmbeddedStore, graphs: set[str]) -> list[tuple[str, str, str]]:
+    """(graph, article id, content hash) of each of ``graphs`` as the store holds it."""
+    rows = []
+    for row in target.store.query(_ARTICLE_HASHES):  # type: ignore[union-attr]
+        g = row["g"].value
+        if g in graphs:
+            rows.append((g, row["id"].value, row["sha"].value if row["sha"] is not None else ""))
+    return rows
+
+
+def note_loaded(target: EmbeddedStore, graphs: Iterable[str]) -> None:
+    """After ``kg load``: the index learns the loaded article graphs' ids and hashes (if the store has an index).
+
+    What a loaded article added to the shared graphs is not known (a file
+    does not say), so the statements the index had for it stay claimed.
+    """
+    if not (target.path / INDEX_NAME).exists():
+        return
+    loaded = {g for g in graphs if "/graph/article/" in g}
+    if not loaded:
+        return
+    index = StoreIndex(target.path)
+    try:
+        index.adopt(_article_hashes(target, loaded))
+    finally:
+        index.close()
+
+
 class StoreUpdate:
     """One incremental run into an embedded store: :meth:`write` each built article, then :meth:`finish`.
 
@@ -229,13 +261,7 @@ class StoreUpdate:
         missing = in_store - set(known)
         if not missing:
             return
-        rows = []
-        for row in self.target.store.query(_ARTICLE_HASHES):  # type: ignore[union-attr]
-            g = row["g"].value
-            if g in missing:
-                rows.append((g, row["id"].value, row["sha"].value if row["sha"] is not None else ""))
-                missing.discard(g)
-        n = self.index.adopt(rows)
+        n = self.index.adopt(_article_hashes(self.target, missing))
         log.info("%s: %d article graphs found in the store without an index entry; their shared statements "
                  "are kept as they are", self.folder, n)
 
@@ -303,6 +329,8 @@ class StoreUpdate:
             log.info("%s: removed %d shared statements no article makes any more", self.folder, len(unclaimed))
         vocab = NamedNode(str(self.iris.vocabulary_graph))
         expected = [q.triple for q in self.mapper.vocabulary_quads() + self.mapper.kind_quads(self.index.kinds())]
+        if not self.index.all_known():  # an adopted article's kinds are unknown: the vocabulary only grows
+            expected += [q.triple for q in store.store.quads_for_pattern(None, None, None, vocab)]
         rewrite = not store._holds(vocab, expected)
         if rewrite:
             store.replace_graphs({vocab: expected})

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg.errors import InputError
+from kg.feeds import FEED_SUFFIXES, FEED_TYPES, XML_TYPES, IsFeed, is_feed_response, looks_like_feed, read_feed
 from kg.model import Article, Span
 from kg.text import MONTHS
 from kg.vocab import slug
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
 MAX_BYTES = 20 * 1024 * 1024  # one input file or download
 URL_TIMEOUT = (5.0, 30.0)  # connect, read seconds
@@ -383,6 +384,9 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     except OSError as err:
         yield Problem(source, f"cannot read: {err.strerror or err}")
         return
+    if suffix in FEED_SUFFIXES or (suffix == ".xml" and looks_like_feed(data)):
+        yield from _feed_items(data, source)
+        return
     try:
         article = read_bytes_article(data, source, path.stem, suffix)
     except InputError as err:
@@ -404,11 +408,12 @@ def read_url(url: str, session: object | None = None) -> Article:
         raise InputError(url, "only http:// and https:// URLs can be read")
     sess = session if isinstance(session, requests.Session) else requests.Session()
     try:
-        with sess.get(url, timeout=URL_TIMEOUT, stream=True, headers={"Accept": ", ".join(URL_TYPES)}) as resp:
+        accept = ", ".join((*URL_TYPES, *FEED_TYPES, *XML_TYPES))
+        with sess.get(url, timeout=URL_TIMEOUT, stream=True, headers={"Accept": accept}) as resp:
             if resp.status_code >= 400:
                 raise InputError(url, f"HTTP {resp.status_code} {resp.reason}")
             ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if ctype and ctype not in URL_TYPES:
+            if ctype and ctype not in URL_TYPES and ctype not in FEED_TYPES and ctype not in XML_TYPES:
                 raise InputError(url, f"content type {ctype!r} is not an article (want one of {', '.join(URL_TYPES)})")
             chunks: list[bytes] = []
             total = 0
@@ -420,6 +425,10 @@ def read_url(url: str, session: object | None = None) -> Article:
     except requests.RequestException as err:
         raise InputError(url, f"fetch failed: {type(err).__name__}") from None
     data = b"".join(chunks)
+    if is_feed_response(ctype, data):
+        raise IsFeed(data)  # read_inputs reads its entries
+    if ctype in XML_TYPES:
+        raise InputError(url, f"content type {ctype!r} is neither an article nor an RSS or Atom feed")
     suffix = ".txt" if ctype in ("text/plain", "text/markdown") else ".html"
     path_part = parts.path.rstrip("/").rsplit("/", 1)[-1]
     article_id = slug(parts.netloc + "-" + (Path(path_part).stem or "index"))
@@ -457,6 +466,8 @@ def read_inputs(inputs: Iterable[str]) -> Iterator[Article | Problem]:
         if isinstance(item, str):
             try:
                 results: Iterable[Article | Problem] = [read_url(item)]
+            except IsFeed as feed:
+                results = _feed_items(feed.data, item)
             except InputError as err:
                 results = [Problem(item, err.reason)]
         elif not item.exists():
@@ -471,3 +482,37 @@ def read_inputs(inputs: Iterable[str]) -> Iterator[Article | Problem]:
                     continue
                 seen[key] = r.source
             yield r
+
+
+def _feed_items(data: bytes, source: str) -> Iterator[Article | Problem]:
+    """The articles of an RSS or Atom feed (see :mod:`kg.feeds`); entries that cannot be read as problems."""
+    try:
+        for item in read_feed(data, source, fetch=read_url):
+            yield Problem(item.source, item.reason, item.line) if isinstance(item, InputError) else item
+    except InputError as err:
+        yield Problem(source, err.reason, err.line)
+
+
+def count_articles(inputs: Iterable[str]) -> int:
+    """About how many articles ``inputs`` hold, for a progress bar: files, JSONL lines, feed entries, URLs.
+
+    A URL counts one (a feed behind it may hold more); nothing is parsed.
+    """
+    n = 0
+    for item in expand(inputs):
+        if isinstance(item, str):
+            n += 1
+            continue
+        suffix = item.suffix.lower()
+        try:
+            if suffix in JSONL_SUFFIXES:
+                with item.open("rb") as fh:
+                    n += sum(1 for line in fh if line.strip())
+            elif suffix in FEED_SUFFIXES or suffix == ".xml":
+                head = item.read_bytes()[:MAX_BYTES]
+                n += len(re.findall(rb"<(?:item|entry)[\s>]", head)) or 1
+            else:
+                n += 1
+        except OSError:
+            n += 1  # reading it will name the problem
+    return n
