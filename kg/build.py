@@ -192,6 +192,11 @@ def build(
     """
     job = _Job(base=base, make_validator=_validator_factory(validate, shapes, validator), batch=max(1, batch),
                cache=cache)
+    if cache is not None and validator is None and job.batch == 1:
+        # Each article is then built on its own, by the default checks: what it gives can be kept whole.
+        from kg.cache import build_identity
+
+        job.built_identity = build_identity(cache.pipeline(), shapes, base, validate)
     if store is None:
         with fewer_collections():
             return assemble(_processed(inputs, job, workers), output, fmt, base=base, strict=strict, progress=progress)
@@ -329,6 +334,7 @@ class _Job:
     make_validator: ValidatorFactory | None
     batch: int = VALIDATE_BATCH  # articles per validation call
     cache: ExtractionCache | None = None
+    built_identity: str = ""  # set: built articles are kept in the cache too (see kg.cache.build_identity)
 
     @property
     def chunk(self) -> int:
@@ -352,6 +358,11 @@ class _ChunkBuilder:
         cache = self.job.cache
         from_cache: list[bool] = []  # for each article built, whether its extraction came from the cache
         for item in chunk:
+            if cache is not None and self.job.built_identity and isinstance(item, Article):
+                kept = self._kept(cache, item)
+                if kept is not None:
+                    out.append(kept)
+                    continue
             hits = cache.stats.hits if cache is not None else 0
             result = item if isinstance(item, Problem) else _extract_one(item, cache)
             if isinstance(result, Problem):
@@ -369,7 +380,24 @@ class _ChunkBuilder:
         failures: list[list[tuple[str, str, str]]] = []
         for i in range(0, len(built), self.job.batch):
             failures += self._validate([aq for _, aq in built[i : i + self.job.batch]])
-        return [self._done(*built[x], failures[x], from_cache[x]) if isinstance(x, int) else x for x in out]
+        done = [self._done(*built[x], failures[x], from_cache[x]) if isinstance(x, int) else x for x in out]
+        if cache is not None and self.job.built_identity:
+            for place, x in enumerate(out):
+                d = done[place]
+                if isinstance(x, int) and isinstance(d, _Done):
+                    cache.put_record("built", self.job.built_identity, built[x][0].article, _record_of(d, failures[x]))
+        return done
+
+    def _kept(self, cache: ExtractionCache, article: Article) -> _Done | None:
+        """The article as an earlier run built it, from the cache; None when not there or unusable."""
+        record = cache.get_record("built", self.job.built_identity, article)
+        if record is None:
+            return None
+        try:
+            return _done_of(record, article, str(self.mapper.iris.article_graph(article.id)))
+        except (KeyError, TypeError, ValueError) as err:
+            log.warning("extraction cache: built record of %s is unusable (%s); building it again", article.source, err)
+            return None
 
     def _validate(self, chunk: list[ArticleQuads]) -> list[list[tuple[str, str, str]]]:
         """Validate the chunk in one call; give each article the failures of its nodes."""
@@ -421,6 +449,38 @@ class _ChunkBuilder:
             quarantined=focus,
             cached=cached,
         )
+
+
+def _record_of(done: _Done, failures: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """What the cache keeps of a built article: its lines, kinds and validation failures (not its source)."""
+    return {"own": done.own, "common": done.common, "kinds": [list(k) for k in done.kinds],
+            "failures": [list(f) for f in failures]}
+
+
+def _strings(value: Any, n: int | None = None) -> list[Any]:
+    if not isinstance(value, list) or not all(
+        isinstance(x, str) if n is None else isinstance(x, list) and len(x) == n and all(isinstance(y, str) for y in x)
+        for x in value
+    ):
+        raise ValueError("not a list of the expected strings")
+    return value
+
+
+def _done_of(record: Any, article: Article, graph: str) -> _Done:
+    """A built article back from :func:`_record_of`, with this run's source in its messages."""
+    failures = [tuple(f) for f in _strings(record["failures"], 3)]
+    return _Done(
+        article_id=article.id,
+        source=article.source,
+        sha256=article.sha256,
+        graph=graph,
+        own=_strings(record["own"]),
+        common=_strings(record["common"]),
+        kinds=[(k, t) for k, t in _strings(record["kinds"], 2)],
+        violations=[f"{article.source}: {f[2]} ({f[0]})" for f in failures],
+        quarantined=sorted({f[0] for f in failures}),
+        cached=True,
+    )
 
 
 def _count_fresh(lines: list[str], seen: set[int]) -> int:

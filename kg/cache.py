@@ -93,6 +93,20 @@ def pipeline_identity(paths: tuple[Path, ...] | None = None) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+def build_identity(pipeline: str, shapes: Path | None, base: str | None, validate: bool = True) -> str:
+    """What a built article (its quads, validated) depends on besides the article, as one hex digest.
+
+    The pipeline's identity, every module of the package (mapping, validation
+    and the rest), the shapes (``shapes``, or the default ones) and the base IRI.
+    """
+    from kg.validate import default_shapes
+
+    modules = tuple(sorted(PACKAGE.glob("*.py")))
+    shaped = _files_digest((shapes or default_shapes(),)) if validate else "not validated"
+    parts = [pipeline, _files_digest(modules), shaped, base or ""]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
 def article_key(article: Article) -> str:
     """The content hash of an article as the extractors see it (``source`` left out)."""
     rec = _encode(dataclasses.replace(article, source=""))
@@ -117,45 +131,71 @@ def _hints(cls: type) -> list[tuple[str, Any]]:
     return [(f.name, hints[f.name]) for f in dataclasses.fields(cls)]
 
 
-def _decode(value: Any, hint: Any) -> Any:
-    """The inverse of :func:`_encode`, led by the model's type hints; raises on any mismatch."""
+Decoder = Callable[[Any], Any]
+
+
+def _check(kind: type | tuple[type, ...], what: str) -> Decoder:
+    def decode(value: Any) -> Any:
+        if not isinstance(value, kind) or isinstance(value, bool) is not (kind is bool):
+            raise ValueError(f"expected {what}, got {type(value).__name__}")
+        return value
+
+    return decode
+
+
+@cache
+def _decoder(hint: Any) -> Decoder:
+    """A function that turns what :func:`_encode` made of a ``hint`` value back into it; raises on any mismatch.
+
+    Made once per type hint of the model (the model's types are few), so a
+    cached extraction decodes at the speed of a few function calls per value.
+    """
     origin = get_origin(hint)
     if origin in (Union, types.UnionType):
-        if value is None:
-            if type(None) not in get_args(hint):
-                raise ValueError("null where a value is needed")
-            return None
-        (inner,) = [a for a in get_args(hint) if a is not type(None)]
-        return _decode(value, inner)
+        inner = [a for a in get_args(hint) if a is not type(None)]
+        if len(inner) != 1:
+            raise TypeError(f"cannot decode {hint!r}")
+        some = _decoder(inner[0])
+        return lambda v: None if v is None else some(v)
     if origin is tuple:
-        if not isinstance(value, list):
-            raise ValueError(f"expected a list, got {type(value).__name__}")
         args = get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(v, args[0]) for v in value)
-        if len(args) != len(value):
-            raise ValueError("tuple of the wrong length")
-        return tuple(_decode(v, a) for v, a in zip(value, args, strict=True))
+            item = _decoder(args[0])
+
+            def many(value: Any) -> Any:
+                if not isinstance(value, list):
+                    raise ValueError(f"expected a list, got {type(value).__name__}")
+                return tuple(map(item, value))
+
+            return many
+        parts = [_decoder(a) for a in args]
+
+        def fixed(value: Any) -> Any:
+            if not isinstance(value, list) or len(value) != len(parts):
+                raise ValueError("expected a list of the right length")
+            return tuple(f(v) for f, v in zip(parts, value, strict=True))
+
+        return fixed
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        fields = _hints(hint)
-        if not isinstance(value, list) or len(value) != len(fields):
-            raise ValueError(f"{hint.__name__}: expected {len(fields)} fields")
-        return hint(**{name: _decode(v, h) for (name, h), v in zip(fields, value, strict=True)})
+        names = [name for name, _ in _hints(hint)]
+        fields = [_decoder(h) for _, h in _hints(hint)]
+        cls = hint
+
+        def record(value: Any) -> Any:
+            if not isinstance(value, list) or len(value) != len(fields):
+                raise ValueError(f"{cls.__name__}: expected {len(fields)} fields")
+            return cls(**{n: f(v) for n, f, v in zip(names, fields, value, strict=True)})
+
+        return record
     if hint is Any:
-        return value
+        return lambda v: v
     if origin is typing.Literal or hint is str:
-        if not isinstance(value, str):
-            raise ValueError(f"expected a string, got {type(value).__name__}")
-        return value
+        return _check(str, "a string")
     if hint is int:
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ValueError(f"expected an integer, got {type(value).__name__}")
-        return value
+        return _check(int, "an integer")
     if hint is bool:
-        if not isinstance(value, bool):
-            raise ValueError("expected true or false")
-        return value
-    raise ValueError(f"cannot decode a {hint!r}")
+        return _check(bool, "true or false")
+    raise TypeError(f"cannot decode {hint!r}")
 
 
 def encode_extraction(found: Extraction) -> bytes:
@@ -170,7 +210,7 @@ def decode_extraction(body: bytes, article: Article) -> Extraction:
     fields = _hints(Extraction)[1:-1]  # neither the article nor the parse is stored
     if not isinstance(rec, list) or len(rec) != len(fields):
         raise ValueError("not an extraction")
-    values = {name: _decode(v, h) for (name, h), v in zip(fields, rec, strict=True)}
+    values = {name: _decoder(h)(v) for (name, h), v in zip(fields, rec, strict=True)}
     return Extraction(article=article, **values)
 
 
@@ -201,12 +241,16 @@ class ExtractionCache:
     def __post_init__(self) -> None:
         self.root = Path(self.root)
 
+    def pipeline(self) -> str:
+        """The pipeline identity this cache files extractions under (computed on first use)."""
+        if not self.identity:
+            self.identity = pipeline_identity()
+        return self.identity
+
     @property
     def folder(self) -> Path:
         """Where this pipeline's entries live: one folder per identity, so a new pipeline starts afresh."""
-        if not self.identity:
-            self.identity = pipeline_identity()
-        return self.root / "extractions" / self.identity[:24]
+        return self.root / "extractions" / self.pipeline()[:24]
 
     def path(self, article: Article) -> Path:
         """The entry file of ``article``."""
@@ -214,41 +258,32 @@ class ExtractionCache:
         key = hashlib.sha256(f"{self.identity}\x1f{article_key(article)}".encode()).hexdigest()
         return folder / key[:2] / f"{key[2:]}.json"
 
-    def get(self, article: Article) -> Extraction | None:
-        """The cached extraction of ``article``, or None (missing, or corrupt: then logged and not trusted)."""
-        entry = self.path(article)
+    def _read(self, entry: Path, article: Article) -> bytes | None:
+        """An entry's body if it is whole (its checksum matches); None, counted, if missing or unusable."""
         try:
             data = entry.read_bytes()
         except FileNotFoundError:
             self.stats.misses += 1
             return None
         except OSError as err:
-            log.warning("extraction cache: cannot read %s (%s); extracting again", entry, err.strerror or err)
+            log.warning("extraction cache: cannot read %s (%s); working it out again", entry, err.strerror or err)
             self.stats.misses += 1
             return None
-        try:
-            head, _, body = data.partition(b"\n")
-            name, _, digest = head.partition(b" ")
-            if name != FORMAT or digest.decode("ascii") != hashlib.sha256(body).hexdigest():
-                raise ValueError("its checksum does not match: truncated or corrupt")
-            found = decode_extraction(body, article)
-        except (ValueError, UnicodeDecodeError, TypeError) as err:
-            log.warning("extraction cache: entry %s for %s is unusable (%s); extracting again", entry,
-                        article.source, err)
-            self.stats.corrupt += 1
-            self.stats.misses += 1
+        head, _, body = data.partition(b"\n")
+        name, _, digest = head.partition(b" ")
+        if name != FORMAT or digest != hashlib.sha256(body).hexdigest().encode("ascii"):
+            self._corrupt(entry, article, "its checksum does not match: truncated or corrupt")
             return None
-        self.stats.hits += 1
-        return found
+        return body
 
-    def put(self, found: Extraction) -> None:
-        """Store an extraction: written to a temporary file beside the entry, then renamed into place.
+    def _corrupt(self, entry: Path, article: Article, why: str) -> None:
+        log.warning("extraction cache: entry %s for %s is unusable (%s); working it out again", entry,
+                    article.source, why)
+        self.stats.corrupt += 1
+        self.stats.misses += 1
 
-        A cache that cannot be written (full disk, no permission) is logged and
-        the build goes on without it.
-        """
-        entry = self.path(found.article)
-        body = encode_extraction(found)
+    def _write(self, entry: Path, body: bytes) -> None:
+        """Write an entry: to a temporary file beside it, then renamed into place (logged, not raised, on failure)."""
         data = FORMAT + b" " + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
         tmp: str | None = None
         try:
@@ -264,6 +299,48 @@ class ExtractionCache:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+    def get(self, article: Article) -> Extraction | None:
+        """The cached extraction of ``article``, or None (missing, or corrupt: then logged and not trusted)."""
+        entry = self.path(article)
+        body = self._read(entry, article)
+        if body is None:
+            return None
+        try:
+            found = decode_extraction(body, article)
+        except (ValueError, UnicodeDecodeError, TypeError) as err:
+            self._corrupt(entry, article, str(err))
+            return None
+        self.stats.hits += 1
+        return found
+
+    def put(self, found: Extraction) -> None:
+        """Store an extraction (atomically; a cache that cannot be written is logged and the build goes on)."""
+        self._write(self.path(found.article), encode_extraction(found))
+
+    def record_path(self, space: str, identity: str, article: Article) -> Path:
+        """The entry of a record about ``article`` in ``space`` under an ``identity`` of its own."""
+        key = hashlib.sha256(f"{identity}\x1f{article_key(article)}".encode()).hexdigest()
+        return self.root / space / identity[:24] / key[:2] / f"{key[2:]}.json"
+
+    def get_record(self, space: str, identity: str, article: Article) -> Any | None:
+        """A JSON value stored by :meth:`put_record`, or None (missing or unusable)."""
+        entry = self.record_path(space, identity, article)
+        body = self._read(entry, article)
+        if body is None:
+            return None
+        try:
+            value = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as err:
+            self._corrupt(entry, article, str(err))
+            return None
+        self.stats.hits += 1
+        return value
+
+    def put_record(self, space: str, identity: str, article: Article, value: Any) -> None:
+        """Store a JSON value about ``article`` (atomically, as an extraction)."""
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._write(self.record_path(space, identity, article), body)
 
     def extract(self, article: Article, extract: Callable[[Article], Extraction]) -> tuple[Extraction, bool]:
         """The extraction of ``article``: from the cache if there, else ``extract(article)``, then stored.
