@@ -75,6 +75,10 @@ class StoreIndex:
         self.path = folder / INDEX_NAME
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)  # transactions are explicit
+            # A write-ahead log, synced at checkpoints: a commit per article costs no fsync, and a killed
+            # process loses nothing committed (only a machine crash could lose the last few, which a rerun redoes).
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
         except sqlite3.Error as err:
             raise StoreError(f"{self.path}: cannot open the store's index: {err}") from None
@@ -307,10 +311,18 @@ class StoreUpdate:
         if sha and before == sha:
             self.unchanged += 1
             return "unchanged"
-        grouped = _by_graph(_parse_lines([*own, *common]))
+        quads = _parse_lines([*own, *common])
         node = NamedNode(graph)
-        mine = {node: grouped.pop(node, [])}
-        self.target.replace_graphs(mine, add=grouped)  # type: ignore[arg-type]
+        if before is None and not self.target.store.contains_named_graph(node):
+            # A new graph: one transaction that adds its quads, without a SPARQL update to parse (~6x faster).
+            try:
+                self.target.store.extend(quads)
+            except OSError as err:
+                raise StoreError(f"{self.folder}: adding <{graph}> failed: {err}") from None
+        else:
+            grouped = _by_graph(quads)
+            mine = {node: grouped.pop(node, [])}
+            self.target.replace_graphs(mine, add=grouped)  # type: ignore[arg-type]
         self.index.record(graph, article_id, sha, source, common, kinds)
         self.known[graph] = sha
         (self.added if before is None else self.replaced).append(article_id)
