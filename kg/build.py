@@ -192,24 +192,44 @@ def build(
     """
     job = _Job(base=base, make_validator=_validator_factory(validate, shapes, validator), batch=max(1, batch),
                cache=cache)
-    if cache is not None and validator is None and job.batch == 1:
-        # Each article is then built on its own, by the default checks: what it gives can be kept whole.
-        from kg.cache import build_identity
-
-        job.built_identity = build_identity(cache.pipeline(), shapes, base, validate)
+    keep_built = cache is not None and validator is None and job.batch == 1
     if store is None:
+        items: Iterable[Article | Problem] = read_inputs(inputs)
+        if keep_built:
+            items = _identified(items, job, shapes, base, validate)
         with fewer_collections():
-            return assemble(_processed(inputs, job, workers), output, fmt, base=base, strict=strict, progress=progress)
+            return assemble(_processed(inputs, job, workers, items), output, fmt, base=base, strict=strict,
+                            progress=progress)
     from kg.incremental import StoreUpdate
 
     with StoreUpdate(store, base) as update, fewer_collections():
-        items: Iterable[Article | Problem] = read_inputs(inputs)
+        items = read_inputs(inputs)
         if output is None:
             items = update.new_or_changed(items, lambda a: progress(a.source, "unchanged") if progress else None)
+        if keep_built:
+            items = _identified(items, job, shapes, base, validate)
         report = assemble(_processed(inputs, job, workers, items), output, fmt, base=base, strict=strict,
                           progress=progress, update=update)
         report.unchanged = update.unchanged
         return report
+
+
+def _identified(
+    items: Iterable[Article | Problem], job: _Job, shapes: Path | None, base: str | None, validate: bool
+) -> Iterator[Article | Problem]:
+    """``items``, with ``job.built_identity`` set before the first article passes (see kg.cache.build_identity).
+
+    Each article is then built on its own by the default checks, so what it
+    gives can be kept whole in the cache. The identity names the NLP model,
+    which loads it (about a second): only once there is an article to build,
+    and before any worker process is forked, so the workers inherit it.
+    """
+    for item in items:
+        if isinstance(item, Article) and not job.built_identity and job.cache is not None:
+            from kg.cache import build_identity
+
+            job.built_identity = build_identity(job.cache.pipeline(), shapes, base, validate)
+        yield item
 
 
 @contextmanager

@@ -81,15 +81,47 @@ def _files_digest(paths: tuple[Path, ...]) -> str:
     return h.hexdigest()
 
 
-def pipeline_identity(paths: tuple[Path, ...] | None = None) -> str:
+def model_fingerprint() -> str:
+    """Which model package is installed, cheaply: its name, version and files' sizes and times, spaCy's version.
+
+    Found the way :func:`kg.extract.nlp.pipeline` finds the model (the first
+    of ``MODEL_PACKAGES`` that is installed), without importing spaCy.
+    """
+    import importlib.util
+    from importlib import metadata
+
+    from kg.extract.nlp import MODEL_PACKAGES
+
+    parts = []
+    for dist in ("spacy",):
+        try:
+            parts.append(f"{dist} {metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist} missing")
+    for name in MODEL_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        stats = [f"{p.relative_to(folder).as_posix()}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                 for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix not in (".pyc", ".pyo")]
+        parts += [name, str(folder), *stats]
+        break
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def pipeline_identity(paths: tuple[Path, ...] | None = None, model: str | None = None) -> str:
     """What an extraction depends on besides the article, as one hex digest.
 
-    newskg's version, the NLP model's name and version, and the content of
-    the extractors' data files and code (``IDENTITY_PATHS``).
+    newskg's version, the NLP model's name and version (``model``, default
+    :func:`kg.extract.model_identity`), and the content of the extractors'
+    data files and code (``IDENTITY_PATHS``).
     """
-    from kg.extract import model_identity
+    if model is None:
+        from kg.extract import model_identity
 
-    parts = [f"newskg {kg.__version__}", model_identity(), _files_digest(paths or IDENTITY_PATHS)]
+        model = model_identity()
+    parts = [f"newskg {kg.__version__}", model, _files_digest(paths or IDENTITY_PATHS)]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -244,8 +276,34 @@ class ExtractionCache:
     def pipeline(self) -> str:
         """The pipeline identity this cache files extractions under (computed on first use)."""
         if not self.identity:
-            self.identity = pipeline_identity()
+            self.identity = pipeline_identity(model=self.model())
         return self.identity
+
+    def model(self) -> str:
+        """:func:`kg.extract.model_identity`, remembered in the cache folder by :func:`model_fingerprint`.
+
+        Asking the model its name loads it (about a second); a warm rebuild
+        needs no model at all, so the answer is kept, and asked again when
+        the installed model package's files change.
+        """
+        from kg.extract import model_identity
+
+        memo = self.root / "models.json"
+        key = model_fingerprint()
+        try:
+            known = json.loads(memo.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        if not isinstance(known, dict):
+            known = {}
+        value = known.get(key)
+        if isinstance(value, str) and value:
+            return value
+        value = model_identity()
+        known[key] = value
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._write_plain(memo, json.dumps(known, sort_keys=True, indent=1).encode("utf-8"))
+        return value
 
     @property
     def folder(self) -> Path:
@@ -283,8 +341,11 @@ class ExtractionCache:
         self.stats.misses += 1
 
     def _write(self, entry: Path, body: bytes) -> None:
-        """Write an entry: to a temporary file beside it, then renamed into place (logged, not raised, on failure)."""
-        data = FORMAT + b" " + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
+        """Write an entry with its checksum (see :meth:`_write_plain`)."""
+        self._write_plain(entry, FORMAT + b" " + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+
+    def _write_plain(self, entry: Path, data: bytes) -> None:
+        """Write a file: to a temporary file beside it, then renamed into place (logged, not raised, on failure)."""
         tmp: str | None = None
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)

@@ -94,8 +94,23 @@ def test_another_model_invalidates(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     ExtractionCache(tmp_path / "cache").extract(article, extract)
     assert ExtractionCache(tmp_path / "cache").get(article) is not None
     real = kg.extract.model_identity()
+    # another model package installed: other files, and a model that names itself otherwise
+    monkeypatch.setattr(kg.cache, "model_fingerprint", lambda: "other files")
     monkeypatch.setattr(kg.extract, "model_identity", lambda: real + " retrained")
     assert ExtractionCache(tmp_path / "cache").get(article) is None
+
+
+def test_the_models_name_is_remembered_until_its_files_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = ExtractionCache(tmp_path / "cache").pipeline()
+
+    def loads_the_model() -> str:
+        raise AssertionError("the model was asked its name although its files did not change")
+
+    monkeypatch.setattr(kg.extract, "model_identity", loads_the_model)
+    assert ExtractionCache(tmp_path / "cache").pipeline() == first
+    monkeypatch.setattr(kg.cache, "model_fingerprint", lambda: "other files")
+    with pytest.raises(AssertionError, match="asked its name"):
+        ExtractionCache(tmp_path / "cache").pipeline()
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
