@@ -54,14 +54,15 @@ class Pools:
 
 def _passage_sentences(path: Path) -> list[str]:
     """The body sentences of one article file, read the way ``kg build`` reads it."""
+    from kg.extract.nlp import parse
     from kg.read import Problem, read_file
-    from kg.text import normalise_space, sentences
+    from kg.text import normalise_space
 
     out: list[str] = []
     for art in read_file(path):
         if isinstance(art, Problem):
             continue
-        for span in sentences(art.text):
+        for span in parse(art.text, art.paragraphs).spans:
             s = normalise_space(span.text)
             # Section headings come out as sentences without a full stop; prose only.
             if len(s) > 30 and s[-1] in ".!?\"'”’":

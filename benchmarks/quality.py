@@ -1,4 +1,4 @@
-"""Regenerate docs/quality.md from live runs: the seeds, the fresh set and PLOVER.
+"""Regenerate docs/quality.md from live runs: the seeds, the fresh set, the blind set and PLOVER.
 
 Usage (from the repository root)::
 
@@ -142,8 +142,12 @@ def gold_section(title: str, command: str, result: EvalResult, date: str, note: 
         lines += [
             "",
             f"Types with at least two gold events and recall under {WEAK} here: {', '.join(weak)}. "
-            "Why each is hard is discussed under PLOVER below; the command above with `--show-errors` "
-            "lists every miss and false alarm.",
+            "Why each is hard is discussed under PLOVER below"
+            + (
+                "."
+                if "blind/test" in command
+                else "; the command above with `--show-errors` lists every miss and false alarm."
+            ),
         ]
     if result.get("problems"):
         lines += ["", "Inputs skipped: " + "; ".join(result["problems"])]
@@ -271,6 +275,30 @@ def page(repo: Path, shared: Path, date: str) -> str:
             "from other regions and kinds of story than the seeds, with their own hand-made gold; they test "
             "whether the extractors generalise beyond the seeds.",
         )
+    blind = repo / "tests" / "blind"
+    for half, note in (
+        (
+            "dev",
+            "The development half of the blind set: passages in the manner of wire copy written by a helper who never "
+            "saw the extractors, their data or their tests, with gold made by a second helper who saw neither "
+            "(conventions in `tests/blind/README.md`). The extractors' authors read these and their errors.",
+        ),
+        (
+            "test",
+            "The held-out half of the blind set, written and annotated the same way. Nobody working on the "
+            "extractors reads its passages, its gold or its errors: only these totals are looked at.",
+        ),
+    ):
+        gold_dir, articles = blind / half / "gold", blind / half / "articles"
+        if gold_dir.is_dir() and articles.is_dir() and any(gold_dir.glob("*.json")):
+            result = evaluate(gold_dir, [str(articles)])
+            lines += gold_section(
+                f"The blind {half} half",
+                f"kg eval tests/blind/{half}/gold tests/blind/{half}/articles",
+                result,
+                date,
+                f"{result['articles']} passages. {note}",
+            )
     if (shared / plover.DATA).is_file():
         summary, details = plover_run(shared)
         lines += plover_section(summary, details, date)

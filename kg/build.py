@@ -26,7 +26,7 @@ from kg.errors import InputError
 from kg.extract import extract
 from kg.model import Article, Extraction
 from kg.rdf import ArticleQuads, Mapper
-from kg.read import Problem, read_inputs
+from kg.read import FetchLimits, Problem, read_inputs
 from kg.vocab import IRIs
 from kg.write import GraphWriter, format_for
 
@@ -76,15 +76,20 @@ def _extract_one(article: Article, cache: ExtractionCache | None = None) -> Extr
 
 
 def extractions(
-    inputs: Iterable[str], workers: int = 1, strict: bool = False, cache: ExtractionCache | None = None
+    inputs: Iterable[str],
+    workers: int = 1,
+    strict: bool = False,
+    cache: ExtractionCache | None = None,
+    fetch: FetchLimits | None = None,
 ) -> Iterator[Extraction | Problem]:
     """Extractions of every input article in input order; problems in their place.
 
     With ``workers > 1`` extraction runs in a process pool; the order (and so
     the output) is the same whatever the number of workers. With ``cache``,
     an article extracted before by the same pipeline is taken from it.
+    ``fetch`` bounds each URL fetch.
     """
-    items = read_inputs(inputs)
+    items = read_inputs(inputs, fetch)
     if workers <= 1:
         for item in items:
             if isinstance(item, Problem):
@@ -170,6 +175,7 @@ def build(
     batch: int = VALIDATE_BATCH,
     validator: ValidatorFactory | None = None,
     cache: ExtractionCache | None = None,
+    fetch: FetchLimits | None = None,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into ``output`` (and/or an embedded store).
 
@@ -183,7 +189,8 @@ def build(
     (beyond the set of shared facts already written). ``validator`` makes the
     validator (default: :func:`default_validator` of ``shapes``), once per
     process. Returns a report; raises :class:`kg.errors.KGError` only for
-    usage errors, or for the first bad input when ``strict``.
+    usage errors, or for the first bad input when ``strict``. ``fetch``
+    bounds each URL fetch (default :class:`kg.read.FetchLimits`).
 
     ``cache`` keeps extractions between runs (:mod:`kg.cache`). A ``store``
     is updated incrementally (:mod:`kg.incremental`): new articles added,
@@ -194,7 +201,7 @@ def build(
                cache=cache)
     keep_built = cache is not None and validator is None and job.batch == 1
     if store is None:
-        items: Iterable[Article | Problem] = read_inputs(inputs)
+        items: Iterable[Article | Problem] = read_inputs(inputs, fetch)
         if keep_built:
             items = _identified(items, job, shapes, base, validate)
         with fewer_collections():
@@ -203,7 +210,7 @@ def build(
     from kg.incremental import StoreUpdate
 
     with StoreUpdate(store, base) as update, fewer_collections():
-        items = read_inputs(inputs)
+        items = read_inputs(inputs, fetch)
         if output is None:
             items = update.new_or_changed(items, lambda a: progress(a.source, "unchanged") if progress else None)
         if keep_built:
@@ -547,10 +554,14 @@ def _run_chunk(chunk: list[Article | Problem]) -> list[_Done | Problem]:
 
 
 def _processed(
-    inputs: Sequence[str], job: _Job, workers: int, items: Iterable[Article | Problem] | None = None
+    inputs: Sequence[str],
+    job: _Job,
+    workers: int,
+    items: Iterable[Article | Problem] | None = None,
+    fetch: FetchLimits | None = None,
 ) -> Iterator[_Done | Problem]:
     """Every input built (or every one of ``items``, read from them), in input order, here or in ``workers``."""
-    chunks = _chunks(read_inputs(inputs) if items is None else items, job.chunk)
+    chunks = _chunks(read_inputs(inputs, fetch) if items is None else items, job.chunk)
     # Made here first, so a validator that cannot be made fails once, in this
     # process, with its own message; forked workers inherit it ready-made.
     builder = _ChunkBuilder(job)

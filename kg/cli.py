@@ -8,6 +8,9 @@ input; 3 a triple store or endpoint failed.
 from __future__ import annotations
 
 import logging
+import math
+import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,6 +50,91 @@ def _errors() -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo("kg: interrupted; no output was written", err=True)
         sys.exit(130)
+
+
+I64 = 2**63 - 1  # the largest integer a store or SPARQL engine here takes (Oxigraph: 64-bit)
+
+
+class Number(click.ParamType):
+    """An integer or a finite number within a range, with a one-line error that gives the range.
+
+    click's own types echo the whole value back (all 5,000 digits of a huge
+    one) and let ``nan`` through a float range; this says what was wrong in
+    a short line.
+    """
+
+    def __init__(self, low: float, high: float, integer: bool = True, low_open: bool = False) -> None:
+        self.low, self.high, self.integer, self.low_open = low, high, integer, low_open
+        self.name = "integer" if integer else "number"
+
+    def _range(self) -> str:
+        low = f"over {self.low:g}" if self.low_open else f"from {self.low:g}"
+        return f"{low} to {self.high:g}" if not self.integer else f"{low} to {int(self.high)}"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number: float = value
+        else:
+            text = str(value).strip()
+            shown = repr(text) if len(text) <= 24 else f"a {len(text)}-character value"
+            try:
+                if self.integer:
+                    digits = text.removeprefix("-").removeprefix("+")
+                    if not digits.isdigit():
+                        raise ValueError(text)
+                    # more digits than any bound: out of range, without a 5,000-digit conversion
+                    number = int(text) if len(digits.lstrip("0")) <= 19 else math.inf
+                else:
+                    if len(text) > 40:
+                        raise ValueError(text)
+                    number = float(text)
+            except ValueError:
+                self.fail(f"{shown} is not {'an integer' if self.integer else 'a number'} {self._range()}",
+                          param, ctx)
+            if not math.isfinite(number) or number > self.high or number < self.low or (
+                self.low_open and number == self.low
+            ):
+                self.fail(f"{shown} is out of range: give {'an integer' if self.integer else 'a number'} "
+                          f"{self._range()}", param, ctx)
+        return number
+
+
+SECONDS = Number(0, 86_400, integer=False, low_open=True)
+
+
+def _fetch_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--connect-timeout, --first-byte-timeout and --fetch-deadline, made into one ``fetch`` argument."""
+    from kg.read import FetchLimits
+
+    default = FetchLimits()
+
+    def limits(ctx: click.Context, param: click.Parameter, value: float) -> float:
+        return value
+
+    options = [
+        click.option("--connect-timeout", type=SECONDS, default=default.connect, show_default=True,
+                     metavar="S", help="URL inputs: seconds to connect.", callback=limits),
+        click.option("--first-byte-timeout", type=SECONDS, default=default.first_byte, show_default=True,
+                     metavar="S", help="URL inputs: seconds to the first byte of the answer (and the longest pause).",
+                     callback=limits),
+        click.option("--fetch-deadline", type=SECONDS, default=default.total, show_default=True, metavar="S",
+                     help="URL inputs: seconds for the whole fetch, however slowly the server sends.",
+                     callback=limits),
+    ]
+
+    def wrapper(**kwargs: Any) -> Any:
+        kwargs["fetch"] = FetchLimits(
+            connect=kwargs.pop("connect_timeout"),
+            first_byte=kwargs.pop("first_byte_timeout"),
+            total=kwargs.pop("fetch_deadline"),
+        )
+        return f(**kwargs)
+
+    wrapper.__name__ = f.__name__
+    wrapper.__doc__ = f.__doc__
+    for opt in reversed(options):
+        wrapper = opt(wrapper)
+    return wrapper
 
 
 def _progress(label: str, inputs: tuple[str, ...]) -> Any:
@@ -120,7 +208,7 @@ INPUTS = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write into this embedded store, incrementally: new articles added, changed ones replaced.",
 )
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for extraction.")
+@click.option("--workers", type=Number(1, 64), default=1, show_default=True, help="Processes for extraction.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
 @_cache_options
 @click.option(
@@ -129,6 +217,7 @@ INPUTS = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
     metavar="ADDRESS|local",
     help="Build on Dask: a scheduler address, or 'local' for a cluster of --workers processes (extra: newskg[dask]).",
 )
+@_fetch_options
 def build(
     inputs: tuple[str, ...],
     output: str | None,
@@ -142,6 +231,7 @@ def build(
     dask_scheduler: str | None,
     cache_dir: Path | None,
     no_cache: bool,
+    fetch: Any,
 ) -> None:
     """Build the knowledge graph of INPUT... into OUT and/or an embedded store.
 
@@ -164,7 +254,7 @@ def build(
     cache = _cache(cache_dir, no_cache)
     progress = _progress("built", inputs)
     options: dict[str, Any] = dict(
-        base=base, validate=validate, shapes=shapes, strict=strict, store=store, progress=progress
+        base=base, validate=validate, shapes=shapes, strict=strict, store=store, progress=progress, fetch=fetch
     )
     try:
         with _errors():
@@ -200,39 +290,52 @@ def build(
     type=click.Path(file_okay=False, path_type=Path),
     help="Write one DIR/<article id>.json per article instead of JSON lines on stdout.",
 )
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Processes for extraction.")
+@click.option("--workers", type=Number(1, 64), default=1, show_default=True, help="Processes for extraction.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input.")
 @_cache_options
+@_fetch_options
 def extract(
-    inputs: tuple[str, ...], json_dir: Path | None, workers: int, strict: bool, cache_dir: Path | None, no_cache: bool
+    inputs: tuple[str, ...],
+    json_dir: Path | None,
+    workers: int,
+    strict: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    fetch: Any,
 ) -> None:
     """Print the extraction JSON (actors, events, allegations) of each article.
 
     Without --json-dir, one JSON object per line on stdout (JSON Lines), in input order.
+    With it, a plain id (letters, digits, '.', '_', '-') names its file as it is; any
+    other is named by its slug and a hash, never outside DIR; a record whose id holds
+    control characters, or whose name another record took, is skipped and named.
     """
     from kg.build import extractions
+    from kg.errors import OutputNameError
     from kg.extraction_json import dumps, to_json_obj
     from kg.model import Extraction
     from kg.read import Problem
-    from kg.write import write_atomic
+    from kg.write import NamedFiles
 
     problems: list[Problem] = []
     cache = _cache(cache_dir, no_cache)
     progress = _progress("extracted", inputs)
     with _errors():
-        if json_dir:
-            json_dir.mkdir(parents=True, exist_ok=True)
-        for item in extractions(list(inputs), workers=workers, strict=strict, cache=cache):
+        files = NamedFiles(json_dir, ".json") if json_dir else None
+        for item in extractions(list(inputs), workers=workers, strict=strict, cache=cache, fetch=fetch):
             if isinstance(item, Problem):
                 progress(item.source, "skipped" if item.skipped else "done")
-            else:
-                progress(item.article.source)
-            if isinstance(item, Problem):
                 problems.append(item)
                 continue
+            progress(item.article.source)
             assert isinstance(item, Extraction)
-            if json_dir:
-                write_atomic(json_dir / f"{item.article.id}.json", dumps(item).encode("utf-8"))
+            if files is not None:
+                try:
+                    files.write(item.article.id, dumps(item).encode("utf-8"))
+                except OutputNameError as err:
+                    if strict:
+                        raise
+                    problems.append(Problem(item.article.source, str(err)))
             else:
                 import json
 
@@ -311,9 +414,9 @@ def _kv(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> 
 )
 @click.option("--user", help="User name for the endpoint.")
 @click.option("--password-env", metavar="VAR", help="Environment variable holding the endpoint password.")
-@click.option("--limit", type=click.IntRange(min=0), help="Page size of a query that lists the whole corpus "
+@click.option("--limit", type=Number(0, I64), help="Page size of a query that lists the whole corpus "
               "(0: all; default: all of a --data file, 100 on a store or endpoint).")
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="Where the page starts (with --limit).")
+@click.option("--offset", type=Number(0, I64), default=0, help="Where the page starts (with --limit).")
 def query(
     name: str,
     data: Path | None,
@@ -349,10 +452,10 @@ def _remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--password-env", metavar="VAR", help="Environment variable holding the password."),
             click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True),
             click.option("--update", metavar="URL", help="SPARQL Update endpoint (for an atomic move into place)."),
-            click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request."),
+            click.option("--timeout", type=SECONDS, default=60.0, show_default=True, help="Seconds per request."),
             click.option(
                 "--retries",
-                type=click.IntRange(0, 10),
+                type=Number(0, 10),
                 default=3,
                 show_default=True,
                 help="Retries for transient errors (with backoff).",
@@ -436,8 +539,28 @@ def report(inputs: tuple[str, ...], output: Path) -> None:
     _say(f"kg: report -> {output}")
 
 
+def _on_signal(signum: int, frame: object) -> None:
+    """SIGTERM or SIGINT: remove the temporary files in flight, then unwind with exit 128 + signal."""
+    from kg.write import remove_temporary_files
+
+    if os.getpid() != _MAIN_PID[0]:  # a forked worker: its copy of the list names the parent's files
+        raise SystemExit(128 + signum)
+    signal.signal(signum, signal.SIG_DFL)  # a second signal ends the process at once
+    for tmp in remove_temporary_files():
+        log.debug("removed %s", tmp)
+    name = signal.Signals(signum).name
+    click.echo(f"kg: stopped by {name}; no output file was half-written", err=True)
+    raise SystemExit(128 + signum)
+
+
+_MAIN_PID = [0]
+
+
 def main() -> None:
-    """Entry point of the ``kg`` console script."""
+    """Entry point of the ``kg`` console script (signals handled: SIGTERM exits 143, SIGINT 130)."""
+    _MAIN_PID[0] = os.getpid()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _on_signal)
     cli(prog_name="kg")
 
 

@@ -37,7 +37,7 @@ from kg.build import (
     assemble,
 )
 from kg.errors import UsageError
-from kg.read import Problem, read_inputs
+from kg.read import FetchLimits, Problem, read_inputs
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ def build_dask(
     strict: bool = False,
     store: Path | None = None,
     progress: Progress | None = None,
+    fetch: FetchLimits | None = None,
 ) -> BuildReport:
     """Build ``inputs`` on Dask into ``output`` (and/or an embedded store); same bytes as :func:`kg.build.build`.
 
@@ -83,7 +84,7 @@ def build_dask(
         raise UsageError("the Dask build needs the dask extra: pip install 'newskg[dask]'") from err
 
     job = _Job(base=base, make_validator=_validator_factory(validate, shapes, validator), batch=max(1, batch))
-    tasks = list(_chunks(read_inputs(inputs), job.chunk))
+    tasks = list(_chunks(read_inputs(inputs, fetch), job.chunk))
     if not tasks:
         return assemble(iter(()), output, fmt, base=base, strict=strict, store=store, progress=progress)
     npart = max(1, -(-len(tasks) // max(1, partition_tasks)))

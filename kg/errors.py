@@ -51,3 +51,16 @@ class StoreError(KGError):
     """A triple store or remote endpoint failed; the message names the URL, never credentials."""
 
     exit_code = ExitCode.STORE
+
+
+class OutputError(KGError):
+    """An output could not be written: names the path and the reason (exit 2, nothing half-written left)."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class OutputNameError(KGError):
+    """A record's id cannot be made into an output file name, or its name is taken (that record is skipped)."""

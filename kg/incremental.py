@@ -252,6 +252,7 @@ class StoreUpdate:
         self._prefix = f"{self.iris.base}graph/article/"
         self._reconcile()
         self.known = self.index.hashes()
+        self.target.begin_build()  # a journal in the store folder until finish(): a killed run is reported
 
     def _reconcile(self) -> None:
         """Bring the index in line with the store: article graphs it lacks adopted, ones gone forgotten."""
@@ -324,6 +325,7 @@ class StoreUpdate:
             mine = {node: grouped.pop(node, [])}
             self.target.replace_graphs(mine, add=grouped)  # type: ignore[arg-type]
         self.index.record(graph, article_id, sha, source, common, kinds)
+        self.target.note_built(graph)
         self.known[graph] = sha
         (self.added if before is None else self.replaced).append(article_id)
         return "added" if before is None else "replaced"
@@ -351,6 +353,7 @@ class StoreUpdate:
             run = self.mapper.run_quads(pending)
             store.replace_graphs({}, add=_by_graph(run))
         self.index.finished()
+        self.target.end_build()
         written = len(self.added) + len(self.replaced)
         total = max(1, self.index.count())
         if written and written >= OPTIMIZE_SHARE * total:

@@ -85,12 +85,16 @@ class Param:
     ``kind`` says how a value becomes a term: ``term`` (an IRI, a prefixed
     name, or an actor's label or alias looked up in the data; otherwise a
     string), ``iri``, ``literal`` (a plain string) or ``integer``. An empty
-    value leaves the variable unbound, so it matches anything.
+    value leaves the variable unbound, so it matches anything. An integer
+    takes values from ``low`` to ``high`` (``# param-kind: min integer 1..``
+    narrows them); by default the 64-bit range every store here holds.
     """
 
     name: str
     default: str = ""
     kind: str = "term"
+    low: int = -(2**63)
+    high: int = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,24 @@ _HEADER = re.compile(r"^#\s*(title|description|param|param-kind)\s*:\s*(.*?)\s*$
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+_RANGE = re.compile(r"^([+-]?\d{1,19})?\.\.([+-]?\d{1,19})?$")
+
+
+def _bounds(text: str, kind: str, where: str) -> tuple[int, int]:
+    """The range of an integer parameter from ``LOW..HIGH`` (either may be left out), within 64 bits."""
+    low, high = Param("x").low, Param("x").high
+    if not text:
+        return low, high
+    m = _RANGE.match(text)
+    if kind != "integer" or not m:
+        raise QueryError(f"{where}: a range (LOW..HIGH) is only for an integer parameter, got {text!r}")
+    lo = int(m.group(1)) if m.group(1) else low
+    hi = int(m.group(2)) if m.group(2) else high
+    if not low <= lo <= hi <= high:
+        raise QueryError(f"{where}: range {text!r} is empty or outside {low}..{high}")
+    return lo, hi
+
+
 def parse_header(text: str, source: str) -> tuple[str, str, list[Param]]:
     """Title, description and parameters from a query's leading comment lines.
 
@@ -136,7 +158,7 @@ def parse_header(text: str, source: str) -> tuple[str, str, list[Param]]:
     title = ""
     description: list[str] = []
     params: dict[str, Param] = {}
-    kinds: dict[str, tuple[str, int]] = {}
+    kinds: dict[str, tuple[str, str, int]] = {}
     last = ""
     for lineno, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
@@ -162,14 +184,15 @@ def parse_header(text: str, source: str) -> tuple[str, str, list[Param]]:
             if key == "param":
                 params[name] = Param(name, rest.strip())
             else:
-                kind = rest.strip().lower()
+                kind, _, bounds = rest.strip().lower().partition(" ")
                 if kind not in PARAM_KINDS:
                     raise QueryError(f"{source}:{lineno}: param-kind of {name} must be one of {', '.join(PARAM_KINDS)}")
-                kinds[name] = (kind, lineno)
-    for name, (kind, lineno) in kinds.items():
+                kinds[name] = (kind, bounds.strip(), lineno)
+    for name, (kind, bounds, lineno) in kinds.items():
         if name not in params:
             raise QueryError(f"{source}:{lineno}: param-kind for {name}, which has no '# param: {name}' line")
-        params[name] = Param(name, params[name].default, kind)
+        low, high = _bounds(bounds, kind, f"{source}:{lineno}")
+        params[name] = Param(name, params[name].default, kind, low, high)
     return title, " ".join(d for d in description if d), list(params.values())
 
 
@@ -485,13 +508,24 @@ def bind_params(query: SavedQuery, params: dict[str, str] | None, backend: _Back
     return out
 
 
+def _integer(p: Param, value: str, qname: str) -> int:
+    """An integer parameter's value, checked against its range before Python converts it (no 5,000-digit ints)."""
+    text = value.strip()
+    shown = repr(text) if len(text) <= 24 else f"a {len(text)}-character value"
+    allowed = f"an integer from {p.low} to {p.high}"
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise QueryError(f"parameter {p.name} of {qname!r} must be {allowed}, got {shown}")
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > 19 or not p.low <= int(text) <= p.high:
+        raise QueryError(f"parameter {p.name} of {qname!r} is out of range: give {allowed}, got {shown}")
+    return int(text)
+
+
 def _terms_for(p: Param, value: str, backend: _Backend | None, qname: str) -> list[Term]:
     if p.kind == "literal":
         return [Literal(value)]
     if p.kind == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value.strip()):
-            raise QueryError(f"parameter {p.name} of {qname!r} must be an integer, got {value!r}")
-        return [Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))]
+        return [Literal(str(_integer(p, value, qname)), datatype=NamedNode(XSD + "integer"))]
     iri = _iri_for(value)
     if iri is not None:
         return [iri]
@@ -581,6 +615,9 @@ def open_store(path: Path) -> _LocalStore:
         raise StoreError(f"{path}: cannot open the store read-only: {err}") from err
     if next(iter(store.named_graphs()), None) is None and len(store):
         log.warning("%s holds triples only in its default graph; the saved queries read named graphs", path)
+    from kg.store import warn_unfinished
+
+    warn_unfinished(path)
     return _LocalStore(store, str(path))
 
 

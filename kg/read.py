@@ -12,22 +12,30 @@ and goes on with the rest.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import re
+import socket
+import threading
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from kg.errors import InputError
+from kg.errors import InputError, UsageError
 from kg.feeds import FEED_SUFFIXES, FEED_TYPES, XML_TYPES, IsFeed, is_feed_response, looks_like_feed, read_feed
 from kg.model import Article, Span
 from kg.text import MONTHS
 from kg.vocab import slug
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +45,29 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
 MAX_BYTES = 20 * 1024 * 1024  # one input file or download
-URL_TIMEOUT = (5.0, 30.0)  # connect, read seconds
 URL_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """How long fetching one URL may take, in seconds (the size cap is :data:`MAX_BYTES`).
+
+    ``connect``: to open the connection; ``first_byte``: from the request to
+    the first byte of the answer, and the longest silence after it; ``total``:
+    the whole fetch, headers and body, however the server paces its bytes
+    (a server sending one byte a second is cut off at ``total``).
+    """
+
+    connect: float = 5.0
+    first_byte: float = 30.0
+    total: float = 60.0
+
+    def __post_init__(self) -> None:
+        for name in ("connect", "first_byte", "total"):
+            value = getattr(self, name)
+            if not (isinstance(value, int | float) and 0 < value <= 86_400):
+                raise UsageError(f"fetch {name.replace('_', ' ')} timeout must be over 0 and at most 86400 "
+                                 f"seconds, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -61,6 +90,7 @@ class Problem:
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+_CONTROL_ID = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def decode(data: bytes, source: str) -> str:
@@ -160,6 +190,11 @@ def _is_heading(par: str) -> bool:
     return "\n" not in par and len(par) <= 100 and len(par.split()) <= 12 and not _HEADING_END.search(par)
 
 
+def _is_headline(line: str) -> bool:
+    """A line above a date line: a headline if it reads as one (no closing full stop), however long."""
+    return "\n" not in line and len(line) <= 200 and not _HEADING_END.search(line)
+
+
 def _is_verse(par: str) -> bool:
     """Two or more short lines kept apart by single line breaks, not ending sentences: a poem."""
     lines = [ln.strip() for ln in par.split("\n") if ln.strip()]
@@ -207,7 +242,7 @@ def parse_text(text: str, source: str = "<text>") -> _Doc:
             except ValueError:
                 warnings.append(f"impossible date {line.strip()!r}")
                 date = ""
-            if date is None or not _is_heading(first_lines[0].lstrip("# ")):
+            if date is None or not _is_headline(first_lines[0].lstrip("# ")):
                 continue
             doc.date = date or None
             doc.title = first_lines[0].lstrip("# ").strip()
@@ -267,9 +302,82 @@ def _article(
     )
 
 
+# libxml2 (under lxml and trafilatura) stops at 256 levels of nesting and drops the rest of the page;
+# wrappers beyond SOFT_DEPTH are left out (their content kept), and any element beyond HARD_DEPTH.
+SOFT_DEPTH = 120
+HARD_DEPTH = 230
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>|<!--.*?-->", re.S)
+_VOID = frozenset(
+    [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr",
+    ]
+)
+_SELF_CLOSING = frozenset(["p", "li", "dt", "dd", "tr", "td", "th", "option"])
+_WRAPPERS = frozenset(
+    [
+        "div", "span", "section", "article", "main", "aside", "header", "footer", "nav", "font", "center",
+        "b", "i", "u", "em", "strong", "small", "big", "a", "abbr", "label", "form", "fieldset", "figure",
+        "blockquote",
+    ]
+)
+
+
+def flatten_deep_html(html: str) -> str:
+    """``html`` with its nesting cut to what libxml2 can parse, every piece of text kept.
+
+    A page of 10,000 nested ``div``\\ s holding one paragraph would otherwise
+    parse as 254 empty ``div``\\ s: "no article text found". Beyond
+    :data:`SOFT_DEPTH` levels, wrapper tags (``div``, ``span``, ...) are left
+    out, beyond :data:`HARD_DEPTH` every tag; their text stays where it was.
+    A page nested less deeply comes back unchanged. Linear in the page's length.
+    """
+    stack: list[tuple[str, bool]] = []  # (tag, kept) of every open element
+    kept = 0
+    out: list[str] = []
+    at = 0
+    changed = False
+    for m in _TAG.finditer(html):
+        closing, name = m.group(1), (m.group(2) or "").lower()
+        if not name or name in _VOID or m.group(3):
+            continue  # a comment, or a tag that opens nothing
+        if not closing:
+            if name in _SELF_CLOSING and stack and stack[-1][0] == name:  # <p>a<p>b: the first ends at the second
+                kept -= stack.pop()[1]
+            if (kept >= SOFT_DEPTH and name in _WRAPPERS) or kept >= HARD_DEPTH:
+                out.append(html[at : m.start()])
+                out.append(" ")
+                at = m.end()
+                stack.append((name, False))
+                changed = True
+            else:
+                stack.append((name, True))
+                kept += 1
+            continue
+        # an end tag closes the nearest open element of its name, and any left open inside it
+        for i in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+            if stack[i][0] == name:
+                break
+        else:
+            continue
+        was_kept = stack[i][1]
+        kept -= sum(1 for _, k in stack[i:] if k)
+        del stack[i:]
+        if not was_kept:
+            out.append(html[at : m.start()])
+            out.append(" ")
+            at = m.end()
+    if not changed:
+        return html
+    out.append(html[at:])
+    return "".join(out)
+
+
 def parse_html(html: str, source: str = "<html>") -> _Doc:
-    """The article body and its headline and date metadata from an HTML page."""
+    """The article body and its headline and date metadata from an HTML page (nesting cut to what parses)."""
     import trafilatura
+
+    html = flatten_deep_html(html)
 
     result = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
@@ -367,7 +475,7 @@ def line_bytes(rec: dict[str, object]) -> bytes:
     return json.dumps(rec, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
-def read_file(path: Path) -> Iterator[Article | Problem]:
+def read_file(path: Path, limits: FetchLimits | None = None) -> Iterator[Article | Problem]:
     """Articles from one file (a JSONL file may hold many)."""
     source = str(path)
     suffix = path.suffix.lower()
@@ -385,7 +493,7 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         yield Problem(source, f"cannot read: {err.strerror or err}")
         return
     if suffix in FEED_SUFFIXES or (suffix == ".xml" and looks_like_feed(data)):
-        yield from _feed_items(data, source)
+        yield from _feed_items(data, source, limits)
         return
     try:
         article = read_bytes_article(data, source, path.stem, suffix)
@@ -399,17 +507,29 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     yield article
 
 
-def read_url(url: str, session: object | None = None) -> Article:
-    """Fetch one article over http(s): timeout, size cap and content-type check."""
+def read_url(url: str, session: object | None = None, limits: FetchLimits | None = None) -> Article:
+    """Fetch one article over http(s): timeouts and a whole-fetch deadline, size cap, content-type check.
+
+    ``limits`` bound the connection, the wait for the first byte and the
+    whole fetch (default :class:`FetchLimits`); the body is capped at
+    :data:`MAX_BYTES`. ``session``: a ``requests.Session`` to use (the
+    deadline is enforced on connections it opens from here on).
+    """
     import requests
 
+    limits = limits or FetchLimits()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InputError(url, "only http:// and https:// URLs can be read")
     sess = session if isinstance(session, requests.Session) else requests.Session()
+    _watch_connections(sess)
+    watchdog = _Watchdog(limits.total)
+    _FETCH.watchdog = watchdog
+    start = time.monotonic()
     try:
         accept = ", ".join((*URL_TYPES, *FEED_TYPES, *XML_TYPES))
-        with sess.get(url, timeout=URL_TIMEOUT, stream=True, headers={"Accept": accept}) as resp:
+        with sess.get(url, timeout=(limits.connect, limits.first_byte), stream=True,
+                      headers={"Accept": accept}) as resp:
             if resp.status_code >= 400:
                 raise InputError(url, f"HTTP {resp.status_code} {resp.reason}")
             ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -422,8 +542,24 @@ def read_url(url: str, session: object | None = None) -> Article:
                 if total > MAX_BYTES:
                     raise InputError(url, f"response is over the {MAX_BYTES}-byte limit")
                 chunks.append(chunk)
+                if watchdog.expired:
+                    break
     except requests.RequestException as err:
+        if watchdog.expired:
+            raise InputError(url, _too_slow(limits, total if "total" in locals() else 0)) from None
+        if isinstance(err, requests.ConnectTimeout):
+            raise InputError(url, f"fetch failed: no connection within {limits.connect:g} s") from None
+        if isinstance(err, requests.ReadTimeout):
+            raise InputError(url, f"fetch failed: the server sent nothing for {limits.first_byte:g} s") from None
         raise InputError(url, f"fetch failed: {type(err).__name__}") from None
+    finally:
+        watchdog.stop()
+        _FETCH.watchdog = None
+        if sess is not session:
+            sess.close()
+    if watchdog.expired:  # the socket was shut: what came may be cut short
+        raise InputError(url, _too_slow(limits, total))
+    log.debug("%s: %d bytes in %.2f s", url, total, time.monotonic() - start)
     data = b"".join(chunks)
     if is_feed_response(ctype, data):
         raise IsFeed(data)  # read_inputs reads its entries
@@ -433,6 +569,100 @@ def read_url(url: str, session: object | None = None) -> Article:
     path_part = parts.path.rstrip("/").rsplit("/", 1)[-1]
     article_id = slug(parts.netloc + "-" + (Path(path_part).stem or "index"))
     return read_bytes_article(data, url, article_id, suffix, url=url)
+
+
+def _too_slow(limits: FetchLimits, received: int) -> str:
+    return (f"fetch failed: not complete within {limits.total:g} s ({received} bytes of the body received); "
+            "a longer --fetch-deadline allows slower servers")
+
+
+class _Watchdog:
+    """Shuts the sockets of one fetch down when its deadline passes, whatever they are waiting for.
+
+    A read timeout bounds each wait for bytes, not the fetch: a server that
+    drips a byte a second would keep a fetch going for ever. Shutting the
+    socket down wakes the waiting read at once.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down at the deadline (at once, if it has passed)."""
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def stop(self) -> None:
+        """The fetch is over: no shutting down any more."""
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed: nothing left to wake
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+_FETCH = threading.local()  # .watchdog: the deadline of the fetch this thread is making
+
+
+def _watch_connections(session: object) -> None:
+    """Mount, once per session, an adapter whose new connections report their socket to this thread's watchdog."""
+    import requests
+
+    assert isinstance(session, requests.Session)
+    if getattr(session, "_kg_watched", False):
+        return
+    adapter = _watched_adapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session._kg_watched = True  # type: ignore[attr-defined]
+
+
+def _watched_adapter() -> requests.adapters.HTTPAdapter:
+    from requests.adapters import HTTPAdapter
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    def _report(conn: HTTPConnection) -> None:
+        watchdog = getattr(_FETCH, "watchdog", None)
+        if watchdog is not None and conn.sock is not None:
+            watchdog.watch(conn.sock)
+
+    class _HTTP(HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            _report(self)
+
+    class _HTTPS(HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            _report(self)
+
+    class _HTTPPool(HTTPConnectionPool):
+        ConnectionCls = _HTTP
+
+    class _HTTPSPool(HTTPSConnectionPool):
+        ConnectionCls = _HTTPS
+
+    class _Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+
+    return _Adapter()
 
 
 def expand(inputs: Iterable[str]) -> Iterator[str | Path]:
@@ -454,28 +684,34 @@ def expand(inputs: Iterable[str]) -> Iterator[str | Path]:
             yield path
 
 
-def read_inputs(inputs: Iterable[str]) -> Iterator[Article | Problem]:
+def read_inputs(inputs: Iterable[str], fetch: FetchLimits | None = None) -> Iterator[Article | Problem]:
     """Every article from files, folders (recursive, sorted) and URLs, lazily.
 
     Bad inputs come out as :class:`Problem` items in their place; an article id
-    seen before is reported and the later article skipped, so no node is ever
-    silently merged with another article's.
+    seen before, or one holding control characters (NUL, newline: it could
+    name no file), is reported and the article skipped, so no node is ever
+    silently merged with another article's. ``fetch`` bounds each URL fetch
+    (default :class:`FetchLimits`).
     """
     seen: dict[str, str] = {}
     for item in expand(inputs):
         if isinstance(item, str):
             try:
-                results: Iterable[Article | Problem] = [read_url(item)]
+                results: Iterable[Article | Problem] = [read_url(item, limits=fetch)]
             except IsFeed as feed:
-                results = _feed_items(feed.data, item)
+                results = _feed_items(feed.data, item, fetch)
             except InputError as err:
                 results = [Problem(item, err.reason)]
         elif not item.exists():
             results = [Problem(str(item), "no such file or folder")]
         else:
-            results = read_file(item)
+            results = read_file(item, fetch)
         for r in results:
             if isinstance(r, Article):
+                if _CONTROL_ID.search(r.id):
+                    shown = repr(r.id) if len(r.id) <= 60 else repr(r.id[:57]) + "…"
+                    yield Problem(r.source, f"article id {shown} holds control characters; give it a printable id")
+                    continue
                 key = slug(r.id)
                 if key in seen:
                     yield Problem(r.source, f"article id {r.id!r} already used by {seen[key]}")
@@ -484,10 +720,13 @@ def read_inputs(inputs: Iterable[str]) -> Iterator[Article | Problem]:
             yield r
 
 
-def _feed_items(data: bytes, source: str) -> Iterator[Article | Problem]:
-    """The articles of an RSS or Atom feed (see :mod:`kg.feeds`); entries that cannot be read as problems."""
+def _feed_items(data: bytes, source: str, limits: FetchLimits | None = None) -> Iterator[Article | Problem]:
+    """The articles of an RSS or Atom feed (see :mod:`kg.feeds`); entries that cannot be read as problems.
+
+    An entry's page is fetched within ``limits``, as any URL input.
+    """
     try:
-        for item in read_feed(data, source, fetch=read_url):
+        for item in read_feed(data, source, fetch=lambda link: read_url(link, limits=limits)):
             yield Problem(item.source, item.reason, item.line) if isinstance(item, InputError) else item
     except InputError as err:
         yield Problem(source, err.reason, err.line)

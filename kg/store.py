@@ -31,9 +31,11 @@ and never contain the password.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
+import shlex
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -235,6 +237,92 @@ def _ntriples(triples: Iterable[Triple]) -> bytes:
     return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
 
 
+# --------------------------------------------------------------------------- loads in progress
+
+JOURNAL_PREFIX = "newskg-unfinished-"  # a file in the store folder per load under way (RocksDB ignores it)
+
+
+@dataclass
+class UnfinishedLoad:
+    """A load into an embedded store that began and did not finish: what it was, and what it completed."""
+
+    store: str
+    source: str
+    command: str
+    complete: list[str]
+    total: int | None
+
+    def __str__(self) -> str:
+        of = f" of {self.total}" if self.total is not None else ""
+        done = (f"{len(self.complete)}{of} graphs complete ({_names(self.complete, 3)}), the others missing or "
+                "partial" if self.complete else f"no graph{of} known complete")
+        return (f"store {self.store} holds an unfinished load of {self.source}: {done}; "
+                f"answers may be incomplete: rerun `{self.command}` to finish it")
+
+
+def unfinished_loads(store: str | Path) -> list[UnfinishedLoad]:
+    """The loads recorded as in progress in the store folder (none when every load finished)."""
+    out = []
+    for path in sorted(Path(store).glob(JOURNAL_PREFIX + "*.txt")):
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+            head = json.loads(lines[0])
+        except (OSError, ValueError, IndexError):
+            log.debug("unreadable load journal %s", path, exc_info=True)
+            continue
+        out.append(UnfinishedLoad(str(store), str(head.get("source", "?")), str(head.get("command", "kg load")),
+                                  lines[1:], head.get("graphs")))
+    return out
+
+
+def warn_unfinished(store: str | Path) -> list[UnfinishedLoad]:
+    """Log a warning for each unfinished load of the store (the CLI shows them on stderr); returns them."""
+    found = unfinished_loads(store)
+    for u in found:
+        log.warning("%s", u)
+    return found
+
+
+class LoadJournal:
+    """Records a load in progress in the store folder: begun, each graph once complete, and cleared at the end.
+
+    A load killed part-way leaves its journal behind, so a later query, load
+    or build can say that the store is incomplete and which graphs are whole.
+    One journal per source (file, or ``kg build``); rerunning the same load
+    replaces it and, once done, removes it.
+    """
+
+    def __init__(self, store: Path, source: str, command: str, total: int | None = None) -> None:
+        self.path = store / f"{JOURNAL_PREFIX}{digest(source)[:16]}.txt"
+        head = json.dumps({"source": source, "command": command, "graphs": total}, ensure_ascii=False)
+        try:
+            self._fh = self.path.open("w", encoding="utf-8")
+            self._fh.write(head + "\n")
+            self._fh.flush()
+        except OSError as err:
+            raise StoreError(f"{store}: cannot record the load in progress: {_one_line(str(err))}") from None
+
+    def complete(self, graphs: Iterable[str]) -> None:
+        """Note graphs now wholly in the store."""
+        lines = "".join(f"{g}\n" for g in graphs)
+        if lines:
+            self._fh.write(lines)
+            self._fh.flush()
+
+    def finish(self) -> None:
+        """The load is done: remove the record."""
+        self._fh.close()
+        self.path.unlink(missing_ok=True)
+
+
+def _last_positions(path: Path) -> dict[GraphName, int]:
+    """Where each graph of the file ends (the index of its last triple): a first pass, which also checks the file."""
+    last: dict[GraphName, int] = {}
+    for i, (g, _) in enumerate(_quads(path)):
+        last[g] = i
+    return last
+
+
 # --------------------------------------------------------------------------- embedded store
 
 
@@ -251,6 +339,25 @@ class EmbeddedStore:
             if "lock" in why.lower():
                 why = "another process (or another open EmbeddedStore) is using it; only one writer at a time"
             raise StoreError(f"{self.path}: cannot open the embedded store: {why}") from None
+        self.unfinished = warn_unfinished(self.path)
+        self._journal: LoadJournal | None = None
+
+    def begin_build(self) -> None:
+        """Record that a build is writing into the store (see :meth:`replace_article_batch`)."""
+        # the same inputs: the store is not told how the build was called
+        command = f"kg build INPUT... --store {shlex.quote(str(self.path.resolve()))}"
+        self._journal = LoadJournal(self.path, "a kg build", command)
+
+    def note_built(self, graph: str) -> None:
+        """A build has put ``graph`` in whole (recorded in its journal, if :meth:`begin_build` began one)."""
+        if self._journal is not None:
+            self._journal.complete([graph])
+
+    def end_build(self) -> None:
+        """The build is done: its journal removed."""
+        if self._journal is not None:
+            self._journal.finish()
+            self._journal = None
 
     @property
     def store(self) -> Store:
@@ -314,9 +421,14 @@ class EmbeddedStore:
         if graph is None:
             self.replace_graphs(grouped)
             self.optimize()
+            if self._journal is not None:
+                self._journal.finish()
+                self._journal = None
             return
         own: dict[GraphName, list[Triple]] = {graph: grouped.pop(graph, [])}
         self.replace_graphs(own, add=grouped)
+        if self._journal is not None:
+            self._journal.complete([graph.value])
 
     def load(self, path: Path) -> LoadReport:
         """Load a graph file, each of its graphs replacing what the store held under that name.
@@ -328,10 +440,18 @@ class EmbeddedStore:
         graphs it does not have yet go in through pyoxigraph's bulk loader,
         about three times faster on disk, and so does the rest of a graph that
         an earlier batch began. If the load is interrupted, a rerun finds the
-        graphs present and replaces them whole.
+        graphs present and replaces them whole. While it runs, a
+        :class:`LoadJournal` in the store folder records it and the graphs it
+        has completed (a first pass over the file finds where each graph ends,
+        and checks the file before anything is stored); a successful load
+        removes it.
         """
         report = LoadReport(str(self.path))
         start = time.perf_counter()
+        last = _last_positions(path)
+        command = f"kg load {shlex.quote(str(path.resolve()))} --store {shlex.quote(str(self.path.resolve()))}"
+        journal = LoadJournal(self.path, str(path.resolve()), command, total=len(last))
+        read = 0
         begun: set[GraphName] = set()
         for graphs in _batches_or_say_what_is_in(graph_batches(path, BATCH_TRIPLES), report):
             bulk: list[GraphName] = []
@@ -356,7 +476,10 @@ class EmbeddedStore:
                 except OSError as err:
                     raise StoreError(f"{self.path}: loading new graphs failed: {_one_line(str(err))}") from None
                 log.info("bulk-loaded %d graphs into %s", len(bulk), self.path)
+            read += sum(len(ts) for ts in graphs.values())
+            journal.complete(_graph_label(g) for g in graphs if last.get(g, -1) < read)
         self.optimize()
+        journal.finish()
         report.seconds = time.perf_counter() - start
         return report
 

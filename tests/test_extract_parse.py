@@ -150,3 +150,44 @@ def test_model_identity_names_the_pipeline() -> None:
 def test_any_text_in_no_crash_and_the_same_output_twice(text: str) -> None:
     a = Article(id="h", text=text, source="h")
     assert to_json_obj(extract(a)) == to_json_obj(extract(a))
+
+
+def test_two_sides_blaming_each_other_deny_each_other():
+    found = run(
+        "Cambodia said Thai soldiers had attacked Cambodian troops on the border. "
+        "Thailand said Cambodian soldiers had opened fire first."
+    )
+    by_claimant = {al.claimant: al for al in found.allegations}
+    assert by_claimant[("Cambodia",)].stance == "denied" and by_claimant[("Cambodia",)].denied_by == ("Thailand",)
+    assert by_claimant[("Thailand",)].stance == "denied" and by_claimant[("Thailand",)].denied_by == ("Cambodia",)
+
+
+def test_the_accused_is_the_subject_named_in_the_claim():
+    (al,) = run(
+        "Indian officials said soldiers of China's People's Liberation Army had fired on Indian posts."
+    ).allegations
+    assert al.claimant == ("Indian officials",) and al.accused and "People's Liberation Army" in al.accused[0]
+
+
+def test_blame_without_content_is_for_the_latest_hostile_act():
+    found = run("A drone attack killed three soldiers in Jordan. The president blamed militias backed by Iran.")
+    (al,) = found.allegations
+    assert al.accused == ("Iran",) and al.proposition is not None and al.proposition.type == "ASSAULT"
+
+
+def test_blamed_on_names_the_accused_and_the_act():
+    (al,) = run("Israel blamed the rocket strike on Hezbollah.").allegations
+    assert al.claimant == ("Israel",) and al.accused == ("Hezbollah",)
+    assert al.proposition is not None and al.proposition.type == "ASSAULT"
+
+
+def test_the_parse_splits_sentences_at_stops_not_at_abbreviations() -> None:
+    from kg.extract.nlp import parse
+
+    text = "U.S. officials met Mr. Kim in Washington on Monday. Vladimir V. Putin was not there.\n\nA new paragraph"
+    spans = [s.text for s in parse(text).spans]
+    assert spans == [
+        "U.S. officials met Mr. Kim in Washington on Monday.",
+        "Vladimir V. Putin was not there.",
+        "A new paragraph",
+    ]

@@ -11,15 +11,15 @@ earlier ("Mr. Kim", "Putin", "the delegation", "the Russian President").
 from __future__ import annotations
 
 import bisect
-from collections import Counter
-
 import dataclasses
 import functools
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.extract.lexicon import Lexicon, lexicon, person_key
+from kg.extract.lexicon import Lexicon, lexicon, person_key, read_data
 from kg.model import Actor, Article, Extraction, Span
 
 _DETERMINERS = re.compile(r"^(?:the|a|an|some|many|several|other|two|both|its|their)\s+", re.IGNORECASE)
@@ -535,8 +535,56 @@ def _strip_initial_the(s: str) -> str:
     return s[4:] if s.startswith("the ") else s
 
 
-def find_actors(text: str) -> list[_ActorInfo]:
-    """Actors of one text with their mentions, surface forms and attributes, in order of first mention."""
+def _entity_cands(f: _Finder, entities: Sequence[tuple[int, int, str]]) -> None:
+    """People and organisations the parser's entity recogniser finds and no gazetteer or pattern names.
+
+    A person needs two words ("Steffen Seibert"); an organisation a capital letter and no word that makes
+    it a gathering rather than an actor ("Eastern Economic Forum" is attended, not met).
+    """
+    lex, text = f.lex, f.text
+    venues = _venue_nouns()
+    for b, e, label in entities:
+        surface = _clean_surface(text[b:e])
+        if surface.endswith(("'s", "’s")) or surface.split()[:1] in (["Its"], ["His"], ["Her"], ["Their"]):
+            continue  # a possessive or a pronoun's organ: named better by the patterns
+        if not surface or surface in lex.demonyms or f.resolve_surface(surface) is not None:
+            continue
+        if _PLACE_BEFORE.search(text, max(0, b - 12), b):
+            continue  # "in Majdal Shams", "near Panjgur": a place the recogniser took for a name
+        b = e - len(surface) if text[b:e].endswith(surface) else b
+        words = surface.split()
+        if label == "PERSON" and 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words):
+            f.add(b, e, lex.person_keys.get(person_key(surface), surface), "Person", _NER_PERSON)
+        elif (
+            label == "ORG"
+            and (len(words) > 1 or surface.isupper())
+            and words[0][:1].isupper()
+            and not set(words) & _GATHERINGS
+            and words[-1].lower() not in venues
+            and len(words) <= 8
+        ):
+            f.add(b, e, surface, "Organization", 18)
+
+
+@functools.lru_cache(maxsize=1)
+def _venue_nouns() -> frozenset[str]:
+    return frozenset(r.get("noun").lower() for r in read_data("venues.tsv", ("noun",)))
+
+
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside|into|across|village of|town of)\s+(?:the\s+)?\Z")
+
+
+# below a titled name (70) and a gazetteer entry (50), above the name-before-"said" pattern (22)
+_NER_PERSON = 45
+_GATHERINGS = frozenset(["Forum", "Summit", "Conference", "Congress", "Games", "Expo", "Festival", "Olympics"])
+
+
+def find_actors(text: str, entities: Sequence[tuple[int, int, str]] = ()) -> list[_ActorInfo]:
+    """Actors of one text with their mentions, surface forms and attributes, in order of first mention.
+
+    ``entities`` are the parser's named entities as (begin, end, label): people and organisations
+    beyond the gazetteer.
+    """
     f = _Finder(text)
     f.gazetteer()
     f.titles()
@@ -544,10 +592,11 @@ def find_actors(text: str) -> list[_ActorInfo]:
     f.groups()
     f.generic()
     f.org_suffixes()
+    _entity_cands(f, entities)
     first = f.resolve()
     lex = f.lex
     # People named in full make their short forms ("Kim", "Mr. Kim", "Putin") resolvable.
-    persons = {c.key for c in first if c.type == "Person" and c.priority >= 50}
+    persons = {c.key for c in first if c.type == "Person" and c.priority >= _NER_PERSON}
     shorts: dict[str, str] = {}
     shorts_naming = _shorts_naming()
     for p in sorted(persons):
@@ -603,6 +652,9 @@ def find_actors(text: str) -> list[_ActorInfo]:
     return sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions))
 
 
+_GROUP_NOUNS = frozenset(["group", "movement", "militia", "organisation", "organization", "rebels", "militants"])
+
+
 def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
     """Definite descriptions ("the delegation", "the Russian President") point to an earlier actor."""
     taken = bytearray(len(text) + 1)
@@ -652,6 +704,13 @@ def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
                     or (info.role or "").lower().split(" of ")[0].endswith(noun)
                 )
             ]
+            if not fits and noun in _GROUP_NOUNS:
+                # "the group", "the movement": the latest known armed group or organisation
+                fits = [
+                    (pos, info)
+                    for pos, info in order
+                    if info.type in ("Organization", "Group") and info.name in f.lex.entries
+                ]
             WORK["coreference lookups"] += len(order)
             by_noun[noun] = ([p for p, _ in fits], [i for _, i in fits])
         positions, infos_at = by_noun[noun]
@@ -671,7 +730,12 @@ class ActorExtractor:
     def __call__(self, article: Article, found: Extraction) -> Extraction:
         """Add the article's actors."""
         actors = []
-        for info in find_actors(article.text):
+        entities: list[tuple[int, int, str]] = []
+        if found.parse is not None:
+            for sent in found.parse.sentences:
+                for ent in sent.tokens.ents:
+                    entities.append((sent.begin_of(ent[0]), sent.end_of(ent[-1]), ent.label_))
+        for info in find_actors(article.text, entities):
             aliases: list[str] = []
             for s in info.surfaces:
                 s = _SPACES.sub(" ", s).strip()

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kg.extract.common import Mention, top_mentions
-from kg.extract.events import Found, found_events
+from kg.extract.events import Found, event_label, found_events
 from kg.extract.lexicon import lexicon
 from kg.extract.nlp import Sentence
-from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, uniq
+from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, subtree_span, uniq, wrongdoing_types
 from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
 Token = Any
@@ -51,6 +51,7 @@ class Claim:
     noun: Token | None = None  # the claim noun, for "an accusation by X that ..."
     head: Token | None = None  # the content's head token
     events: list[Found] = field(default_factory=list)
+    verb: Token | None = None  # the verb of saying, when a verb frames the claim
 
 
 @dataclass
@@ -72,9 +73,12 @@ def _subtree(tok: Token) -> set[int]:
 def _content_heads(v: Token, accusing: bool) -> list[Token]:
     heads = [c for c in v.children if c.dep_ in _CONTENT_DEPS]
     if accusing or not heads:
-        for c in v.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "for", "over"):
-                heads.extend(p for p in c.children if p.dep_ in ("pcomp", "pobj"))
+        # "accused X of Y": the parser hangs the "of" on the verb or on its object
+        holders = [v, *(c for c in v.children if c.dep_ in ("dobj", "nsubjpass"))]
+        for h in holders:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "for", "over"):
+                    heads.extend(p for p in c.children if p.dep_ in ("pcomp", "pobj"))
     return heads
 
 
@@ -121,7 +125,9 @@ class _SentenceClaims:
             heads = _content_heads(v, False)
             objs = [c for c in v.children if c.dep_ == "dobj"]
             self.answers.append(
-                Answer("confirmation", self.who(v), self.sent, set(), [o for o in objs if self.lem.has(o, "claim")], False)
+                Answer(
+                    "confirmation", self.who(v), self.sent, set(), [o for o in objs if self.lem.has(o, "claim")], False
+                )
             )
             # "sources confirmed that ..." is attribution as well
             if not heads:
@@ -135,10 +141,24 @@ class _SentenceClaims:
             else:
                 for c in v.children:
                     if c.dep_ in ("dobj", "dative"):
-                        accused.extend(self.r.actors(c))
+                        # "blamed militias backed by Iran": whoever the object names, if it is no actor itself
+                        accused.extend(self.r.actors(c) or self.r.index.within(*subtree_span(self.sent, c)))
         heads = _content_heads(v, accusing)
-        if v.dep_ == "parataxis" or (v.dep_ == "ROOT" and not heads and any(c.dep_ == "ccomp" for c in v.head.children)):
-            heads = [v.head] if v.head is not v else heads
+        objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+        ons = [c for h in (v, *objs) for c in h.children if c.dep_ == "prep" and c.lower_ == "on"]
+        blamed_on = [p for c in ons for p in c.children if p.dep_ == "pobj"]
+        drop: set[int] = set()
+        if accusing and blamed_on and v.lemma_.lower() == "blame":
+            # "Israel blamed the strike on Hezbollah": the object is the act, the "on" phrase the accused
+            accused = [m for p in blamed_on for m in self.r.actors(p)]
+            if v.dep_ == "relcl" and (not objs or objs[0].lower_ in ("which", "that")):
+                objs = [v.head]  # "a strike, which Israel blamed on ...": the act the clause is about
+            heads = objs
+            drop = {t for c in ons for t in _subtree(c)} | (_subtree(v) if v.dep_ == "relcl" else set())
+        if v.dep_ == "parataxis" or (
+            v.dep_ == "ROOT" and not heads and any(c.dep_ == "ccomp" for c in v.head.children)
+        ):
+            heads = [v.head] if v.head != v else heads
         if not heads and not accusing:
             return
         content: set[int] = set()
@@ -146,11 +166,21 @@ class _SentenceClaims:
             content |= _subtree(h)
         if v.dep_ == "parataxis":
             content -= _subtree(v)
+        content -= drop
         if passive and not claimants and not accusing:
             # "X is said to have ...", "X is believed to": the writer's hedge, no claimant
             pass
         self.claims.append(
-            Claim(self.sent, claimants, content, v.text.lower(), accusing, accused, head=heads[0] if heads else None)
+            Claim(
+                self.sent,
+                claimants,
+                content,
+                v.text.lower(),
+                accusing,
+                accused,
+                head=heads[0] if heads else None,
+                verb=v,
+            )
         )
 
     def according(self, t: Token) -> None:
@@ -159,7 +189,7 @@ class _SentenceClaims:
         if not pobj:
             return
         claimants = self.r.actors(pobj[0])
-        head = t.head if t.head is not t else None
+        head = t.head if t.head != t else None
         if head is None:
             return
         content = _subtree(head) - _subtree(t)
@@ -176,10 +206,9 @@ class _SentenceClaims:
                         claimants.extend(self.r.actors(p))
             elif c.dep_ in ("poss", "compound", "amod") and c.i < n.i:
                 claimants.extend(self.r.actors(c))
-            elif c.dep_ in ("acl", "ccomp", "relcl") and any(x.lower_ == "that" and x.dep_ == "mark" for x in c.children):
-                content |= _subtree(c)
-                head = c
-            elif c.dep_ == "acl" and c.dep_ != "relcl" and c.tag_ in ("VBG", "VBN", "VBD", "VBZ", "VBP"):
+            elif (
+                c.dep_ in ("acl", "ccomp", "relcl") and any(x.lower_ == "that" and x.dep_ == "mark" for x in c.children)
+            ) or (c.dep_ == "acl" and c.dep_ != "relcl" and c.tag_ in ("VBG", "VBN", "VBD", "VBZ", "VBP")):
                 content |= _subtree(c)
                 head = c
             elif c.dep_ == "prep" and c.lower_ in ("of", "that", "about"):
@@ -187,7 +216,7 @@ class _SentenceClaims:
                     if p.dep_ in ("pcomp", "pobj"):
                         content |= _subtree(p)
                         head = p
-        if n.dep_ in ("nsubj", "nsubjpass") and n.head is not n:
+        if n.dep_ in ("nsubj", "nsubjpass") and n.head != n:
             # "allegations of ... have been circulating among X"
             for c in n.head.children:
                 if c.dep_ == "prep" and c.lower_ in ("among", "amongst", "in", "from"):
@@ -211,21 +240,58 @@ class _SentenceClaims:
         nouns: list[Token] = []
         if v.dep_ == "relcl" and self.lem.has(v.head, "claim"):
             nouns.append(v.head)  # "..., a claim the Kremlin brushed aside"
+            if not who:
+                who = self.named_before(v)
         types: set[str] = set()
         anaphoric = False
         for c in v.children:
             if c.dep_ in ("dobj", "nsubjpass") and self.lem.has(c, "claim"):
                 nouns.append(c)
-                anaphoric = anaphoric or any(x.dep_ == "det" and x.lower_ in ("these", "those", "the", "such", "this", "that") for x in c.children)
+                anaphoric = anaphoric or any(
+                    x.dep_ == "det" and x.lower_ in ("these", "those", "the", "such", "this", "that")
+                    for x in c.children
+                )
             elif c.dep_ in ("dobj", "ccomp", "xcomp", "pcomp"):
                 types.add(c.lemma_.lower())
             elif c.dep_ == "prep" and c.lower_ == "as":
                 anaphoric = True
         self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
 
+    def characterised(self, v: Token) -> None:
+        """ "... in what X described as an invasion", "described it as smuggling": X's word for the act."""
+        if not any(c.dep_ in ("dobj", "nsubjpass") for c in v.children):
+            return
+        for c in v.children:
+            named = [p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "as" else []
+            if c.dep_ in ("oprd", "attr"):
+                named = [c]
+            for n in named:
+                cue = f"{v.lemma_.lower()}d as" if v.lemma_.lower().endswith("e") else f"{v.lemma_.lower()}ed"
+                self.claims.append(Claim(self.sent, self.who(v), _subtree(n), cue, False, head=n))
+
+    def named_before(self, v: Token) -> list[Mention]:
+        """ "the traders" in "..., an accusation the traders deny": the actor named earlier by that noun."""
+        agent, _passive = self.r.agent_token(v)
+        if agent is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in agent.children):
+            return []
+        head = agent.lower_
+        text, at = self.sent.span.text, self.sent.span.begin
+        out = []
+        for m in self.r.index.within(self.sent.span.begin, self.sent.begin_of(agent)):
+            # the mention ends in that noun ("the rebels") or modifies it ("Indian traders")
+            words = [*m.text.lower().split()[-1:], *text[m.end - at :].lower().split()[:1]]
+            if head in (w.strip(",.;:") for w in words):
+                out.append(m)
+        return out
+
     def called_false(self, v: Token) -> None:
-        falses = [c for c in v.subtree if c.dep_ in ("oprd", "acomp", "attr", "ccomp", "xcomp", "dobj", "pobj") and self.lem.has(c, "false")]
+        falses = [
+            c
+            for c in v.subtree
+            if c.dep_ in ("oprd", "acomp", "attr", "ccomp", "xcomp", "dobj", "pobj") and self.lem.has(c, "false")
+        ]
         if not falses:
+            self.characterised(v)
             return
         objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and self.lem.has(c, "claim")]
         self.answers.append(Answer("denial", self.who(v), self.sent, set(), objs, True))
@@ -254,18 +320,23 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas) -> bool:
         return True
     live = [f for f in c.events if not f.negated]
     claim_side = _side([m.name for m in c.claimants], actors)
-    if live and all(m.type == "Group" and m.name.split()[-1] in _UNNAMED for m in c.claimants) and (
-        c.claimants or c.cue in _HEDGE_CUES
+    if (
+        live
+        and all(m.type == "Group" and m.name.split()[-1] in _UNNAMED for m in c.claimants)
+        and (c.claimants or c.cue in _HEDGE_CUES)
+        and any(f.event.source_actor and f.event.source_actor not in claim_side for f in live)
     ):
-        # on the word of unnamed sources: whatever they report is a claim, not a fact
-        if any(f.event.source_actor and f.event.source_actor not in claim_side for f in live):
-            return True
+        return True  # on the word of unnamed sources: whatever they report is a claim, not a fact
     for f in live:
         ev = f.event
         hostile = ev.type in _HOSTILE or lem.has(f.anchor, "wrongdoing") or lem.has(f.verb, "wrongdoing")
         if not hostile or (ev.modality != "Occurred" and ev.type in _DONE_ONLY):
             continue  # "X said Y would send observers": an intention reported, not a hostile act
-        if ev.source_actor is not None and claim_side and ev.source_actor in claim_side | _side([ev.source_actor], actors) & claim_side:
+        if (
+            ev.source_actor is not None
+            and claim_side
+            and ev.source_actor in claim_side | _side([ev.source_actor], actors) & claim_side
+        ):
             continue  # a side describing what it did itself
         return True
     r = Reader(c.sent, _INDEX[0]) if _INDEX else None
@@ -313,7 +384,41 @@ def _accused_of(c: Claim, actors: dict[str, Actor]) -> list[str]:
             if not f.negated and f.event.participants:
                 names.extend(f.event.participants)
                 break
+    if not names and _INDEX:
+        # "said the army had observed a massive arrival of Rwandan troops": the first other side named
+        # in the content, its subject first
+        spans = sorted(
+            (
+                m
+                for m in _INDEX[0].within(c.sent.span.begin, c.sent.span.end)
+                if _mention_in(m, c) and _role_of(m, c) != "nsubjpass"
+            ),
+            key=lambda m: (_role_of(m, c) != "nsubj", m.begin),
+        )
+        for m in spans:
+            if m.name not in claim_side:
+                names.append(m.name)
+                break
     return [n for n in dict.fromkeys(names) if n not in claim_side or not claim_side]
+
+
+def _mention_in(m: Mention, c: Claim) -> bool:
+    return any(t.i in c.content for t in c.sent.tokens if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end)
+
+
+def _role_of(m: Mention, c: Claim) -> str:
+    """The dependency of the phrase a mention stands in ("nsubj" for "soldiers of China's army had fired")."""
+    for t in c.sent.tokens:
+        if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end:
+            h = t
+            while h.head != h and (
+                h.dep_ in ("compound", "amod", "poss", "nmod", "appos")
+                or (h.dep_ == "pobj" and h.head.lower_ == "of")
+                or (h.dep_ == "prep" and h.lower_ == "of")
+            ):
+                h = h.head  # "soldiers of China's army": the army is in the subject
+            return str(h.dep_)
+    return ""
 
 
 def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
@@ -336,7 +441,10 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
                 min(holders, key=lambda c: len(c.content)).events.append(f)
         for a in sc.answers:
             for f in by_sentence.get(sent.span.begin, []):
-                if f.verb.head.i in {t.i for t in sent.tokens if t.lemma_.lower() in a.types} or f.anchor.lemma_.lower() in a.types:
+                if (
+                    f.verb.head.i in {t.i for t in sent.tokens if t.lemma_.lower() in a.types}
+                    or f.anchor.lemma_.lower() in a.types
+                ):
                     a.types.add(f.event.type)
         claims.extend(sc.claims)
         answers.extend(sc.answers)
@@ -345,7 +453,10 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
             if c.accusatory:
                 continue
             for f in c.events:
-                if f.negated and (not f.event.source_actor or f.event.source_actor in _side([m.name for m in c.claimants], _actors(found))):
+                if f.negated and (
+                    not f.event.source_actor
+                    or f.event.source_actor in _side([m.name for m in c.claimants], _actors(found))
+                ):
                     answers.append(Answer("denial", c.claimants, sent, {f.event.type}, [], True))
     return claims, answers
 
@@ -362,12 +473,12 @@ def _merge(claims: list[Claim]) -> list[Claim]:
         for k in out:
             if k.sent is not c.sent:
                 continue
-            if c.content <= k.content or k.content <= c.content:
-                if not (c.events and not k.events and c.content < k.content):
-                    dup = True
-                    if not k.claimants and c.claimants:
-                        k.claimants = c.claimants
-                    break
+            nested = c.content <= k.content or k.content <= c.content
+            if nested and not (c.events and not k.events and c.content < k.content):
+                dup = True
+                if not k.claimants and c.claimants:
+                    k.claimants = c.claimants
+                break
         if not dup:
             out.append(c)
     return out
@@ -388,6 +499,7 @@ class AllegationExtractor:
         allegations: list[Allegation] = []
         alleged: dict[tuple[int, int] | None, Event] = {}
         kept: list[Claim] = []
+        said_events: list[Event] = []
         for c in _merge([c for c in claims if _is_allegation(c, actors, lem)]):
             accused = _accused_of(c, actors)
             claimant = tuple(m.name for m in c.claimants)
@@ -398,8 +510,12 @@ class AllegationExtractor:
                 if prop is None or (f.event.type in _HOSTILE and prop.type not in _HOSTILE):
                     prop = f.event
             if prop is None:
+                prop = _wrongdoing_event(c, accused, lem)
+            if prop is None and c.accusatory and not c.content and accused:
+                prop = _blamed_for(found.events, c, accused)
+            if prop is None:
                 continue  # nothing alleged that the graph can state (an allegation needs its proposition)
-            if prop is not None:
+            if prop.trigger is not None:
                 ev = _current(found.events, prop)
                 if ev is not None:
                     prop = dataclasses.replace(ev, modality="Alleged")
@@ -419,9 +535,105 @@ class AllegationExtractor:
                 )
             )
             kept.append(c)
+            said = _saying_event(c, claimant, tuple(accused), found.events + tuple(said_events))
+            if said is not None:
+                said_events.append(said)
         events = tuple(alleged.get(e.trigger, e) if e.trigger is not None else e for e in found.events)
+        events = tuple(sorted(events + tuple(said_events), key=lambda e: (e.evidence.begin, e.trigger or (0, 0))))
         _PENDING[id(found.parse)] = (kept, answers)
         return dataclasses.replace(found, allegations=found.allegations + tuple(allegations), events=events)
+
+
+def _saying_event(
+    c: Claim, claimant: tuple[str, ...], accused: tuple[str, ...], events: tuple[Event, ...]
+) -> Event | None:
+    """Saying that another side did wrong is an accusation (PLOVER ACCUSE), unless an accusation is told already.
+
+    Only a claimant's own verb of saying makes one: "according to" and "reportedly" report a claim,
+    they do not make one.
+    """
+    if c.verb is None or not claimant or not accused:
+        return None
+    b, e = c.sent.begin_of(c.verb), c.sent.end_of(c.verb)
+    if any(x.type == "ACCUSE" and x.evidence.begin == c.sent.span.begin for x in events):
+        return None
+    parts = tuple(dict.fromkeys([*claimant, *accused]))
+    return Event(
+        type="ACCUSE",
+        label=event_label("ACCUSE", "accusation", claimant[0], accused[0], ()),
+        evidence=c.sent.span,
+        participants=parts,
+        source_actor=claimant[0],
+        target_actor=accused[0],
+        date=next((x.date for x in events if x.evidence.begin == c.sent.span.begin and x.date), None),
+        kind="accusation",
+        trigger=(b, e),
+    )
+
+
+def _blamed_for(events: tuple[Event, ...], c: Claim, accused: list[str]) -> Event | None:
+    """ "Biden blamed militias backed by Iran": blamed, with nothing said, for the latest hostile act told."""
+    before = [e for e in events if e.evidence.begin <= c.sent.span.begin and e.type in _HOSTILE]
+    if not before:
+        return None
+    ev = max(before, key=lambda e: e.evidence.begin)
+    parts = tuple(dict.fromkeys([accused[0], *(p for p in ev.participants if p != ev.source_actor)]))
+    return dataclasses.replace(
+        ev,
+        source_actor=accused[0],
+        participants=parts,
+        label=event_label(ev.type, ev.kind or "", accused[0], ev.target_actor, ev.items, parts),
+        evidence=c.sent.span,
+        modality="Alleged",
+        trigger=None,
+        date=ev.date,
+    )
+
+
+def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None:
+    """The alleged act of a claim whose content names a wrongdoing but no event ("accused X of corruption")."""
+    types = wrongdoing_types()
+    found: tuple[Token, str, str] | None = None
+    for t in c.sent.tokens:
+        if t.i not in c.content or not lem.has(t, "wrongdoing"):
+            continue
+        ev_type = types.get((t.lemma_.lower(), "verb" if t.pos_ in ("VERB", "AUX") else "noun"))
+        if ev_type is not None:
+            found = (t, ev_type, "wrongdoing")
+            break
+    if found is None and c.accusatory:
+        # "blamed the strike on X": an event noun that named no event of its own still names the act
+        triggers = lexicon().triggers
+        for t in c.sent.tokens:
+            if t.i in c.content and t.pos_ == "NOUN":
+                typed = [g for g in triggers.get(t.lower_, ()) if g.pos == "noun"]
+                if typed:
+                    found = (t, typed[0].type, typed[0].kind)
+                    break
+    if found is None and c.accusatory and c.head is not None and c.head.i in c.content:
+        # an accusation whose act no lexicon names ("the charge that it had lured the migrants"):
+        # coded as PLOVER's catch-all for non-violent hostile acts, marked by its kind
+        found = (c.head, _UNNAMED_WRONG, "wrongdoing")
+    if found is not None:
+        t, ev_type, kind = found
+        source = accused[0] if accused else None
+        b, e = c.sent.begin_of(t), c.sent.end_of(t)
+        return Event(
+            type=ev_type,
+            label=event_label(ev_type, kind, source, None, ())
+            + ("" if kind != "wrongdoing" else f" ({t.lemma_.lower()})"),
+            evidence=c.sent.span,
+            participants=tuple(accused),
+            source_actor=source,
+            modality="Alleged",
+            kind=kind,
+            trigger=(b, e),
+        )
+    return None
+
+
+# the type of an accused act that neither the trigger lexicon nor wrongdoing.tsv names
+_UNNAMED_WRONG = "COERCE"
 
 
 def _current(events: tuple[Event, ...], ev: Event) -> Event | None:
@@ -444,7 +656,8 @@ class ResponseExtractor:
         """Add responses; set the stance, denied_by and confirmed_by of the allegations they answer."""
         if found.parse is None:
             return found
-        kept, answers = _PENDING.pop(id(found.parse), None) or _claims_of(found)
+        pending = _PENDING.pop(id(found.parse), None)
+        kept, answers = pending if pending is not None else _claims_of(found)
         if not kept and found.allegations:
             return found
         actors = _actors(found)
@@ -459,8 +672,11 @@ class ResponseExtractor:
             answered: list[int] = []
             for noun in a.nouns:
                 for k, c in enumerate(kept):
-                    if c.noun is noun:
+                    if c.noun is not None and c.noun == noun:
                         answered.append(base + k)
+                if not answered and noun.head.i in {t.i for t in a.sent.tokens} and noun.dep_ in ("npadvmod", "appos"):
+                    # "X accused Y of Z, an accusation Y denies": the claim noun stands for its own sentence's claims
+                    answered = [base + k for k, c in enumerate(kept) if c.sent is a.sent]
             # nobody answers their own claim
             open_ = [k for k in range(base, len(allegations)) if not who_side & _side(allegations[k].claimant, actors)]
             if not answered:
@@ -472,7 +688,7 @@ class ResponseExtractor:
                         parties |= set(al.proposition.participants)
                     if who_side & _side(list(parties), actors):
                         cands.append(k)
-                typed = [k for k in cands if allegations[k].proposition is not None and allegations[k].proposition.type in a.types]
+                typed = [k for k in cands if (prop := allegations[k].proposition) is not None and prop.type in a.types]
                 answered = typed or cands
                 if not answered and a.anaphoric and a.kind == "denial" and a.nouns:
                     # "rejected these accusations" with no accused of its side named: the latest claims before it
@@ -488,13 +704,84 @@ class ResponseExtractor:
                         al,
                         stance="confirmed" if al.stance == "confirmed" else "denied",
                         denied_by=tuple(dict.fromkeys([*al.denied_by, *who])),
+                        # "Minsk rejected the charge that it had ...": who denies a charge no one else bears, bears it
+                        accused=al.accused or (tuple(dict.fromkeys(who)) if a.nouns else ()),
                     )
                 else:
                     allegations[k] = dataclasses.replace(
                         al, stance="confirmed", confirmed_by=tuple(dict.fromkeys([*al.confirmed_by, *who]))
                     )
-            responses.append(Response(kind=a.kind, claimant=tuple(dict.fromkeys(who)), evidence=a.sent.span, responds=tuple(answered)))
-        return dataclasses.replace(found, allegations=tuple(allegations), responses=found.responses + tuple(responses))
+            responses.append(
+                Response(
+                    kind=a.kind, claimant=tuple(dict.fromkeys(who)), evidence=a.sent.span, responds=tuple(answered)
+                )
+            )
+        _mutual_denials(allegations, actors)
+        events = _roles_from_claims(found.events, allegations, responses)
+        return dataclasses.replace(
+            found, allegations=tuple(allegations), responses=found.responses + tuple(responses), events=events
+        )
+
+
+def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> None:
+    """Two sides blaming each other for the same kind of act: each account denies the other.
+
+    "Thai soldiers attacked us", says Cambodia; "Cambodian troops fired first", says Thailand: each
+    allegation is answered by the other side's claim, so each is denied by the other's claimant.
+    """
+    sides = [(_side(list(al.claimant), actors), _side(list(al.accused), actors), al.proposition) for al in allegations]
+    for i, (claim_i, accused_i, prop_i) in enumerate(sides):
+        if not claim_i or not accused_i or prop_i is None or allegations[i].stance == "confirmed":
+            continue
+        for j, (claim_j, accused_j, prop_j) in enumerate(sides):
+            if i == j or prop_j is None or not (claim_i & accused_j and claim_j & accused_i):
+                continue
+            if prop_i.type != prop_j.type and not (prop_i.type in _HOSTILE and prop_j.type in _HOSTILE):
+                continue
+            al = allegations[i]
+            allegations[i] = dataclasses.replace(
+                al, stance="denied", denied_by=tuple(dict.fromkeys([*al.denied_by, *allegations[j].claimant]))
+            )
+
+
+def _roles_from_claims(
+    events: tuple[Event, ...], allegations: list[Allegation], responses: list[Response]
+) -> tuple[Event, ...]:
+    """Roles an accusation or a denial leaves open, from the claims of its sentence.
+
+    An ACCUSE event is made by the claimant against the accused; a REJECT event by the denier
+    against whoever made the claim it answers.
+    """
+    by_sentence: dict[int, list[Allegation]] = {}
+    for al in allegations:
+        by_sentence.setdefault(al.evidence.begin, []).append(al)
+    denials: dict[int, list[Response]] = {}
+    for r in responses:
+        if r.kind == "denial":
+            denials.setdefault(r.evidence.begin, []).append(r)
+    out: list[Event] = []
+    for e in events:
+        src, tgt = e.source_actor, e.target_actor
+        if e.type == "ACCUSE" and (src is None or tgt is None):
+            for al in by_sentence.get(e.evidence.begin, []):
+                src = src or (al.claimant[0] if al.claimant else None)
+                tgt = tgt or next((a for a in al.accused if a != src), None)
+        elif e.type == "REJECT" and (src is None or tgt is None):
+            for r in denials.get(e.evidence.begin, []):
+                src = src or (r.claimant[0] if r.claimant else None)
+                for k in r.responds:
+                    tgt = tgt or next((c for c in allegations[k].claimant if c != src), None)
+        if (src, tgt) != (e.source_actor, e.target_actor):
+            parts = tuple(dict.fromkeys([*e.participants, *(x for x in (src, tgt) if x)]))
+            e = dataclasses.replace(
+                e,
+                source_actor=src,
+                target_actor=tgt,
+                participants=parts,
+                label=event_label(e.type, e.kind or "", src, tgt, e.items, parts),
+            )
+        out.append(e)
+    return tuple(out)
 
 
 __all__ = ["AllegationExtractor", "ResponseExtractor"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,21 +24,63 @@ from kg.extract.lexicon import Lexicon, Trigger, lexicon
 from kg.extract.nlp import Sentence
 from kg.extract.syntax import MentionIndex, Reader, frames, lemmas, uniq
 from kg.model import Article, Event, Extraction, Place
+from kg.text import MONTHS
 
 Token = Any
 
 # reactions: types whose coordinated subjects act together against someone else
 REACTION_TYPES = frozenset(["ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT", "COERCE"])
 _UNORDERED = frozenset(["CONSULT", "COOPERATE", "AGREE"])
-_LINK = {t: "with" for t in _UNORDERED} | {t: "against" for t in ("ACCUSE", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT")}
+_LINK = {t: "with" for t in _UNORDERED} | {
+    t: "against" for t in ("ACCUSE", "ASSAULT", "COERCE", "SANCTION", "THREATEN", "REJECT")
+}
 # a noun trigger governed by one of these is background to the sentence, not an event of it
 _BACKGROUND = frozenset(
-    ["despite", "amid", "amidst", "under", "following", "after", "since", "ahead", "before", "without", "like", "than",
-     "against", "over", "toward", "towards", "into"]
+    [
+        "despite",
+        "amid",
+        "amidst",
+        "under",
+        "following",
+        "after",
+        "since",
+        "ahead",
+        "before",
+        "without",
+        "like",
+        "than",
+        "against",
+        "over",
+        "toward",
+        "towards",
+        "into",
+    ]
 )
 _HAPPEN = frozenset(
-    ["take", "begin", "start", "continue", "end", "resume", "kill", "hit", "target", "collapse", "erupt", "happen",
-     "follow", "occur", "break", "leave", "destroy", "damage", "wound", "injure", "strike", "last"]
+    [
+        "take",
+        "begin",
+        "start",
+        "continue",
+        "end",
+        "resume",
+        "kill",
+        "hit",
+        "target",
+        "collapse",
+        "erupt",
+        "happen",
+        "follow",
+        "occur",
+        "break",
+        "leave",
+        "destroy",
+        "damage",
+        "wound",
+        "injure",
+        "strike",
+        "last",
+    ]
 )
 _PLACE_PREPS = frozenset(["in", "at", "near", "inside", "outside", "across", "off", "along", "over"])
 _VISITS = frozenset(["visit", "state visit", "trip", "tour"])
@@ -127,21 +169,35 @@ def _masked(sent: Sentence, index: MentionIndex, lex: Lexicon) -> set[int]:
     return out
 
 
-def _noun_phrase(sent: Sentence, tok: Token) -> str:
-    """An item's words: the noun with its modifiers, no determiner, clause or trailing preposition."""
+def _counted(c: Token) -> bool:
+    """A number that is a plain count ("nine firms"), not an estimate ("more than 40 rockets")."""
+    return c.dep_ == "nummod" and not any(x.dep_ in ("quantmod", "advmod") for x in c.children)
+
+
+def _names_actor(prep: Token, actors: Callable[[Token], list[Mention]] | None) -> bool:
+    return actors is None or any(actors(p) for p in prep.children if p.dep_ == "pobj")
+
+
+def _noun_phrase(sent: Sentence, tok: Token, actors: Callable[[Token], list[Mention]] | None = None) -> str:
+    """An item's words: the noun with its modifiers, no determiner, clause, estimate or trailing preposition."""
     keep = [tok]
-    stack = [c for c in tok.children if c.dep_ not in _ITEM_SKIP_DEPS]
+    stack = [c for c in tok.children if c.dep_ not in _ITEM_SKIP_DEPS and (c.dep_ != "nummod" or _counted(c))]
     while stack:
         c = stack.pop()
         keep.append(c)
         stack.extend(x for x in c.children if x.dep_ not in _ITEM_SKIP_DEPS)
     for c in tok.children:
-        # "shipments of artillery shells": the "of" phrase is what was sent
-        if c.dep_ == "prep" and c.lower_ == "of":
+        # "shipments of artillery shells": the "of" phrase is what was sent; "technology for satellites"
+        # says which technology (unless it names who gets it)
+        if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "for" and not _names_actor(c, actors))):
             for p in c.children:
                 if p.dep_ == "pobj":
                     keep.append(c)
-                    keep.extend(x for x in p.subtree if x.dep_ not in ("relcl", "acl", "punct") and x.i >= p.left_edge.i)
+                    keep.extend(
+                        x
+                        for x in p.subtree
+                        if (x.dep_ not in ("relcl", "acl", "punct") or x.tag_ == "HYPH") and x.i >= p.left_edge.i
+                    )
     keep = sorted({t.i: t for t in keep}.values(), key=lambda t: t.i)
     # contiguous run around the head
     lo = hi = keep.index(tok)
@@ -168,6 +224,53 @@ def _conjuncts(tok: Token) -> list[Token]:
     return out
 
 
+_TIME_NOUNS = frozenset(
+    ["day", "week", "month", "year", "hour", "minute", "night", "morning", "evening", "weekend", "decade", "percent"]
+)
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+
+
+def _is_time_or_amount(tok: Token) -> bool:
+    """ "days before the vote", "on Friday", "40 percent", "$5 million": not something supplied."""
+    low = tok.lower_
+    return (
+        tok.lemma_.lower() in _TIME_NOUNS
+        or low in _WEEKDAYS
+        or low in MONTHS
+        or any(c.tag_ == "$" for c in tok.children)
+        or (low in ("million", "billion", "trillion") and tok.dep_ != "nummod")
+    )
+
+
+def _counted_items(toks: list[Token]) -> list[Token]:
+    """ "quantities of ammunition and equipment": the things counted, not the measure."""
+    out: list[Token] = []
+    for c in toks:
+        counted = [p for x in c.children if x.dep_ == "prep" and x.lower_ == "of" for p in x.children]
+        if lemmas().has(c, "measure") and counted and counted[0].dep_ == "pobj":
+            out.extend(_conjuncts(counted[0]))
+        else:
+            out.append(c)
+    return out
+
+
+def _examples(tok: Token) -> tuple[list[Token], bool]:
+    """The listed examples of an item ("commodities such as oil, flour"), and whether they stand for it.
+
+    "such as" and "like" name the kinds of a class noun, which the examples replace; "including" names
+    parts of a whole that stays an item too.
+    """
+    for c in tok.children:
+        if c.dep_ != "prep":
+            continue
+        such_as = c.lower_ == "as" and any(x.lower_ == "such" for x in c.children)
+        if such_as or c.lower_ in ("like", "including"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return _conjuncts(p), c.lower_ != "including"
+    return [], False
+
+
 class _Builder:
     """Events of one sentence."""
 
@@ -180,7 +283,11 @@ class _Builder:
     def light_verb(self, n: Token) -> Token | None:
         """The light verb whose object ``n`` is ("carried out strikes", "held talks")."""
         h = n.head
-        if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "obj") and h.pos_ in ("VERB", "AUX") and lemmas().has(h, "light"):
+        if (
+            n.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "obj")
+            and h.pos_ in ("VERB", "AUX")
+            and lemmas().has(h, "light")
+        ):
             return h
         if n.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ == "VERB" and lemmas().has(h.head, "light"):
             return h.head  # "engaged in talks"
@@ -192,10 +299,12 @@ class _Builder:
         for c in n.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i < n.i:
                 out.extend(self.reader.actors(c))
-            if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            if c.dep_ == "prep" and c.lower_ in ("by", "from", "between"):
+                # "an attack by X", "a deal between X and Y"
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        out.extend(self.reader.actors(p))
+                        for q in _conjuncts(p) if c.lower_ == "between" else [p]:
+                            out.extend(self.reader.actors(q))
         return uniq(out)
 
     def noun_is_event(self, n: Token, light: Token | None, own: list[Mention]) -> bool:
@@ -206,9 +315,7 @@ class _Builder:
             return False
         if n.dep_ in ("nsubj", "nsubjpass") and h.lemma_.lower() in _HAPPEN:
             return True
-        if own and not self.standing(n):
-            return True
-        return False
+        return bool(own and not self.standing(n))
 
     def standing(self, n: Token) -> bool:
         """A relationship noun ("their alliance", "military cooperation") describes a state, not an act."""
@@ -254,6 +361,8 @@ class _Builder:
                     src = who
                 elif trig.from_role == "target":
                     tgt.extend(who)
+        if trig.type == "AID" and trig.from_role == "target" and trig.pos == "verb":
+            src, tgt = tgt, src  # "X received arms from Y": the subject is the recipient
         if frame is not None:
             for slot in frame.target:
                 for h in holders:
@@ -278,7 +387,7 @@ class _Builder:
                     item_toks.extend(object_items)
                     for h in holders:
                         for t in r.slot(h, "dobj"):
-                            if t is not anchor and not r.actors(t) and t not in item_toks:
+                            if t != anchor and not r.actors(t) and t not in item_toks:
                                 item_toks.append(t)
         src = uniq(src)
         names_src = [m.name for m in src]
@@ -294,24 +403,28 @@ class _Builder:
         participants = tuple(dict.fromkeys([*names_src, *(m.name for m in tgt)]))
         items: list[str] = []
         if trig.type in _ITEM_TYPES:
+            listed: list[Token] = []
             for t in item_toks:
-                for c in _conjuncts(t):
-                    if (
-                        c is anchor
-                        or r.actors(c)
-                        or c.lower_ in _GENERIC_ITEMS
-                        or c.pos_ not in ("NOUN", "PROPN")
-                        or c.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY")
-                    ):
-                        continue
-                    text = _noun_phrase(self.sent, c)
-                    if text and text not in items and len(text.split()) <= 8:
-                        items.append(text)
+                for c in _counted_items(_conjuncts(t)):
+                    examples, replace = _examples(c)
+                    listed.extend([*examples] if replace and examples else [c, *examples])
+            for c in listed:
+                if (
+                    c == anchor
+                    or r.actors(c)
+                    or c.lower_ in _GENERIC_ITEMS
+                    or c.pos_ not in ("NOUN", "PROPN")
+                    or _is_time_or_amount(c)
+                ):
+                    continue
+                text = _noun_phrase(self.sent, c, r.actors)
+                if text and text not in items and len(text.split()) <= 8:
+                    items.append(text)
         place = self.place_of(anchor, verb, trig.kind, participants)
-        modality = r.modality(verb if verb is not anchor else anchor)
-        if modality == "Occurred" and verb is not anchor:
+        modality = r.modality(verb if verb != anchor else anchor)
+        if modality == "Occurred" and verb != anchor:
             modality = r.modality(anchor)
-        negated = r.negated(verb) or (verb is not anchor and r.negated(anchor))
+        negated = r.negated(verb) or (verb != anchor and r.negated(anchor))
         label = event_label(trig.type, trig.kind, source, target, tuple(items), participants)
         begin, end = self.sent.begin_of(anchor), self.sent.end_of(anchor)
         ev = Event(
@@ -330,11 +443,11 @@ class _Builder:
         return Found(ev, anchor, negated, self.sent, verb)
 
     def first_after(self, anchor: Token, verb: Token, exclude: list[str]) -> list[Mention]:
-        """The first actor after the trigger inside its own clause (never in a trailing attribution or relative clause)."""
+        """The first actor after the trigger in its own clause (never in a trailing attribution or relative clause)."""
         r = self.reader
         blocked: set[int] = set()
         for t in verb.subtree:
-            if t.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and t is not verb and t is not anchor:
+            if t.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and t != verb and t != anchor:
                 blocked.update(x.i for x in t.subtree)
             if t.lower_ == "according":
                 blocked.update(x.i for x in t.subtree)
@@ -360,7 +473,7 @@ class _Builder:
             tok = toks.get(b)
             if tok is None:
                 continue
-            while tok.dep_ == "compound" and tok.head is not tok:
+            while tok.dep_ == "compound" and tok.head != tok:
                 tok = tok.head
             rank = None
             if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent"):
@@ -464,4 +577,12 @@ class EventExtractor:
         return dataclasses.replace(found, events=found.events + events)
 
 
-__all__ = ["REACTION_TYPES", "EventExtractor", "Found", "event_label", "find_triggers", "found_events", "place_mentions"]
+__all__ = [
+    "REACTION_TYPES",
+    "EventExtractor",
+    "Found",
+    "event_label",
+    "find_triggers",
+    "found_events",
+    "place_mentions",
+]

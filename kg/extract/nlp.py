@@ -41,6 +41,10 @@ _DATELINE = re.compile(
 )
 
 
+# every component is read: tags, the parse, lemmas, and named entities for actors beyond the gazetteer
+UNUSED_COMPONENTS: tuple[str, ...] = ()
+
+
 class ModelMissing(KGError):
     """No English spaCy pipeline is installed."""
 
@@ -53,7 +57,7 @@ def pipeline() -> Any:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        nlp = module.load()
+        nlp = module.load(exclude=list(UNUSED_COMPONENTS))
         log.debug("loaded spaCy pipeline %s %s", name, nlp.meta.get("version"))
         return nlp
     raise ModelMissing(f"no English spaCy pipeline is installed; install one with: {INSTALL_HINT}")
@@ -65,7 +69,10 @@ def model_identity() -> str:
 
     nlp = pipeline()
     meta = nlp.meta
-    return f"{meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')} (spacy {spacy.__version__})"
+    return (
+        f"{meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')} "
+        f"(spacy {spacy.__version__}; {', '.join(nlp.pipe_names)})"
+    )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 from kg.extract.common import Mention
 from kg.extract.lexicon import read_data
 from kg.extract.nlp import Sentence
+from kg.model import PLOVER_TYPES
 
 Token = Any  # spacy.tokens.Token
 
@@ -81,14 +82,29 @@ _POS = ("verb", "noun", "adj", "adv")
 
 @functools.lru_cache(maxsize=1)
 def lemmas() -> Lemmas:
-    """attribution.tsv, checked on first use."""
+    """attribution.tsv and the wrongdoing class of wrongdoing.tsv, checked on first use."""
     table: dict[tuple[str, str], set[str]] = {}
     for r in read_data("attribution.tsv", ("lemma", "pos", "class")):
         pos = r.get("pos")
         if pos not in _POS:
             raise r.error(f"pos {pos!r} is not one of {', '.join(_POS)}")
         table.setdefault((r.get("lemma").lower(), pos), set()).add(r.get("class"))
+    for lemma, pos in wrongdoing_types():
+        table.setdefault((lemma, pos), set()).add("wrongdoing")
     return Lemmas({k: frozenset(v) for k, v in table.items()})
+
+
+@functools.cache
+def wrongdoing_types() -> dict[tuple[str, str], str]:
+    """wrongdoing.tsv: (lemma, pos) -> the PLOVER type an alleged wrongdoing is coded as."""
+    out: dict[tuple[str, str], str] = {}
+    for r in read_data("wrongdoing.tsv", ("lemma", "pos", "type")):
+        if r.get("pos") not in ("verb", "noun"):
+            raise r.error(f"pos {r.get('pos')!r} is not verb or noun")
+        if r.get("type") not in PLOVER_TYPES:
+            raise r.error(f"type {r.get('type')!r} is not a PLOVER type")
+        out[(r.get("lemma").lower(), r.get("pos"))] = r.get("type")
+    return out
 
 
 @dataclass(frozen=True)
@@ -175,9 +191,13 @@ class Reader:
             found.append(m)
             for c in tok.children:
                 # "US and South Korean intelligence": a coordinated modifier names an actor of its own
-                if c.dep_ in _MODIFIER_DEPS and self.sent.begin_of(c) < m.begin and any(x.dep_ == "conj" for x in c.children):
+                if (
+                    c.dep_ in _MODIFIER_DEPS
+                    and self.sent.begin_of(c) < m.begin
+                    and any(x.dep_ == "conj" for x in c.children)
+                ):
                     found.extend(self.actors(c, depth + 1))
-        elif tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl" and tok.head.head is not tok.head:
+        elif tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl" and tok.head.head != tok.head:
             # "the court, which it accuses of bias": the relative pronoun stands for the noun the clause modifies
             found.extend(self.actors(tok.head.head, depth + 1))
         elif tok.lower_ in _PRONOUN_TYPES and tok.pos_ == "PRON" and depth < 3:
@@ -214,14 +234,14 @@ class Reader:
         own = pron
         for _ in range(6):
             for c in t.children:
-                if c.dep_ in ("nsubj", "nsubjpass") and c is not own and c.i < pron.i:
+                if c.dep_ in ("nsubj", "nsubjpass") and c != own and c.i < pron.i:
                     m = self.mention(c)
                     if m is None:
                         got = [x for x in self.actors(c, 3) if x.type in types] if c.pos_ != "PRON" else []
                         m = got[0] if got else None
                     if m is not None and m.type in types:
                         return m
-            if t.head is t:
+            if t.head == t:
                 break
             own, t = t, t.head
         for m in self.index.before(self.sent.begin_of(pron)):
@@ -237,9 +257,11 @@ class Reader:
         ``X plans to visit`` (control), ``X met Y and signed`` (coordination),
         ``the militia, which attacked`` (relative clause), ``..., killing ten`` (participle).
         """
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or v.dep_ == "acl" and v.tag_ == "VBN"
-        if passive and not any(c.dep_ == "agent" for c in v.children) and any(
-            c.dep_ == "prep" and c.lower_ == "to" for c in v.children
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN")
+        if (
+            passive
+            and not any(c.dep_ == "agent" for c in v.children)
+            and any(c.dep_ == "prep" and c.lower_ == "to" for c in v.children)
         ):
             # "X is opposed to", "X is committed to": a state of the subject, not something done to it
             for c in v.children:
@@ -264,7 +286,7 @@ class Reader:
             return head, False
         if v.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and v.tag_ == "VBG":
             return head, False
-        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and head is not v:
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and head != v:
             if v.dep_ == "pcomp":
                 head = head.head  # "by supplying": the verb the preposition attaches to
             if v.dep_ in ("xcomp", "pcomp") and head.pos_ == "VERB":
@@ -274,7 +296,9 @@ class Reader:
                     return objs[0], False
             if head.pos_ in ("VERB", "AUX", "ADJ"):
                 for c in head.children:
-                    if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not (c.lower_ in _RELATIVE and head.dep_ != "relcl"):
+                    if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not (
+                        c.lower_ in _RELATIVE and head.dep_ != "relcl"
+                    ):
                         if c.lower_ in _RELATIVE:
                             return head.head, False
                         return c, False
@@ -283,7 +307,9 @@ class Reader:
 
     def patient_token(self, v: Token) -> Token | None:
         """The subject of a passive verb: who or what it is done to."""
-        if not any(c.dep_ == "agent" for c in v.children) and any(c.dep_ == "prep" and c.lower_ == "to" for c in v.children):
+        if not any(c.dep_ == "agent" for c in v.children) and any(
+            c.dep_ == "prep" and c.lower_ == "to" for c in v.children
+        ):
             return None  # a state ("is opposed to"): its subject is the agent
         for c in v.children:
             if c.dep_ == "nsubjpass":
@@ -314,7 +340,7 @@ class Reader:
         return out
 
     def negated(self, v: Token) -> bool:
-        """Whether ``v`` is negated: ``not``/``never``/``no``, or under ``refused to``, ``failed to``, ``prevented from``."""
+        """Whether ``v`` is negated (not, never, no) or under "refused to", "failed to", "prevented from"."""
         lem = lemmas()
         t = v
         for _ in range(4):
@@ -324,7 +350,7 @@ class Reader:
                 if c.dep_ == "det" and c.lower_ == "no":
                     return True
             head = t.head
-            if head is t:
+            if head == t:
                 break
             if t.dep_ == "xcomp" and lem.has(head, "blocker"):
                 return True
@@ -340,7 +366,7 @@ class Reader:
         return False
 
     def modality(self, v: Token) -> str:
-        """How far the text commits to ``v``: Planned, Expected, Rumored or Occurred (from auxiliaries and control verbs)."""
+        """How far the text commits to ``v``: Planned, Expected, Rumored or Occurred (auxiliaries, control verbs)."""
         lem = lemmas()
         t = v
         for _ in range(5):
@@ -354,7 +380,7 @@ class Reader:
                         if lem.has(c, cls) or c.lemma_.lower() in _ADJ_FORMS.get(cls, ()):
                             return value
             head = t.head
-            if head is t:
+            if head == t:
                 break
             if t.dep_ in ("xcomp", "acl", "relcl", "conj", "dobj", "pcomp", "pobj", "prep", "advcl", "nsubjpass"):
                 for cls, value in (("rumored", "Rumored"), ("expected", "Expected"), ("planned", "Planned")):
@@ -364,7 +390,9 @@ class Reader:
                         return value
                 if t.dep_ == "xcomp" and head.lemma_ == "be" and any(c.dep_ == "aux" for c in t.children):
                     return "Planned"  # "is to visit"
-                if t.dep_ in ("conj", "xcomp", "acl", "pcomp", "prep", "pobj", "dobj", "nsubjpass"):
+                # a purpose infinitive ("planning a trip to hold talks") is as committed as what it serves
+                purpose = t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+                if purpose or t.dep_ in ("conj", "xcomp", "acl", "pcomp", "prep", "pobj", "dobj", "nsubjpass"):
                     t = head
                     continue
             break
@@ -390,4 +418,15 @@ def subtree_span(sent: Sentence, tok: Token) -> tuple[int, int]:
     return sent.begin_of(tok.left_edge), sent.end_of(tok.right_edge)
 
 
-__all__ = ["Frame", "Lemmas", "MentionIndex", "Reader", "frames", "lemmas", "span_of", "subtree_span", "uniq"]
+__all__ = [
+    "Frame",
+    "Lemmas",
+    "MentionIndex",
+    "Reader",
+    "frames",
+    "lemmas",
+    "span_of",
+    "subtree_span",
+    "uniq",
+    "wrongdoing_types",
+]
