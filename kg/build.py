@@ -65,14 +65,27 @@ class BuildReport:
         return not self.skipped and not self.violations
 
 
-def _extract_one(article: Article, cache: ExtractionCache | None = None) -> Extraction | Problem:
+def _extract_one(article: Article) -> Extraction | Problem:
     try:
-        return cache.extract(article, extract)[0] if cache is not None else extract(article)
+        return extract(article)
     except RecursionError:
         return Problem(article.source, "article too deeply nested to extract")
     except Exception as err:  # one article's failure must not stop a thousand others
         log.exception("extraction failed on %s", article.source)
         return Problem(article.source, f"extraction failed: {type(err).__name__}: {err}")
+
+
+def _extract_cached(article: Article, cache: ExtractionCache | None) -> Extraction | Problem:
+    """The article's extraction from ``cache`` if there, else extracted (and then kept there)."""
+    if cache is None:
+        return _extract_one(article)
+    found = cache.get(article)
+    if found is not None:
+        return found
+    result = _extract_one(article)
+    if isinstance(result, Extraction):
+        cache.put(result)
+    return result
 
 
 def extractions(
@@ -97,7 +110,7 @@ def extractions(
                     raise InputError(item.source, item.reason, item.line)
                 yield item
             else:
-                result = _extract_one(item, cache)
+                result = _extract_cached(item, cache)
                 if strict and isinstance(result, Problem):
                     raise InputError(result.source, result.reason)
                 yield result
@@ -111,7 +124,7 @@ def extractions(
 
 
 def _extract_or_pass(item: Article | Problem, cache: ExtractionCache | None = None) -> Extraction | Problem:
-    return item if isinstance(item, Problem) else _extract_one(item, cache)
+    return item if isinstance(item, Problem) else _extract_cached(item, cache)
 
 
 class GraphBuilder:
@@ -391,7 +404,7 @@ class _ChunkBuilder:
                     out.append(kept)
                     continue
             hits = cache.stats.hits if cache is not None else 0
-            result = item if isinstance(item, Problem) else _extract_one(item, cache)
+            result = item if isinstance(item, Problem) else _extract_cached(item, cache)
             if isinstance(result, Problem):
                 out.append(result)
                 continue
