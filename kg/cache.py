@@ -18,6 +18,14 @@ write the same entry, and either copy is the same bytes. Each entry carries
 the SHA-256 of its body: a corrupt or truncated entry is logged, re-extracted
 and rewritten, never trusted. The body is JSON (not pickle), so a cache file
 can never run code.
+
+A second kind of entry keeps a built article (its N-Quads lines, event kinds
+and validation failures) when each article is validated on its own by the
+default checks, under :func:`build_identity`, which adds every module of the
+package, the shapes and the base IRI: any edit to mapping or validation is a
+miss. Asking the model its name loads it (about a second), so the answer is
+remembered in ``models.json`` under :func:`model_fingerprint`, the installed
+model package's files; a warm rebuild then loads no model at all.
 """
 
 from __future__ import annotations
