@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
+from kg.cache import ExtractionCache
 from kg.errors import InputError
 from kg.extract import extract
 from kg.extract.nlp import ModelMissing
@@ -30,9 +31,14 @@ from kg.read import FetchLimits, Problem, read_inputs
 from kg.vocab import DEFAULT_BASE, IRIs
 from kg.write import GraphWriter, format_for
 
+if TYPE_CHECKING:
+    from kg.incremental import StoreUpdate
+
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str], None]
+# called as progress(source) for an article built, progress(source, "skipped") for an input skipped,
+# progress(source, "unchanged") for an article a store holds already
+Progress = Callable[..., None]
 
 
 @dataclass
@@ -45,6 +51,9 @@ class BuildReport:
     quarantined: list[str] = field(default_factory=list)  # focus node IRIs
     quads: int = 0
     output: str | None = None
+    unchanged: int = 0  # articles a store held already, in this very version
+    cached: int = 0  # extractions taken from the cache
+    store_summary: str | None = None  # what an incremental run did to the store
 
     @property
     def skipped(self) -> list[Problem]:
@@ -69,14 +78,32 @@ def _extract_one(article: Article) -> Extraction | Problem:
         return Problem(article.source, f"extraction failed: {type(err).__name__}: {err}")
 
 
+def _extract_cached(article: Article, cache: ExtractionCache | None) -> Extraction | Problem:
+    """The article's extraction from ``cache`` if there, else extracted (and then kept there)."""
+    if cache is None:
+        return _extract_one(article)
+    found = cache.get(article)
+    if found is not None:
+        return found
+    result = _extract_one(article)
+    if isinstance(result, Extraction):
+        cache.put(result)
+    return result
+
+
 def extractions(
-    inputs: Iterable[str], workers: int = 1, strict: bool = False, fetch: FetchLimits | None = None
+    inputs: Iterable[str],
+    workers: int = 1,
+    strict: bool = False,
+    cache: ExtractionCache | None = None,
+    fetch: FetchLimits | None = None,
 ) -> Iterator[Extraction | Problem]:
     """Extractions of every input article in input order; problems in their place.
 
     With ``workers > 1`` extraction runs in a process pool; the order (and so
-    the output) is the same whatever the number of workers. ``fetch`` bounds
-    each URL fetch.
+    the output) is the same whatever the number of workers. With ``cache``,
+    an article extracted before by the same pipeline is taken from it.
+    ``fetch`` bounds each URL fetch.
     """
     items = read_inputs(inputs, fetch)
     if workers <= 1:
@@ -86,21 +113,21 @@ def extractions(
                     raise InputError(item.source, item.reason, item.line)
                 yield item
             else:
-                result = _extract_one(item)
+                result = _extract_cached(item, cache)
                 if strict and isinstance(result, Problem):
                     raise InputError(result.source, result.reason)
                 yield result
         return
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ctx.Pool(workers) as pool:
-        for result in pool.imap(_extract_or_pass, items, chunksize=8):
+        for result in pool.imap(partial(_extract_or_pass, cache=cache), items, chunksize=8):
             if strict and isinstance(result, Problem) and result.skipped:
                 raise InputError(result.source, result.reason, result.line)
             yield result
 
 
-def _extract_or_pass(item: Article | Problem) -> Extraction | Problem:
-    return item if isinstance(item, Problem) else _extract_one(item)
+def _extract_or_pass(item: Article | Problem, cache: ExtractionCache | None = None) -> Extraction | Problem:
+    return item if isinstance(item, Problem) else _extract_cached(item, cache)
 
 
 class GraphBuilder:
@@ -163,6 +190,7 @@ def build(
     progress: Progress | None = None,
     batch: int = VALIDATE_BATCH,
     validator: ValidatorFactory | None = None,
+    cache: ExtractionCache | None = None,
     fetch: FetchLimits | None = None,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into ``output`` (and/or an embedded store).
@@ -179,11 +207,52 @@ def build(
     process. Returns a report; raises :class:`kg.errors.KGError` only for
     usage errors, or for the first bad input when ``strict``. ``fetch``
     bounds each URL fetch (default :class:`kg.read.FetchLimits`).
+
+    ``cache`` keeps extractions between runs (:mod:`kg.cache`). A ``store``
+    is updated incrementally (:mod:`kg.incremental`): new articles added,
+    changed ones replaced, the rest left alone; with no ``output`` the
+    articles it holds already are not even extracted.
     """
-    job = _Job(base=base, make_validator=_validator_factory(validate, shapes, validator), batch=max(1, batch))
-    with fewer_collections():
-        built = _processed(inputs, job, workers, fetch)
-        return assemble(built, output, fmt, base=base, strict=strict, store=store, progress=progress)
+    job = _Job(base=base, make_validator=_validator_factory(validate, shapes, validator), batch=max(1, batch),
+               cache=cache)
+    keep_built = cache is not None and validator is None and job.batch == 1
+    if store is None:
+        items: Iterable[Article | Problem] = read_inputs(inputs, fetch)
+        if keep_built:
+            items = _identified(items, job, shapes, base, validate)
+        with fewer_collections():
+            return assemble(_processed(inputs, job, workers, items), output, fmt, base=base, strict=strict,
+                            progress=progress)
+    from kg.incremental import StoreUpdate
+
+    with StoreUpdate(store, base) as update, fewer_collections():
+        items = read_inputs(inputs, fetch)
+        if output is None:
+            items = update.new_or_changed(items, lambda a: progress(a.source, "unchanged") if progress else None)
+        if keep_built:
+            items = _identified(items, job, shapes, base, validate)
+        report = assemble(_processed(inputs, job, workers, items), output, fmt, base=base, strict=strict,
+                          progress=progress, update=update)
+        report.unchanged = update.unchanged
+        return report
+
+
+def _identified(
+    items: Iterable[Article | Problem], job: _Job, shapes: Path | None, base: str | None, validate: bool
+) -> Iterator[Article | Problem]:
+    """``items``, with ``job.built_identity`` set before the first article passes (see kg.cache.build_identity).
+
+    Each article is then built on its own by the default checks, so what it
+    gives can be kept whole in the cache. The identity names the NLP model,
+    which loads it (about a second): only once there is an article to build,
+    and before any worker process is forked, so the workers inherit it.
+    """
+    for item in items:
+        if isinstance(item, Article) and not job.built_identity and job.cache is not None:
+            from kg.cache import build_identity
+
+            job.built_identity = build_identity(job.cache.pipeline(), shapes, base, validate)
+        yield item
 
 
 @contextmanager
@@ -221,17 +290,23 @@ def assemble(
     strict: bool = False,
     store: Path | None = None,
     progress: Progress | None = None,
+    update: StoreUpdate | None = None,
 ) -> BuildReport:
     """Write built articles, in the order given, to ``output`` (and/or a store); close with the run's quads.
 
     The one place where articles meet: shared facts already written are
     skipped, so whoever built the articles (this process, a pool, a Dask
-    cluster) the bytes are the same.
+    cluster) the bytes are the same. A ``store`` folder (or an open
+    ``update`` of one) is updated incrementally: see :mod:`kg.incremental`.
     """
+    if store is not None and update is None:
+        from kg.incremental import StoreUpdate
+
+        with StoreUpdate(store, base) as opened:
+            return assemble(results, output, fmt, base=base, strict=strict, progress=progress, update=opened)
     report = BuildReport(output=None if output in (None, "-") else str(output))
     name = format_for(output, fmt) if output is not None else None
     mapper = Mapper(IRIs(base) if base else IRIs())
-    sink = _store_sink(store) if store else None
     inputs_seen: list[tuple[str, str]] = []
     kinds: set[tuple[str, str]] = set()
     common_seen: set[int] = set()  # shared and quarantined statements: few, whatever the corpus size
@@ -245,7 +320,7 @@ def assemble(
                 report.problems.append(item)
                 log.warning("%s", item)
                 if progress:
-                    progress(item.source)
+                    progress(item.source, "skipped" if item.skipped else "done")
                 continue
             report.violations += item.violations
             report.quarantined += item.quarantined
@@ -255,8 +330,9 @@ def assemble(
                     writer.write_lines([], [_triple_of(x) for x in (*item.own, *item.common)])
                 else:
                     writer.write_lines(item.own, item.common)
-            if sink is not None:
-                sink(NamedNode(item.graph), _parse_lines(item.own + item.common))
+            if update is not None:
+                update.write(item.article_id, item.sha256, item.graph, item.own, item.common, item.kinds, item.source)
+            report.cached += item.cached
             inputs_seen.append((item.article_id, item.sha256))
             kinds.update(item.kinds)
             report.articles.append(item.article_id)
@@ -266,8 +342,8 @@ def assemble(
         report.quads += len(closing)
         if writer is not None:
             writer.write(closing)
-        if sink is not None:
-            sink(None, closing)
+        if update is not None:
+            report.store_summary = str(update.finish())
 
     if name is None:
         consume(None)
@@ -290,6 +366,7 @@ class _Done:
     kinds: list[tuple[str, str]]
     violations: list[str] = field(default_factory=list)
     quarantined: list[str] = field(default_factory=list)
+    cached: bool = False  # the extraction came from the cache
 
 
 @dataclass
@@ -299,6 +376,8 @@ class _Job:
     base: str | None
     make_validator: ValidatorFactory | None
     batch: int = VALIDATE_BATCH  # articles per validation call
+    cache: ExtractionCache | None = None
+    built_identity: str = ""  # set: built articles are kept in the cache too (see kg.cache.build_identity)
 
     @property
     def chunk(self) -> int:
@@ -319,8 +398,16 @@ class _ChunkBuilder:
         """Build every article of the chunk; problems stay in their place."""
         out: list[_Done | Problem | int] = []
         built: list[tuple[Extraction, ArticleQuads]] = []
+        cache = self.job.cache
+        from_cache: list[bool] = []  # for each article built, whether its extraction came from the cache
         for item in chunk:
-            result = item if isinstance(item, Problem) else _extract_one(item)
+            if cache is not None and self.job.built_identity and isinstance(item, Article):
+                kept = self._kept(cache, item)
+                if kept is not None:
+                    out.append(kept)
+                    continue
+            hits = cache.stats.hits if cache is not None else 0
+            result = item if isinstance(item, Problem) else _extract_cached(item, cache)
             if isinstance(result, Problem):
                 out.append(result)
                 continue
@@ -332,10 +419,28 @@ class _ChunkBuilder:
                 continue
             out.append(len(built))  # its place, filled in once the chunk is validated
             built.append((result, aq))
+            from_cache.append(cache is not None and cache.stats.hits > hits)
         failures: list[list[tuple[str, str, str]]] = []
         for i in range(0, len(built), self.job.batch):
             failures += self._validate([aq for _, aq in built[i : i + self.job.batch]])
-        return [self._done(*built[x], failures[x]) if isinstance(x, int) else x for x in out]
+        done = [self._done(*built[x], failures[x], from_cache[x]) if isinstance(x, int) else x for x in out]
+        if cache is not None and self.job.built_identity:
+            for place, x in enumerate(out):
+                d = done[place]
+                if isinstance(x, int) and isinstance(d, _Done):
+                    cache.put_record("built", self.job.built_identity, built[x][0].article, _record_of(d, failures[x]))
+        return done
+
+    def _kept(self, cache: ExtractionCache, article: Article) -> _Done | None:
+        """The article as an earlier run built it, from the cache; None when not there or unusable."""
+        record = cache.get_record("built", self.job.built_identity, article)
+        if record is None:
+            return None
+        try:
+            return _done_of(record, article, str(self.mapper.iris.article_graph(article.id)))
+        except (KeyError, TypeError, ValueError) as err:
+            log.warning("extraction cache: built record of %s is unusable (%s); building it again", article.source, err)
+            return None
 
     def _validate(self, chunk: list[ArticleQuads]) -> list[list[tuple[str, str, str]]]:
         """Validate the chunk in one call; give each article the failures of its nodes."""
@@ -360,7 +465,9 @@ class _ChunkBuilder:
                 per_article[i].append(f)
         return per_article
 
-    def _done(self, found: Extraction, aq: ArticleQuads, failures: list[tuple[str, str, str]]) -> _Done:
+    def _done(
+        self, found: Extraction, aq: ArticleQuads, failures: list[tuple[str, str, str]], cached: bool = False
+    ) -> _Done:
         quads, common = aq.quads, list(aq.shared)
         violations: list[str] = []
         focus: list[str] = []
@@ -383,7 +490,40 @@ class _ChunkBuilder:
             kinds=sorted({(e.kind, e.type) for e in events if e.kind}),
             violations=violations,
             quarantined=focus,
+            cached=cached,
         )
+
+
+def _record_of(done: _Done, failures: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """What the cache keeps of a built article: its lines, kinds and validation failures (not its source)."""
+    return {"own": done.own, "common": done.common, "kinds": [list(k) for k in done.kinds],
+            "failures": [list(f) for f in failures]}
+
+
+def _strings(value: Any, n: int | None = None) -> list[Any]:
+    if not isinstance(value, list) or not all(
+        isinstance(x, str) if n is None else isinstance(x, list) and len(x) == n and all(isinstance(y, str) for y in x)
+        for x in value
+    ):
+        raise ValueError("not a list of the expected strings")
+    return value
+
+
+def _done_of(record: Any, article: Article, graph: str) -> _Done:
+    """A built article back from :func:`_record_of`, with this run's source in its messages."""
+    failures = [tuple(f) for f in _strings(record["failures"], 3)]
+    return _Done(
+        article_id=article.id,
+        source=article.source,
+        sha256=article.sha256,
+        graph=graph,
+        own=_strings(record["own"]),
+        common=_strings(record["common"]),
+        kinds=[(k, t) for k, t in _strings(record["kinds"], 2)],
+        violations=[f"{article.source}: {f[2]} ({f[0]})" for f in failures],
+        quarantined=sorted({f[0] for f in failures}),
+        cached=True,
+    )
 
 
 def _count_fresh(lines: list[str], seen: set[int]) -> int:
@@ -430,10 +570,14 @@ def _run_chunk(chunk: list[Article | Problem]) -> list[_Done | Problem]:
 
 
 def _processed(
-    inputs: Sequence[str], job: _Job, workers: int, fetch: FetchLimits | None = None
+    inputs: Sequence[str],
+    job: _Job,
+    workers: int,
+    items: Iterable[Article | Problem] | None = None,
+    fetch: FetchLimits | None = None,
 ) -> Iterator[_Done | Problem]:
-    """Every input built, in input order, by this process or a pool of ``workers``."""
-    chunks = _chunks(read_inputs(inputs, fetch), job.chunk)
+    """Every input built (or every one of ``items``, read from them), in input order, here or in ``workers``."""
+    chunks = _chunks(read_inputs(inputs, fetch) if items is None else items, job.chunk)
     # Made here first, so a validator that cannot be made fails once, in this
     # process, with its own message; forked workers inherit it ready-made.
     builder = _ChunkBuilder(job)
@@ -483,14 +627,6 @@ def ordered_map(
 
 def _quarantine(quads: list[Quad], focus: set[str], graph: NamedNode) -> list[Quad]:
     return [Quad(q.subject, q.predicate, q.object, graph) if str(q.subject).strip("<>") in focus else q for q in quads]
-
-
-def _store_sink(store: Path) -> Callable[[NamedNode | None, list[Quad]], None]:
-    from kg.store import EmbeddedStore
-
-    target = EmbeddedStore(store)
-    target.begin_build()
-    return target.replace_article_batch
 
 
 def build_quads(inputs: Sequence[str], base: str | None = None) -> list[Quad]:

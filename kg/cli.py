@@ -23,7 +23,7 @@ import kg
 from kg.errors import ExitCode, KGError
 
 log = logging.getLogger("kg")
-_STATE: dict[str, bool] = {"quiet": False}
+_STATE: dict[str, int] = {"quiet": False, "verbose": 0}
 
 
 def _say(message: str) -> None:
@@ -137,22 +137,31 @@ def _fetch_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-class _Progress:
-    """A count of inputs done on stderr, only when stderr is a terminal."""
+def _progress(label: str, inputs: tuple[str, ...]) -> Any:
+    """A progress display for a run over ``inputs`` (a bar on a terminal; see kg.progress)."""
+    from kg.progress import Progress, choose_mode
+    from kg.read import count_articles
 
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.n = 0
-        self.on = sys.stderr.isatty()
+    mode = choose_mode(bool(_STATE["quiet"]), _STATE["verbose"])
+    return Progress(label, count_articles(inputs) if mode != "off" else None, mode)
 
-    def __call__(self, source: str) -> None:
-        self.n += 1
-        if self.on and (self.n < 10 or self.n % 25 == 0):
-            click.echo(f"\r{self.label}: {self.n} articles", err=True, nl=False)
 
-    def done(self) -> None:
-        if self.on and self.n:
-            click.echo(f"\r{self.label}: {self.n} articles", err=True)
+def _cache_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--no-cache", is_flag=True, help="Extract every article afresh; read and write no cache.")(f)
+    return click.option(
+        "--cache",
+        "cache_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="Extraction cache folder (default: newskg in the user's cache folder, e.g. ~/.cache/newskg).",
+    )(f)
+
+
+def _cache(cache_dir: Path | None, no_cache: bool) -> Any:
+    from kg.cache import ExtractionCache, default_cache_dir
+
+    if no_cache and cache_dir is not None:
+        raise click.UsageError("give --cache DIR or --no-cache, not both")
+    return None if no_cache else ExtractionCache(cache_dir or default_cache_dir())
 
 
 def _report_problems(problems: list[Any]) -> None:
@@ -175,6 +184,7 @@ def cli(verbose: int, quiet: bool) -> None:
     """
     _setup_logging(verbose, quiet)
     _STATE["quiet"] = quiet
+    _STATE["verbose"] = verbose
 
 
 INPUTS = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
@@ -193,9 +203,14 @@ INPUTS = click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
     "--shapes", type=click.Path(exists=True, path_type=Path), help="Shapes file or folder (default: shapes/)."
 )
-@click.option("--store", type=click.Path(file_okay=False, path_type=Path), help="Also write into this embedded store.")
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write into this embedded store, incrementally: new articles added, changed ones replaced.",
+)
 @click.option("--workers", type=Number(1, 64), default=1, show_default=True, help="Processes for extraction.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input and write nothing.")
+@_cache_options
 @click.option(
     "--dask",
     "dask_scheduler",
@@ -214,6 +229,8 @@ def build(
     workers: int,
     strict: bool,
     dask_scheduler: str | None,
+    cache_dir: Path | None,
+    no_cache: bool,
     fetch: Any,
 ) -> None:
     """Build the knowledge graph of INPUT... into OUT and/or an embedded store.
@@ -224,23 +241,31 @@ def build(
       kg build archive/ feed.jsonl -o graph.nq --workers 2
       kg build https://example.org/story.html --format trig -o -
       kg build archive/ -o graph.nq --dask local --workers 2
+      kg build today/ https://example.org/news.rss --store ./kgstore
+
+    With --store only, articles the store holds already (same id, same
+    content hash) are not even extracted; extractions are kept in a cache
+    between runs (--cache DIR, --no-cache).
     """
     from kg.build import build as run_build
 
     if output is None and store is None:
         raise click.UsageError("give -o OUT, --store DIR, or both")
-    progress = _Progress("built")
+    cache = _cache(cache_dir, no_cache)
+    progress = _progress("built", inputs)
     options: dict[str, Any] = dict(
         base=base, validate=validate, shapes=shapes, strict=strict, store=store, progress=progress, fetch=fetch
     )
-    with _errors():
-        if dask_scheduler:
-            from kg.distributed import build_on_scheduler
+    try:
+        with _errors():
+            if dask_scheduler:
+                from kg.distributed import build_on_scheduler
 
-            report = build_on_scheduler(list(inputs), output, fmt, dask_scheduler, workers, **options)
-        else:
-            report = run_build(list(inputs), output, fmt, workers=workers, **options)
-    progress.done()
+                report = build_on_scheduler(list(inputs), output, fmt, dask_scheduler, workers, **options)
+            else:
+                report = run_build(list(inputs), output, fmt, workers=workers, cache=cache, **options)
+    finally:
+        progress.close()
     _report_problems(report.problems)
     for line in report.violations[:50]:
         click.echo(f"kg: violation: {line}", err=True)
@@ -248,9 +273,12 @@ def build(
         click.echo(f"kg: ... and {len(report.violations) - 50} more violations", err=True)
     where = report.output or ("stdout" if output == "-" else str(store))
     _say(
-        f"kg: {len(report.articles)} articles, {report.quads} quads -> {where}"
+        (f"kg: {len(report.articles)} articles built -> {store}" if output is None else
+         f"kg: {len(report.articles)} articles, {report.quads} quads -> {where}")
         + (f"; {len(report.skipped)} inputs skipped" if report.skipped else "")
         + (f"; {len(report.quarantined)} nodes quarantined" if report.quarantined else "")
+        + (f"; store: {report.store_summary}" if report.store_summary else "")
+        + (f"; {report.cached} extractions from the cache" if report.cached else "")
     )
     sys.exit(int(ExitCode.OK if report.ok else ExitCode.PARTIAL))
 
@@ -264,8 +292,17 @@ def build(
 )
 @click.option("--workers", type=Number(1, 64), default=1, show_default=True, help="Processes for extraction.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad input.")
+@_cache_options
 @_fetch_options
-def extract(inputs: tuple[str, ...], json_dir: Path | None, workers: int, strict: bool, fetch: Any) -> None:
+def extract(
+    inputs: tuple[str, ...],
+    json_dir: Path | None,
+    workers: int,
+    strict: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    fetch: Any,
+) -> None:
     """Print the extraction JSON (actors, events, allegations) of each article.
 
     Without --json-dir, one JSON object per line on stdout (JSON Lines), in input order.
@@ -281,14 +318,16 @@ def extract(inputs: tuple[str, ...], json_dir: Path | None, workers: int, strict
     from kg.write import NamedFiles
 
     problems: list[Problem] = []
-    progress = _Progress("extracted")
+    cache = _cache(cache_dir, no_cache)
+    progress = _progress("extracted", inputs)
     with _errors():
         files = NamedFiles(json_dir, ".json") if json_dir else None
-        for item in extractions(list(inputs), workers=workers, strict=strict, fetch=fetch):
-            progress(item.source if isinstance(item, Problem) else item.article.source)
+        for item in extractions(list(inputs), workers=workers, strict=strict, cache=cache, fetch=fetch):
             if isinstance(item, Problem):
+                progress(item.source, "skipped" if item.skipped else "done")
                 problems.append(item)
                 continue
+            progress(item.article.source)
             assert isinstance(item, Extraction)
             if files is not None:
                 try:
@@ -301,7 +340,7 @@ def extract(inputs: tuple[str, ...], json_dir: Path | None, workers: int, strict
                 import json
 
                 click.echo(json.dumps(to_json_obj(item), ensure_ascii=False, sort_keys=True))
-    progress.done()
+    progress.close()
     _report_problems(problems)
     sys.exit(int(ExitCode.PARTIAL if any(p.skipped for p in problems) else ExitCode.OK))
 
@@ -433,8 +472,10 @@ def _remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def load(graph: Path, **options: Any) -> None:
     """Load GRAPH into an embedded store or a Graph Store endpoint, one named graph at a time.
 
-    Each named graph replaces what the store held under that name, so loading
-    twice never duplicates.
+    Each article graph replaces what the store held under that name, so loading
+    twice never duplicates; the graphs articles share (actors, quarantine,
+    vocabulary, provenance) are added to, not replaced, so a file of today's
+    articles loaded into a store of a year's keeps the year's actors.
     """
     from kg.store import load_graph
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from kg.errors import InputError, UsageError
+from kg.feeds import FEED_SUFFIXES, FEED_TYPES, XML_TYPES, IsFeed, is_feed_response, looks_like_feed, read_feed
 from kg.model import Article, Span
 from kg.text import MONTHS
 from kg.vocab import slug
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
 MAX_BYTES = 20 * 1024 * 1024  # one input file or download
 URL_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
@@ -474,7 +475,7 @@ def line_bytes(rec: dict[str, object]) -> bytes:
     return json.dumps(rec, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
-def read_file(path: Path) -> Iterator[Article | Problem]:
+def read_file(path: Path, limits: FetchLimits | None = None) -> Iterator[Article | Problem]:
     """Articles from one file (a JSONL file may hold many)."""
     source = str(path)
     suffix = path.suffix.lower()
@@ -490,6 +491,9 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         data = path.read_bytes()
     except OSError as err:
         yield Problem(source, f"cannot read: {err.strerror or err}")
+        return
+    if suffix in FEED_SUFFIXES or (suffix == ".xml" and looks_like_feed(data)):
+        yield from _feed_items(data, source, limits)
         return
     try:
         article = read_bytes_article(data, source, path.stem, suffix)
@@ -523,12 +527,13 @@ def read_url(url: str, session: object | None = None, limits: FetchLimits | None
     _FETCH.watchdog = watchdog
     start = time.monotonic()
     try:
+        accept = ", ".join((*URL_TYPES, *FEED_TYPES, *XML_TYPES))
         with sess.get(url, timeout=(limits.connect, limits.first_byte), stream=True,
-                      headers={"Accept": ", ".join(URL_TYPES)}) as resp:
+                      headers={"Accept": accept}) as resp:
             if resp.status_code >= 400:
                 raise InputError(url, f"HTTP {resp.status_code} {resp.reason}")
             ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if ctype and ctype not in URL_TYPES:
+            if ctype and ctype not in URL_TYPES and ctype not in FEED_TYPES and ctype not in XML_TYPES:
                 raise InputError(url, f"content type {ctype!r} is not an article (want one of {', '.join(URL_TYPES)})")
             chunks: list[bytes] = []
             total = 0
@@ -556,6 +561,10 @@ def read_url(url: str, session: object | None = None, limits: FetchLimits | None
         raise InputError(url, _too_slow(limits, total))
     log.debug("%s: %d bytes in %.2f s", url, total, time.monotonic() - start)
     data = b"".join(chunks)
+    if is_feed_response(ctype, data):
+        raise IsFeed(data)  # read_inputs reads its entries
+    if ctype in XML_TYPES:
+        raise InputError(url, f"content type {ctype!r} is neither an article nor an RSS or Atom feed")
     suffix = ".txt" if ctype in ("text/plain", "text/markdown") else ".html"
     path_part = parts.path.rstrip("/").rsplit("/", 1)[-1]
     article_id = slug(parts.netloc + "-" + (Path(path_part).stem or "index"))
@@ -689,12 +698,14 @@ def read_inputs(inputs: Iterable[str], fetch: FetchLimits | None = None) -> Iter
         if isinstance(item, str):
             try:
                 results: Iterable[Article | Problem] = [read_url(item, limits=fetch)]
+            except IsFeed as feed:
+                results = _feed_items(feed.data, item, fetch)
             except InputError as err:
                 results = [Problem(item, err.reason)]
         elif not item.exists():
             results = [Problem(str(item), "no such file or folder")]
         else:
-            results = read_file(item)
+            results = read_file(item, fetch)
         for r in results:
             if isinstance(r, Article):
                 if _CONTROL_ID.search(r.id):
@@ -707,3 +718,40 @@ def read_inputs(inputs: Iterable[str], fetch: FetchLimits | None = None) -> Iter
                     continue
                 seen[key] = r.source
             yield r
+
+
+def _feed_items(data: bytes, source: str, limits: FetchLimits | None = None) -> Iterator[Article | Problem]:
+    """The articles of an RSS or Atom feed (see :mod:`kg.feeds`); entries that cannot be read as problems.
+
+    An entry's page is fetched within ``limits``, as any URL input.
+    """
+    try:
+        for item in read_feed(data, source, fetch=lambda link: read_url(link, limits=limits)):
+            yield Problem(item.source, item.reason, item.line) if isinstance(item, InputError) else item
+    except InputError as err:
+        yield Problem(source, err.reason, err.line)
+
+
+def count_articles(inputs: Iterable[str]) -> int:
+    """About how many articles ``inputs`` hold, for a progress bar: files, JSONL lines, feed entries, URLs.
+
+    A URL counts one (a feed behind it may hold more); nothing is parsed.
+    """
+    n = 0
+    for item in expand(inputs):
+        if isinstance(item, str):
+            n += 1
+            continue
+        suffix = item.suffix.lower()
+        try:
+            if suffix in JSONL_SUFFIXES:
+                with item.open("rb") as fh:
+                    n += sum(1 for line in fh if line.strip())
+            elif suffix in FEED_SUFFIXES or suffix == ".xml":
+                head = item.read_bytes()[:MAX_BYTES]
+                n += len(re.findall(rb"<(?:item|entry)[\s>]", head)) or 1
+            else:
+                n += 1
+        except OSError:
+            n += 1  # reading it will name the problem
+    return n

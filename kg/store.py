@@ -2,7 +2,11 @@
 
 The unit of loading is the named graph. Every named graph in a file replaces
 what the store held under that name, so loading the same file twice never
-duplicates, and a rerun after a failure completes the load. Retracting an
+duplicates, and a rerun after a failure completes the load. The graphs that
+all articles add to (``graph/actors``, ``graph/quarantine``,
+``graph/vocabulary``, ``graph/provenance``) are added to, never replaced, so
+a file of new articles does not wipe the facts of those already stored
+(:mod:`kg.incremental` keeps a store built by ``kg build`` exact). Retracting an
 article removes its named graph (``<base>graph/article/<slug>``) and nothing
 else: facts about actors live in the shared graph ``<base>graph/actors``,
 which other articles may rely on, and stay.
@@ -66,6 +70,13 @@ CONTENT_TYPE = "text/turtle; charset=utf-8"
 # triples read from a file before they are written to the embedded store (~190 MB peak for a load, measured)
 BATCH_TRIPLES = 100_000
 TEMP_PREFIX = "urn:newskg:loading:"
+#: The graphs every article adds to (under any base): a load adds a file's statements to them, never replaces them.
+SHARED_GRAPHS = ("graph/actors", "graph/quarantine", "graph/vocabulary", "graph/provenance")
+
+
+def is_shared_graph(g: GraphName) -> bool:
+    """Whether ``g`` is one of the graphs all articles add to (see :data:`SHARED_GRAPHS`)."""
+    return isinstance(g, NamedNode) and g.value.endswith(tuple("/" + x for x in SHARED_GRAPHS))
 
 
 # --------------------------------------------------------------------------- reports
@@ -337,6 +348,17 @@ class EmbeddedStore:
         command = f"kg build INPUT... --store {shlex.quote(str(self.path.resolve()))}"
         self._journal = LoadJournal(self.path, "a kg build", command)
 
+    def note_built(self, graph: str) -> None:
+        """A build has put ``graph`` in whole (recorded in its journal, if :meth:`begin_build` began one)."""
+        if self._journal is not None:
+            self._journal.complete([graph])
+
+    def end_build(self) -> None:
+        """The build is done: its journal removed."""
+        if self._journal is not None:
+            self._journal.finish()
+            self._journal = None
+
     @property
     def store(self) -> Store:
         """The pyoxigraph store (until :meth:`close`)."""
@@ -436,6 +458,9 @@ class EmbeddedStore:
             for g, triples in graphs.items():
                 if g in begun or (isinstance(g, NamedNode) and not self.store.contains_named_graph(g)):
                     bulk.append(g)  # new to the store, or the rest of a graph this load began
+                elif is_shared_graph(g):
+                    self.replace_graphs({}, add={g: triples})  # other articles' statements stay
+                    log.info("added %d triples to %s in %s", len(triples), _graph_label(g), self.path)
                 elif self._holds(g, triples):
                     log.info("%s in %s is unchanged", _graph_label(g), self.path)
                 else:
@@ -740,6 +765,11 @@ class GraphStoreClient:
         self._send("PUT", _with_query(self.gsp, _graph_query(graph)), f"loading {label}",
                    data=data, headers={"Content-Type": content_type})
 
+    def append(self, graph: GraphName, data: bytes, content_type: str = CONTENT_TYPE) -> None:
+        """Add ``data`` to one graph by a ``POST ?graph=`` (the Graph Store's merge)."""
+        self._send("POST", _with_query(self.gsp, _graph_query(graph)), f"adding to {_graph_label(graph)}",
+                   data=data, headers={"Content-Type": content_type})
+
     def delete(self, graph: GraphName) -> bool:
         """Remove one graph; False when the server did not have it (404)."""
         r = self._send("DELETE", _with_query(self.gsp, _graph_query(graph)), f"removing {_graph_label(graph)}")
@@ -794,7 +824,10 @@ class GraphStoreClient:
                 log.warning("%s: %s", self.gsp, report.skipped[-1])
                 continue
             try:
-                self.replace(g, _ntriples(triples))
+                if is_shared_graph(g):
+                    self.append(g, _ntriples(triples))  # other articles' statements stay
+                else:
+                    self.replace(g, _ntriples(triples))
             except StoreError as err:
                 if not report.graphs:  # nothing made it: the plain error says all
                     raise
@@ -856,8 +889,12 @@ def load_graph(
     _target(gsp, store)
     path = Path(graph)
     if store is not None:
+        from kg.incremental import note_loaded
+
         with EmbeddedStore(store) as target:
-            return target.load(path)
+            report = target.load(path)
+            note_loaded(target, report.graphs)
+            return report
     assert gsp is not None
     url, creds = credentials(gsp, user, password_env, auth)
     if update:
