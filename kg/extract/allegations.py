@@ -24,6 +24,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kg.extract.actors import WORK
 from kg.extract.common import Mention, top_mentions
 from kg.extract.events import Found, found_events
 from kg.extract.lexicon import lexicon
@@ -462,6 +463,7 @@ class ResponseExtractor:
                     if c.noun is noun:
                         answered.append(base + k)
             # nobody answers their own claim
+            WORK["answer-allegation checks"] += len(allegations) - base  # counted (issue 14): answers x allegations
             open_ = [k for k in range(base, len(allegations)) if not who_side & _side(allegations[k].claimant, actors)]
             if not answered:
                 cands = []
