@@ -447,3 +447,62 @@ def test_a_page_nested_as_pages_are_is_left_as_it_is() -> None:
     assert flatten_deep_html(page) is page
     many_paragraphs = "<html><body><div>" + "<p>one" * 5000 + "</div></body></html>"  # unclosed <p>s: not nesting
     assert flatten_deep_html(many_paragraphs) is many_paragraphs
+
+
+# --------------------------------------------------------------------------- numbers out of range
+
+
+@pytest.fixture(scope="module")
+def seeds_ttl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("graph") / "seeds.ttl"
+    build([str(ROOT / "seeds")], str(out), validate=False)
+    return out
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "-" + "9" * 5000, "0", "-3", "99999999999999999999", "2.5", "1e3", "x"])
+def test_a_bad_integer_parameter_is_one_line_with_the_range(seeds_ttl: Path, value: str) -> None:
+    code, out, err = _run("query", "corroborated", "--data", str(seeds_ttl), "--param", f"min={value}")
+    _no_traceback(err)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and len(err) < 300
+    assert "parameter min of 'corroborated'" in err and "an integer from 1 to 9223372036854775807" in err
+
+
+def test_an_integer_parameter_in_range_still_answers(seeds_ttl: Path) -> None:
+    code, out, err = _run("query", "corroborated", "--data", str(seeds_ttl), "--param", "min=3", "--format", "tsv")
+    assert code == 0, err
+    assert "aid-ea0be247557b3dc3" in out  # the arms transfer three seed articles report
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--limit", "9" * 5000), ("--offset", "-1"), ("--offset", "9" * 30), ("--limit", "nan")],
+)
+def test_numeric_query_options_out_of_range_are_one_line(seeds_ttl: Path, option: str, value: str) -> None:
+    code, _, err = _run("query", "corroborated", "--data", str(seeds_ttl), option, value)
+    _no_traceback(err)
+    assert code == 2
+    assert "from 0 to 9223372036854775807" in err and len(err) < 400
+
+
+def test_the_largest_offset_on_a_store_answers_nothing_without_a_traceback(seeds_ttl: Path, tmp_path: Path) -> None:
+    code, _, err = _run("-q", "load", str(seeds_ttl), "--store", str(tmp_path / "st"))
+    assert code == 0, err
+    code, _, err = _run("query", "corroborated", "--store", str(tmp_path / "st"), "--offset", str(2**63 - 1),
+                          "--format", "tsv")
+    _no_traceback(err)
+    assert code == 0 and "nothing from 9223372036854775808 on" in err
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["build", str(SEED), "-o", "-", "--format", "nq", "--workers", "9" * 5000], "from 1 to 64"),
+    (["load", str(SEED), "--gsp", "http://127.0.0.1:9/store", "--timeout", "-1"], "over 0 to 86400"),
+    (["load", str(SEED), "--gsp", "http://127.0.0.1:9/store", "--timeout", "nan"], "over 0 to 86400"),
+    (["load", str(SEED), "--gsp", "http://127.0.0.1:9/store", "--retries", "1e9"], "from 0 to 10"),
+])
+def test_numeric_options_out_of_range_are_one_line(args: list[str], needle: str) -> None:
+    code, _, err = _run(*args)
+    _no_traceback(err)
+    assert code == 2 and needle in err and len(err) < 400
