@@ -280,7 +280,7 @@ def test_output_in_a_read_only_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("where", "errno_name", "reason"),
     [("open", "EROFS", "read-only file system"), ("rename", "EROFS", "read-only file system"),
-     ("rename", "ENOSPC", "no space left"), ("open", "EACCES", "permission denied")],
+     ("write", "ENOSPC", "no space left"), ("open", "EACCES", "permission denied")],
 )
 def test_an_os_refusal_anywhere_is_exit_2_with_the_reason_and_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, errno_name: str, reason: str
@@ -294,8 +294,30 @@ def test_an_os_refusal_anywhere_is_exit_2_with_the_reason_and_no_temporary_file(
     def refuse(*args: object, **kw: object) -> None:
         raise OSError(getattr(errno, errno_name), os.strerror(getattr(errno, errno_name)))
 
+    class Full:
+        """A file that takes nothing: the disk is full."""
+
+        def __init__(self, fh: object) -> None:
+            self.fh = fh
+
+        def write(self, data: bytes) -> int:
+            refuse()
+            return 0
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.fh, name)
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()  # type: ignore[attr-defined]
+
+    real_fdopen = os.fdopen
     if where == "open":
         monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    elif where == "write":
+        monkeypatch.setattr(kg.write.os, "fdopen", lambda *a, **kw: Full(real_fdopen(*a, **kw)))
     else:
         monkeypatch.setattr(kg.write.os, "replace", refuse)
     for fmt in ("x.ttl", "x.nq"):
