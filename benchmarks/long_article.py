@@ -188,10 +188,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--variants", default=",".join(VARIANTS), help="prose, no punctuation, or both")
     ap.add_argument("--write", type=Path, metavar="FILE", help="put the section into FILE (docs/benchmarks.md)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also save the measurements as JSON")
+    ap.add_argument("--from-json", type=Path, metavar="FILE", help="measure nothing: take a --json file's figures")
     args = ap.parse_args(argv)
     sizes = [int(float(s) * MB) for s in args.sizes.split(",")]
     variants = [v.strip() for v in args.variants.split(",")]
     rows: list[Measurement] = []
+    if args.from_json:
+        rows = [Measurement(**m) for m in json.loads(args.from_json.read_text(encoding="utf-8"))]
+        variants = []
     for variant in variants:
         if variant not in VARIANTS:
             ap.error(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")

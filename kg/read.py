@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from kg.errors import InputError, UsageError
-from kg.model import Article, Span
+from kg.errors import InputError
+from kg.model import Article, FetchLimits, Span
 from kg.text import MONTHS
 from kg.vocab import slug
 
@@ -45,28 +45,6 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 MAX_BYTES = 20 * 1024 * 1024  # one input file or download
 URL_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
-
-
-@dataclass(frozen=True)
-class FetchLimits:
-    """How long fetching one URL may take, in seconds (the size cap is :data:`MAX_BYTES`).
-
-    ``connect``: to open the connection; ``first_byte``: from the request to
-    the first byte of the answer, and the longest silence after it; ``total``:
-    the whole fetch, headers and body, however the server paces its bytes
-    (a server sending one byte a second is cut off at ``total``).
-    """
-
-    connect: float = 5.0
-    first_byte: float = 30.0
-    total: float = 60.0
-
-    def __post_init__(self) -> None:
-        for name in ("connect", "first_byte", "total"):
-            value = getattr(self, name)
-            if not (isinstance(value, int | float) and 0 < value <= 86_400):
-                raise UsageError(f"fetch {name.replace('_', ' ')} timeout must be over 0 and at most 86400 "
-                                 f"seconds, got {value!r}")
 
 
 @dataclass(frozen=True)
