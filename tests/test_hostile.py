@@ -573,3 +573,16 @@ def test_work_grows_linearly_with_one_long_article(
         assert pb <= LINEAR_SLACK * per_byte[0] + 1e-9, (
             f"{counter} ({variant}): {pb * 1e6:.0f} per MB at {size} MB, {per_byte[0] * 1e6:.0f} at 1 MB"
         )
+
+
+def test_build_skips_a_control_character_id_and_builds_the_rest(tmp_path: Path) -> None:
+    feed = _feed(tmp_path / "feed.jsonl", ["../../escaped", "nul\x00id", "z" * 5000, "plain"])
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = _run("-q", "build", str(feed), "--no-validate", "-o", str(out / "g.nq"))
+    _no_traceback(err)
+    assert code == 1
+    assert "feed.jsonl:2" in err and "control character" in err
+    graph = (out / "g.nq").read_text(encoding="utf-8")
+    assert "/graph/article/escaped>" in graph and "/graph/article/plain>" in graph
+    assert [p.name for p in out.iterdir()] == ["g.nq"]
