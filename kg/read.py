@@ -495,6 +495,7 @@ def read_url(url: str, session: object | None = None, limits: FetchLimits | None
     watchdog = _Watchdog(limits.total)
     _FETCH.watchdog = watchdog
     start = time.monotonic()
+    total = 0  # body bytes received
     try:
         with sess.get(url, timeout=(limits.connect, limits.first_byte), stream=True,
                       headers={"Accept": ", ".join(URL_TYPES)}) as resp:
@@ -504,7 +505,6 @@ def read_url(url: str, session: object | None = None, limits: FetchLimits | None
             if ctype and ctype not in URL_TYPES:
                 raise InputError(url, f"content type {ctype!r} is not an article (want one of {', '.join(URL_TYPES)})")
             chunks: list[bytes] = []
-            total = 0
             for chunk in resp.iter_content(65536):
                 total += len(chunk)
                 if total > MAX_BYTES:
@@ -514,7 +514,7 @@ def read_url(url: str, session: object | None = None, limits: FetchLimits | None
                     break
     except requests.RequestException as err:
         if watchdog.expired:
-            raise InputError(url, _too_slow(limits, total if "total" in locals() else 0)) from None
+            raise InputError(url, _too_slow(limits, total)) from None
         if isinstance(err, requests.ConnectTimeout):
             raise InputError(url, f"fetch failed: no connection within {limits.connect:g} s") from None
         if isinstance(err, requests.ReadTimeout):
