@@ -204,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{variant:15} {m.nbytes / MB:5.2f} MB {m.seconds:7.1f} s {m.seconds_per_mb:6.1f} s/MB {m.work}",
                   file=sys.stderr, flush=True)
             rows.append(m)
+            if args.json:  # after every size, so an interrupted run keeps what it measured
+                args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1), encoding="utf-8")
     print(table(rows))
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in rows], indent=1), encoding="utf-8")
