@@ -133,7 +133,8 @@ def table(rows: Sequence[Measurement]) -> str:
     lines = [head, rule]
     for r in rows:
         cells = " | ".join(f"{r.work.get(k, 0):,}" for k in keys)
-        lines.append(f"| {r.variant} | {r.nbytes / MB:.2f} MB | {r.seconds:.1f} | {r.cpu_seconds:.1f} | "
+        cpu = f"{r.cpu_seconds:.1f}" if r.cpu_seconds == r.cpu_seconds else "—"  # NaN: not recorded
+        lines.append(f"| {r.variant} | {r.nbytes / MB:.2f} MB | {r.seconds:.1f} | {cpu} | "
                      f"{r.seconds_per_mb:.1f} | {cells} |")
     return "\n".join(lines)
 
