@@ -104,22 +104,16 @@ SECONDS = Number(0, 86_400, integer=False, low_open=True)
 
 def _fetch_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--connect-timeout, --first-byte-timeout and --fetch-deadline, made into one ``fetch`` argument."""
-    from kg.read import FetchLimits
+    from kg.model import FetchLimits
 
     default = FetchLimits()
-
-    def limits(ctx: click.Context, param: click.Parameter, value: float) -> float:
-        return value
-
     options = [
         click.option("--connect-timeout", type=SECONDS, default=default.connect, show_default=True,
-                     metavar="S", help="URL inputs: seconds to connect.", callback=limits),
+                     metavar="S", help="URL inputs: seconds to connect."),
         click.option("--first-byte-timeout", type=SECONDS, default=default.first_byte, show_default=True,
-                     metavar="S", help="URL inputs: seconds to the first byte of the answer (and the longest pause).",
-                     callback=limits),
+                     metavar="S", help="URL inputs: seconds to the first byte of the answer (and the longest pause)."),
         click.option("--fetch-deadline", type=SECONDS, default=default.total, show_default=True, metavar="S",
-                     help="URL inputs: seconds for the whole fetch, however slowly the server sends.",
-                     callback=limits),
+                     help="URL inputs: seconds for the whole fetch, however slowly the server sends."),
     ]
 
     def wrapper(**kwargs: Any) -> Any:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kg.errors import UsageError
+
 ActorType = Literal["Person", "Country", "Organization", "Group"]
 Modality = Literal["Occurred", "Planned", "Expected", "Rumored", "Alleged"]
 Stance = Literal["alleged", "denied", "confirmed"]
@@ -146,3 +148,25 @@ class Extraction:
     notes: tuple[str, ...] = field(default=(), compare=False)  # extractor warnings
     # the article's parse (kg.extract.nlp.Parsed) while extraction runs; dropped when it ends
     parse: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """How long fetching one URL may take, in seconds (the size cap is :data:`MAX_BYTES`).
+
+    ``connect``: to open the connection; ``first_byte``: from the request to
+    the first byte of the answer, and the longest silence after it; ``total``:
+    the whole fetch, headers and body, however the server paces its bytes
+    (a server sending one byte a second is cut off at ``total``).
+    """
+
+    connect: float = 5.0
+    first_byte: float = 30.0
+    total: float = 60.0
+
+    def __post_init__(self) -> None:
+        for name in ("connect", "first_byte", "total"):
+            value = getattr(self, name)
+            if not (isinstance(value, int | float) and 0 < value <= 86_400):
+                raise UsageError(f"fetch {name.replace('_', ' ')} timeout must be over 0 and at most 86400 "
+                                 f"seconds, got {value!r}")

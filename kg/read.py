@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from kg.errors import InputError, UsageError
+from kg.errors import InputError
 from kg.feeds import FEED_SUFFIXES, FEED_TYPES, XML_TYPES, IsFeed, is_feed_response, looks_like_feed, read_feed
-from kg.model import Article, Span
+from kg.model import Article, FetchLimits, Span
 from kg.text import MONTHS
 from kg.vocab import slug
 
@@ -46,28 +46,6 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
 MAX_BYTES = 20 * 1024 * 1024  # one input file or download
 URL_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
-
-
-@dataclass(frozen=True)
-class FetchLimits:
-    """How long fetching one URL may take, in seconds (the size cap is :data:`MAX_BYTES`).
-
-    ``connect``: to open the connection; ``first_byte``: from the request to
-    the first byte of the answer, and the longest silence after it; ``total``:
-    the whole fetch, headers and body, however the server paces its bytes
-    (a server sending one byte a second is cut off at ``total``).
-    """
-
-    connect: float = 5.0
-    first_byte: float = 30.0
-    total: float = 60.0
-
-    def __post_init__(self) -> None:
-        for name in ("connect", "first_byte", "total"):
-            value = getattr(self, name)
-            if not (isinstance(value, int | float) and 0 < value <= 86_400):
-                raise UsageError(f"fetch {name.replace('_', ' ')} timeout must be over 0 and at most 86400 "
-                                 f"seconds, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -526,6 +504,7 @@ def read_url(url: str, session: object | None = None, limits: FetchLimits | None
     watchdog = _Watchdog(limits.total)
     _FETCH.watchdog = watchdog
     start = time.monotonic()
+    total = 0  # body bytes received
     try:
         accept = ", ".join((*URL_TYPES, *FEED_TYPES, *XML_TYPES))
         with sess.get(url, timeout=(limits.connect, limits.first_byte), stream=True,
@@ -536,7 +515,6 @@ def read_url(url: str, session: object | None = None, limits: FetchLimits | None
             if ctype and ctype not in URL_TYPES and ctype not in FEED_TYPES and ctype not in XML_TYPES:
                 raise InputError(url, f"content type {ctype!r} is not an article (want one of {', '.join(URL_TYPES)})")
             chunks: list[bytes] = []
-            total = 0
             for chunk in resp.iter_content(65536):
                 total += len(chunk)
                 if total > MAX_BYTES:
@@ -546,7 +524,7 @@ def read_url(url: str, session: object | None = None, limits: FetchLimits | None
                     break
     except requests.RequestException as err:
         if watchdog.expired:
-            raise InputError(url, _too_slow(limits, total if "total" in locals() else 0)) from None
+            raise InputError(url, _too_slow(limits, total)) from None
         if isinstance(err, requests.ConnectTimeout):
             raise InputError(url, f"fetch failed: no connection within {limits.connect:g} s") from None
         if isinstance(err, requests.ReadTimeout):

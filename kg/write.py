@@ -314,7 +314,7 @@ class GraphWriter:
         lines = sorted(own + fresh) if own and fresh else own or fresh
         if lines:
             self.count += len(lines)
-            self._fh.write((" .\n".join(lines) + " .\n").encode("utf-8"))
+            self._put((" .\n".join(lines) + " .\n").encode("utf-8"))
 
     def _emit(self, quads: list[Quad]) -> None:
         if not quads:
@@ -324,7 +324,12 @@ class GraphWriter:
             out = serialize(quads, format=RdfFormat.N_QUADS)
         else:
             out = serialize([q.triple for q in quads], format=RdfFormat.N_TRIPLES)
-        self._fh.write(out or b"")
+        self._put(out or b"")
+
+    def _put(self, data: bytes) -> None:
+        # A full disk shows here, mid-stream: the path and the reason, not a traceback.
+        with output_errors(self.output or "standard output"):
+            self._fh.write(data)
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if self.output is None:

@@ -25,6 +25,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kg.extract.actors import WORK
 from kg.extract.common import Mention, top_mentions
 from kg.extract.events import Found, event_label, told_events
 from kg.extract.lexicon import lexicon
@@ -707,6 +708,7 @@ class ResponseExtractor:
             # nobody answers their own claim; a denial answers the claims told near it (at most _REACH either way)
             at = base + bisect.bisect_right(begins, a.sent.span.begin)
             nearby = range(max(base, at - _REACH), min(len(allegations), at + _REACH))
+            WORK["answer-allegation checks"] += len(nearby)  # counted (issue 14): bounded by _REACH, not by the article
             open_ = [k for k in nearby if not who_side & _side(allegations[k].claimant, actors)]
             if not answered:
                 cands = []
