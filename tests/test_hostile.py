@@ -553,20 +553,11 @@ def _long_run(variant: str, size: float) -> object:
     return _LONG_RUNS[(variant, size)]
 
 
-QUADRATIC = pytest.mark.xfail(
-    strict=True,
-    reason="kg/extract/allegations.py ResponseExtractor.__call__ checks every denial or confirmation against "
-    "every allegation of the article (answers x allegations): 811,152 checks at 1 MB, 3,306,300 at 2 MB "
-    "(x4.1 for x2 text); the extractors are the lead engineer's, reported there",
-)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["prose", "no punctuation"])
 @pytest.mark.parametrize(
     "counter",
-    ["actor comparisons", "coreference lookups", "sentences", "quads",
-     pytest.param("answer-allegation checks", marks=QUADRATIC)],
+    ["actor comparisons", "coreference lookups", "answer-allegation checks", "sentences", "quads"],
 )
 def test_work_grows_linearly_with_one_long_article(variant: str, counter: str) -> None:
     """Counted work per byte stays flat from 1 to 2 to 4 MB (counts, not times: the machine is shared)."""
