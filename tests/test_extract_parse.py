@@ -233,3 +233,14 @@ def test_no_model_installed_is_one_line_naming_the_install(tmp_path) -> None:
     lines = [ln for ln in done.stderr.splitlines() if "spaCy" in ln]
     assert len(lines) == 1 and "pip install" in lines[0]
     assert not (tmp_path / "g.ttl").exists()
+
+
+def test_a_run_on_text_is_parsed_in_windows_with_exact_offsets() -> None:
+    from kg.extract.nlp import RUN_ON_WORDS
+
+    words = ("Kenya said Somali militants attacked a border post near Mandera " * 60).split()
+    text = " ".join(words)  # no stop anywhere
+    parsed = parse(text)
+    assert all(text[s.span.begin : s.span.end] == s.span.text for s in parsed.sentences)
+    assert all(len(s.span.text.split()) <= RUN_ON_WORDS for s in parsed.sentences)
+    assert sum(len(s.span.text.split()) for s in parsed.sentences) == len(words)

@@ -149,7 +149,12 @@ def _trimmed(text: str, b: int, e: int) -> tuple[int, int]:
 def parse(text: str, paragraphs: tuple[Span, ...] = ()) -> Parsed:
     """Parse ``text`` (an article body) into sentences with exact offsets."""
     nlp = pipeline()
-    spans = [p for p in pieces(text, paragraphs) if any(c.isalpha() for c in text[p[0] : p[1]])]
+    spans = [
+        w
+        for p in pieces(text, paragraphs)
+        if any(c.isalpha() for c in text[p[0] : p[1]])
+        for w in _run_on_windows(text, p[0], p[1])
+    ]
     out: list[Sentence] = []
     docs = nlp.pipe((text[b:e] for b, e in spans), batch_size=64)
     for (b, _e), doc in zip(spans, docs, strict=True):
@@ -164,6 +169,29 @@ def parse(text: str, paragraphs: tuple[Span, ...] = ()) -> Parsed:
             if sb < se:
                 out.append(Sentence(Span(sb, se, text[sb:se]), sent, b))
     return Parsed(tuple(out))
+
+
+# words in a row without a stop after which a stretch is cut before parsing (a run-on text is parsed once,
+# in windows, instead of whole and then again window by window)
+RUN_ON_WORDS = 150
+_STOP = re.compile(r"[.!?;:]")
+_WORD = re.compile(r"\S+")
+
+
+def _run_on_windows(text: str, b: int, e: int) -> Iterator[tuple[int, int]]:
+    """``(b, e)`` itself, or for a stretch with runs of over RUN_ON_WORDS words between stops, windows of it."""
+    start, words = b, 0
+    for m in _WORD.finditer(text, b, e):
+        words += 1
+        if _STOP.search(m.group()):
+            words = 0
+        elif words >= RUN_ON_WORDS:
+            yield start, m.end()
+            start, words = m.end(), 0
+    if start == b:
+        yield b, e
+    elif any(c.isalpha() for c in text[start:e]):
+        yield start, e
 
 
 def _reparsed(nlp: Any, text: str, b: int, e: int) -> list[Sentence]:
