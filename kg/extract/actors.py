@@ -410,8 +410,11 @@ class _Finder:
         text = self.text
         for m in self.pat.generic.finditer(text):
             b, e = m.start(), m.end()
-            cut = max(text.rfind(".", 0, b), text.rfind("\n", 0, b), text.rfind("!", 0, b), text.rfind("?", 0, b))
-            before = text[cut + 1 : b].strip().lower()
+            # the words before it in its sentence; looked for within _BEFORE characters only, so a text
+            # without stops is not searched back to its start for every group noun
+            lo = max(0, b - _BEFORE)
+            cut = max(text.rfind(".", lo, b), text.rfind("\n", lo, b), text.rfind("!", lo, b), text.rfind("?", lo, b))
+            before = text[cut + 1 : b].strip().lower() if cut >= 0 or lo == 0 else "\x00" + text[lo:b].strip().lower()
             after = text[e : e + 12].lstrip(" ,").lower()
             if (
                 before in ("", "some", "many", "several", "but", "and", "however,", "other", "most")
@@ -652,6 +655,7 @@ def find_actors(text: str, entities: Sequence[tuple[int, int, str]] = ()) -> lis
     return sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions))
 
 
+_BEFORE = 120
 _GROUP_NOUNS = frozenset(["group", "movement", "militia", "organisation", "organization", "rebels", "militants"])
 
 
