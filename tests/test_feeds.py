@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from servers import loopback
 
 from kg.build import build
 from kg.cli import cli
@@ -87,14 +87,8 @@ class _Wire(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def wire() -> Iterator[str]:
     """A news wire on a free loopback port: an RSS feed, an Atom feed and an article page."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Wire)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with loopback(_Wire) as url:
+        yield url
 
 
 def test_each_entry_is_an_article_with_link_title_and_date(wire: str) -> None:
