@@ -28,6 +28,7 @@ from kg.extract.nlp import ModelMissing
 from kg.model import Article, Extraction
 from kg.rdf import ArticleQuads, Mapper
 from kg.read import FetchLimits, Problem, read_inputs
+from kg.view import MemoryCorpus, corpus_graph, sentence_links
 from kg.vocab import DEFAULT_BASE, IRIs
 from kg.write import GraphWriter, format_for
 
@@ -310,6 +311,7 @@ def assemble(
     inputs_seen: list[tuple[str, str]] = []
     kinds: set[tuple[str, str]] = set()
     common_seen: set[int] = set()  # shared and quarantined statements: few, whatever the corpus size
+    view = CorpusView(mapper.iris) if update is None else None  # a store keeps its own view (kg.incremental)
 
     def consume(writer: GraphWriter | None) -> None:
         triples = writer is not None and writer.fmt == "nt"
@@ -332,6 +334,8 @@ def assemble(
                     writer.write_lines(item.own, item.common)
             if update is not None:
                 update.write(item.article_id, item.sha256, item.graph, item.own, item.common, item.kinds, item.source)
+            if view is not None:
+                view.add(item.graph, item.own, item.common)
             report.cached += item.cached
             inputs_seen.append((item.article_id, item.sha256))
             kinds.update(item.kinds)
@@ -339,6 +343,8 @@ def assemble(
             if progress:
                 progress(item.source)
         closing = mapper.vocabulary_quads() + mapper.kind_quads(kinds) + mapper.run_quads(inputs_seen)
+        if view is not None:
+            closing += view.quads()
         report.quads += len(closing)
         if writer is not None:
             writer.write(closing)
@@ -534,6 +540,30 @@ def _count_fresh(lines: list[str], seen: set[int]) -> int:
 
 def _term_key(term: object) -> str:
     return str(term).strip("<>")
+
+
+class CorpusView:
+    """The corpus view of what a build writes, gathered article by article (see :mod:`kg.view`)."""
+
+    def __init__(self, iris: IRIs) -> None:
+        self.corpus = MemoryCorpus()
+        self.graph = corpus_graph(iris.base)
+        self.actors = f"<{iris.actors_graph}>"
+        self.links: list[Quad] = []
+
+    def add(self, graph: str, own: Sequence[str], common: Sequence[str]) -> None:
+        """Take in one built article: its graph's lines and its shared lines (N-Quads without " .")."""
+        # span statements (offsets, text) are not needed: only those about nodes
+        triples = [q.triple for q in _parse_lines([x for x in own if "#char=" not in x[: x.find(">")]])]
+        self.corpus.add_article(graph, triples)
+        self.links += [Quad(t.subject, t.predicate, t.object, self.graph) for t in sentence_links(triples)]
+        shared = [x for x in common if x.endswith(self.actors)]
+        if shared:
+            self.corpus.add_shared(q.triple for q in _parse_lines(shared))
+
+    def quads(self) -> list[Quad]:
+        """The view's quads: every node's, then the mention spans' sentences."""
+        return self.corpus.view(self.graph) + self.links
 
 
 def _triple_of(line: str) -> str:

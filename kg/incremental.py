@@ -45,7 +45,8 @@ from kg.errors import StoreError
 from kg.model import Article
 from kg.rdf import Mapper
 from kg.read import Problem
-from kg.store import EmbeddedStore, GraphName, _ntriples
+from kg.store import EmbeddedStore, GraphName, _ntriples, unfinished_loads
+from kg.view import PendingRefresh, corpus_graph, refresh_store, refresh_whole
 from kg.vocab import IRIs
 
 log = logging.getLogger(__name__)
@@ -252,6 +253,10 @@ class StoreUpdate:
         self._prefix = f"{self.iris.base}graph/article/"
         self._reconcile()
         self.known = self.index.hashes()
+        self.view = PendingRefresh()
+        # A run killed before its end left the view behind the article graphs: this one derives it anew.
+        self._whole_view = bool(unfinished_loads(self.folder)) or not self.target.store.contains_named_graph(
+            corpus_graph(self.iris.base))
         self.target.begin_build()  # a journal in the store folder until finish(): a killed run is reported
 
     def _reconcile(self) -> None:
@@ -314,6 +319,8 @@ class StoreUpdate:
             return "unchanged"
         quads = _parse_lines([*own, *common])
         node = NamedNode(graph)
+        if not self._whole_view:
+            self.view.before(self.target.store, [node], self.iris.base)
         if before is None and not self.target.store.contains_named_graph(node):
             # A new graph: one transaction that adds its quads, without a SPARQL update to parse (~6x faster).
             try:
@@ -324,6 +331,7 @@ class StoreUpdate:
             grouped = _by_graph(quads)
             mine = {node: grouped.pop(node, [])}
             self.target.replace_graphs(mine, add=grouped)  # type: ignore[arg-type]
+        self.view.after([node])
         self.index.record(graph, article_id, sha, source, common, kinds)
         self.target.note_built(graph)
         self.known[graph] = sha
@@ -348,6 +356,10 @@ class StoreUpdate:
         rewrite = not store._holds(vocab, expected)
         if rewrite:
             store.replace_graphs({vocab: expected})
+        if self._whole_view:
+            refresh_whole(store.store, self.iris.base)
+        elif self.view.graphs:
+            refresh_store(store.store, self.view, self.iris.base)
         pending = self.index.pending()
         if pending:
             run = self.mapper.run_quads(pending)

@@ -4,19 +4,19 @@ A saved query is data (as in datasette): ``queries/NAME.rq`` opens with
 comment lines ``# title:``, ``# description:`` and ``# param: NAME default``
 (plus an optional ``# param-kind: NAME literal|integer|iri|term``).
 
-**Named graphs.** :mod:`kg.rdf` puts each article's facts in its own named
-graph and the shared actor facts, the vocabulary and the provenance in three
-more. Every saved query is written with explicit ``GRAPH ?g { ... }`` blocks,
-one block per group of triples that :mod:`kg.rdf` writes into the same graph,
-and never relies on the default graph. That is plain SPARQL 1.1 and means the
-same thing everywhere: in pyoxigraph (memory or disk), on an Oxigraph server
-(whose default graph is only the default graph) and on Virtuoso (whose default
-graph is the union) — no ``union-default-graph`` switch or ``default-graph-uri``
-list, which endpoints honour differently or not at all. A triples-only file
-(``.ttl``, ``.nt``) has no graphs, so :func:`run_query` loads it into one
-named graph named after the file; since no query takes meaning from a graph's
-name (the article comes from ``nif:referenceContext`` / ``dcterms:identifier``),
-the answers are the same.
+**One graph to ask.** Every saved query reads the union of all graphs as its
+default graph and names no graph: the article graphs (what each article says,
+with its evidence), the shared actor facts, the vocabulary, and the corpus
+view (:mod:`kg.view`), which holds what the whole corpus says of each node —
+report counts, first evidence, status over the corpus, sorted lists of names
+— so that no query re-aggregates article graphs or depends on the order an
+engine concatenates strings in. That is how rdflib reads a plain Turtle file
+or a ``Dataset(default_union=True)``, how pyoxigraph is asked here
+(``use_default_graph_as_union``), how an Oxigraph server runs with
+``--union-default-graph`` and how Virtuoso answers by default. A file without
+a corpus view (written by hand or by an older newskg) gets one derived when
+it is loaded. Paging is ``LIMIT``/``OFFSET`` after the query's own
+``ORDER BY``.
 
 **Parameters** are bound as RDF terms, never pasted into the query text: each
 becomes a ``VALUES ?name { term ... }`` block placed at the start of every
@@ -34,7 +34,6 @@ import json
 import logging
 import os
 import re
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -264,7 +263,6 @@ _VAR = re.compile(r"[?$]([A-Za-z0-9_\u00b7\u00c0-\ufffd]+)")
 _FORM = re.compile(r"(?i)(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
 
 
-_STAGE = re.compile(r"#\s*kg:(first|page(?:\s+whole)?)\b")
 
 
 @dataclass
@@ -274,7 +272,6 @@ class _Scope:
     open_at: int = -1  # index of the '{' that opens its WHERE group
     variables: set[str] = field(default_factory=set)
     wrap: tuple[int, int] = (-1, -1)  # a subquery: the '{' and '}' around it (its end)
-    stage: str = ""  # "first", "page" or "page whole": the "# kg:..." comment just before it
 
 
 def _scopes(text: str) -> list[_Scope]:
@@ -289,15 +286,12 @@ def _scopes(text: str) -> list[_Scope]:
     current: list[int] = []  # innermost scope first on the right
     wrapped: dict[int, list[_Scope]] = {}  # open brace -> subqueries it holds
     pending: int | None = None
-    stage = ""
     i, n = 0, len(text)
     prev_word = False
     while i < n:
         c = text[i]
         if c == "#":
             j = text.find("\n", i)
-            m = _STAGE.match(text, i, n if j < 0 else j)
-            stage = " ".join(m.group(1).split()) if m else stage
             i = n if j < 0 else j + 1
             continue
         if c in "\"'":
@@ -325,11 +319,10 @@ def _scopes(text: str) -> list[_Scope]:
         if c.isalpha() and not prev_word:
             m = _FORM.match(text, i)
             if m and not (m.end() < n and (text[m.end()].isalnum() or text[m.end()] in "_:")):
-                scopes.append(_Scope(m.group(1).upper(), i, stage=stage))
+                scopes.append(_Scope(m.group(1).upper(), i))
                 if stack:
                     wrapped.setdefault(stack[-1][0], []).append(scopes[-1])
                 pending = len(scopes) - 1
-                stage = ""
                 i = m.end()
                 continue
         if c == "{":
@@ -346,8 +339,6 @@ def _scopes(text: str) -> list[_Scope]:
                 current.pop()
             for sub in wrapped.pop(at, []):
                 sub.wrap = (at, i)
-        if not c.isspace() and c != "{":
-            stage = ""
         prev_word = c.isalnum() or c in "_:"
         i += 1
     return scopes
@@ -426,9 +417,9 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 SELECT DISTINCT ?node ?tier WHERE {
-  GRAPH ?g { ?node ?p ?name }
+  ?node ?p ?name .
   FILTER(isLiteral(?name) && LCASE(STR(?name)) = ?wanted)
-  GRAPH ?t { ?node a ?class }
+  ?node a ?class .
   VALUES (?class ?p ?tier) {
     (sem:Actor rdfs:label 1) (sem:Actor skos:altLabel 2) (sem:Place rdfs:label 3) (sem:Place skos:altLabel 4)
   }
@@ -442,8 +433,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
 SELECT DISTINCT ?node ?tier WHERE {
-  { SELECT DISTINCT ?node ?p WHERE { GRAPH ?g { ?node ?p ?name } } }
-  GRAPH ?t { ?node a ?class }
+  ?node ?p ?name ; a ?class .
   VALUES (?class ?p ?tier) {
     (sem:Actor rdfs:label 1) (sem:Actor skos:altLabel 2) (sem:Place rdfs:label 3) (sem:Place skos:altLabel 4)
   }
@@ -559,7 +549,7 @@ class _LocalStore:
         Only the rows kept are made into Python terms: a page of a long answer costs little more than its count.
         """
         try:
-            answer = self.store.query(query)
+            answer = self.store.query(query, use_default_graph_as_union=True)
         except SyntaxError as err:
             raise QueryError(f"query does not parse: {err}") from err
         except OSError as err:
@@ -602,6 +592,9 @@ def open_data(path: Path) -> _LocalStore:
         raise InputError(str(path), f"not valid {path.suffix[1:]}: {err}") from err
     except OSError as err:
         raise InputError(str(path), f"cannot read: {err}") from err
+    from kg.view import add_missing_view
+
+    add_missing_view(store, str(path))
     return _LocalStore(store, str(path))
 
 
@@ -722,7 +715,7 @@ def run_query(
     the environment variable ``password_env`` for Basic auth). ``params``
     override the declared defaults; see :func:`bind_params`. ``limit`` and
     ``offset`` page a query that lists the whole corpus (see
-    :func:`run_staged`): by default all of a file, and ``DEFAULT_PAGE`` on a
+    :func:`run_paged`): by default all of a file, and ``DEFAULT_PAGE`` on a
     store or endpoint; 0 means all.
     """
     if sum(x is not None for x in (data, store, endpoint)) != 1:
@@ -738,113 +731,48 @@ def run_query(
     else:
         assert endpoint is not None
         backend = _Endpoint(endpoint, user, password_env)
-    explicit = limit is not None
     if limit is None:
         limit = 0 if data is not None else DEFAULT_PAGE
     if limit < 0 or offset < 0:
         raise UsageError("limit and offset must be integers of 0 or more")
     text = inject_values(query.text, bind_params(query, params, backend))
     log.debug("running %s on %s:\n%s", query.name, backend.describe(), text)
-    return run_staged(backend, text, limit, offset, query.name, cut_end=explicit)
+    return run_paged(backend, text, limit, offset, query.name)
 
 
-def run_staged(
-    backend: _Backend, text: str, limit: int = 0, offset: int = 0, name: str = "query", cut_end: bool = True
-) -> QueryResult:
-    """Run ``text``, first answering each subquery marked ``# kg:first`` or ``# kg:page`` on its own.
+def run_paged(backend: _Backend, text: str, limit: int = 0, offset: int = 0, name: str = "query") -> QueryResult:
+    """Run ``text``; with ``limit`` (0: all), only the rows from ``offset`` on, and say on the log how many in all.
 
-    A subquery is evaluated on its own in SPARQL, so putting its solutions in
-    the query as a ``VALUES`` block in its place gives the same answers. It
-    is much faster on pyoxigraph: the patterns after a subquery are joined
-    with it by scanning them whole, while patterns after a ``VALUES`` block
-    are looked up row by row. The innermost is answered first; a subquery
-    that answers a blank node is left in place (a blank node in ``VALUES``
-    would be a new node).
-
-    ``limit`` (0: all) and ``offset`` cut the solutions of every ``# kg:page``
-    subquery (``LIMIT``/``OFFSET`` on it, before anything is looked up for
-    what it picks; in its own order, else the store's, the same each time),
-    so a page holds the full rows of that many nodes; a cut page is said on
-    the log with the total (counted by a second query) and how to get the
-    rest. One marked ``# kg:page whole`` (an aggregate, which a count would
-    compute again) is answered whole and cut here. A query without one is
-    cut at the end (with ``cut_end``).
+    The page is cut by ``LIMIT``/``OFFSET`` after the query's own ``ORDER BY``
+    (an embedded store counts the whole while it reads the page; an endpoint
+    is asked for the count when the page is full or does not start at the top).
     """
-    answered: dict[str, str | None] = {}  # subquery as sent -> its VALUES block
-    kept: set[int] = set()
-    paged = False
-    while True:
-        scopes = _scopes(text)
-        staged = [s for s in scopes if s.stage and s.wrap[0] >= 0 and s.start not in kept]
-        if not staged:
-            break
-        sub = staged[-1]  # the innermost (or last) first, so that a page is cut before what is built on it
-        prologue, body = text[: scopes[0].start], text[sub.start : sub.wrap[1]]
-        cut = sub.stage.startswith("page") and limit > 0
-        window = f"\nLIMIT {limit} OFFSET {offset}" if cut and sub.stage == "page" else ""
-        sent = prologue + body + window
-        key = "\n".join(line.strip() for line in sent.splitlines())  # the same subquery, however indented
-        if key not in answered:
-            started = time.perf_counter()
-            whole = cut and not window  # "page whole": answered whole (it is counted anyway) and cut here
-            if whole and isinstance(backend, _LocalStore):  # only the page's rows made into terms
-                first, total = backend.select_window(sent, offset, limit)
-            else:
-                first = backend.select(sent)
-                total = len(first.rows)
-                if whole:
-                    first = QueryResult(first.variables, first.rows[offset : offset + limit])
-            log.debug("%s: first step, %d rows in %.3f s", name, total, time.perf_counter() - started)
-            if whole:
-                _say_page(first.variables, total, limit, offset, name)
-            elif cut and (len(first.rows) == limit or offset):  # a second query counts the whole
-                started = time.perf_counter()
-                count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
-                log.debug("%s: counted in %.3f s", name, time.perf_counter() - started)
-                total = int(count.rows[0][0].value) if count.rows and count.rows[0][0] is not None else 0
-                _say_page(first.variables, total, limit, offset, name)
-            paged = paged or cut
-            answered[key] = _values_block(first)
-        block = answered[key]
-        if block is None:
-            kept.add(sub.start)
-            continue
-        before = text[: sub.wrap[0]].rstrip()
-        bare = not re.search(r"(?i)(OPTIONAL|MINUS|UNION|GRAPH\s+\S+|SERVICE\s+\S+)$", before) and not re.match(
-            r"(?i)\s*UNION\b", text[sub.wrap[1] + 1 :])
-        text = text[: sub.wrap[0]] + (block if bare else f"{{ {block} }}") + text[sub.wrap[1] + 1 :]
-    if cut_end and not paged and limit > 0 and not re.search(r"(?i)\bLIMIT\s+\d+\s*(OFFSET\s+\d+\s*)?$", text):
-        result = backend.select(f"{text}\nLIMIT {limit} OFFSET {offset}")
-        if len(result.rows) == limit:
-            log.warning("%s: cut at %d rows from %d on (--offset %d for the next, --limit 0 for all)", name, limit,
-                        offset + 1, offset + limit)
-        return result
-    return backend.select(text)
+    if (limit <= 0 and offset <= 0) or query_form(text) != "SELECT":
+        return backend.select(text)
+    if isinstance(backend, _LocalStore):
+        result, total = backend.select_window(text, offset, limit)
+    else:
+        window = f"\nLIMIT {limit} OFFSET {offset}" if limit > 0 else f"\nOFFSET {offset}"
+        result = backend.select(text + window)
+        total = offset + len(result.rows)
+        if (limit > 0 and len(result.rows) == limit) or offset:
+            scopes = _scopes(text)
+            prologue, body = text[: scopes[0].start], text[scopes[0].start :]
+            count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
+            if count.rows and count.rows[0][0] is not None:
+                total = int(count.rows[0][0].value)
+    _say_page(result.variables, total, limit or total, offset, name)
+    return result
 
 
 def _say_page(variables: Sequence[str], total: int, limit: int, offset: int, name: str) -> None:
-    """Log which part of ``total`` solutions a page of ``limit`` from ``offset`` holds, if not all of them."""
+    """Log which part of ``total`` rows a page of ``limit`` from ``offset`` holds, if not all of them."""
     if offset >= total and (offset or total):
-        log.warning("%s: nothing from %d on: %d in all", name, offset + 1, total)
+        log.warning("%s: nothing from row %d on: %d rows in all", name, offset + 1, total)
     elif offset or total > limit:
         shown = min(limit, total - offset)
-        unit = ", ".join(f"?{v}" for v in variables)
         rest = f"--offset {offset + limit} for the next page" if offset + shown < total else "the last page"
-        log.warning("%s: %d–%d of %d (%s) only: %s, --limit 0 for all", name, offset + 1, offset + shown, total,
-                    unit, rest)
-
-
-def _values_block(result: QueryResult) -> str | None:
-    """``VALUES (?v ...) { (term ...) ... }`` holding the rows of ``result``; None if one holds a blank node."""
-    if result.boolean is not None:
-        return None
-    lines = []
-    for row in result.rows:
-        if any(isinstance(t, BlankNode) for t in row):
-            return None
-        lines.append("(" + " ".join("UNDEF" if t is None else _sparql_term(t) for t in row) + ")")
-    head = " ".join(f"?{v}" for v in result.variables)
-    return f"VALUES ({head}) {{\n" + "\n".join(lines) + "\n}"
+        log.warning("%s: rows %d–%d of %d: %s, --limit 0 for all", name, offset + 1, offset + shown, total, rest)
 
 
 # --------------------------------------------------------------------------- output formats

@@ -446,16 +446,29 @@ class EmbeddedStore:
         and checks the file before anything is stored); a successful load
         removes it.
         """
+        from kg.view import PendingRefresh, base_of, refresh_store, refresh_whole
+
         report = LoadReport(str(self.path))
         start = time.perf_counter()
         last = _last_positions(path)
+        base = base_of(g for g in last if isinstance(g, NamedNode))
+        view = PendingRefresh()
+        whole = bool(unfinished_loads(self.path)) or not any(
+            g.value.endswith("graph/corpus") for g in self.store.named_graphs() if isinstance(g, NamedNode))
         command = f"kg load {shlex.quote(str(path.resolve()))} --store {shlex.quote(str(self.path.resolve()))}"
         journal = LoadJournal(self.path, str(path.resolve()), command, total=len(last))
         read = 0
         begun: set[GraphName] = set()
         for graphs in _batches_or_say_what_is_in(graph_batches(path, BATCH_TRIPLES), report):
             bulk: list[GraphName] = []
+            for g in [g for g in graphs if _is_view(g)]:
+                report.triples += len(graphs.pop(g))  # derived from the article graphs: made for the store below
+                if g not in begun:
+                    begun.add(g)
             for g, triples in graphs.items():
+                if isinstance(g, NamedNode) and not whole and g not in begun:
+                    view.before(self.store, [g], base)
+                view.after([g] if isinstance(g, NamedNode) else [])
                 if g in begun or (isinstance(g, NamedNode) and not self.store.contains_named_graph(g)):
                     bulk.append(g)  # new to the store, or the rest of a graph this load began
                 elif is_shared_graph(g):
@@ -478,6 +491,11 @@ class EmbeddedStore:
                 log.info("bulk-loaded %d graphs into %s", len(bulk), self.path)
             read += sum(len(ts) for ts in graphs.values())
             journal.complete(_graph_label(g) for g in graphs if last.get(g, -1) < read)
+        if base is not None:
+            if whole:
+                refresh_whole(self.store, base)
+            else:
+                refresh_store(self.store, view, base)
         self.optimize()
         journal.finish()
         report.seconds = time.perf_counter() - start
@@ -502,8 +520,16 @@ class EmbeddedStore:
         node = NamedNode(graph)
         if not self.store.contains_named_graph(node):
             return RetractReport(str(self.path), graph, removed=False)
+        from kg.view import PendingRefresh, base_of, refresh_store
+
         n = sum(1 for _ in self.store.quads_for_pattern(None, None, None, node))
+        base = base_of([node])
+        view = PendingRefresh()
+        if base is not None:
+            view.before(self.store, [node], base)
         self._apply(f"DROP SILENT GRAPH <{graph}>", f"removing <{graph}>")
+        if base is not None:
+            refresh_store(self.store, view, base)
         self.store.flush()
         return RetractReport(str(self.path), graph, removed=True, triples=n)
 
@@ -514,6 +540,10 @@ class EmbeddedStore:
     def named_graphs(self) -> list[str]:
         """IRIs of the named graphs in the store, sorted."""
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, NamedNode))
+
+
+def _is_view(g: GraphName) -> bool:
+    return isinstance(g, NamedNode) and g.value.endswith("graph/corpus")
 
 
 def _merge(a: dict[GraphName, list[Triple]], b: dict[GraphName, list[Triple]]) -> dict[GraphName, list[Triple]]:

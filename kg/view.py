@@ -1,0 +1,721 @@
+"""The corpus view: what the whole corpus says of each node, in one graph (``<base>graph/corpus``).
+
+Article graphs are the source of truth and of provenance; each says what one
+article reports. The questions people ask are about the corpus: how many
+articles report an event, in which sentence it was first reported, whether an
+allegation was denied anywhere, how many articles name an actor. The view
+holds those facts, derived from the article graphs by one function,
+:func:`node_view`, whatever wrote the graphs:
+
+- ``kg build`` gathers each article's :class:`Contribution` as it writes the
+  article and writes the view at the end (:class:`MemoryCorpus`);
+- an embedded store (``kg build --store``, ``kg load``, ``kg retract``)
+  recomputes the view of the nodes a change touched, reading the store
+  (:class:`StoreCorpus`, :func:`refresh_store`);
+- :func:`rebuild` derives the whole view from the article graphs of a set of
+  quads, which is how the tests check that a maintained view is exact.
+
+The view uses its own terms (``nkg:articleCount``, ``nkg:firstEvidence``,
+``skos:prefLabel``, the ``…Names`` display lists), never a predicate an article
+graph uses, so that a query over the union of all graphs sees one value of each.
+Lists of names are written sorted, joined by ``"; "``, so every SPARQL engine
+gives the same string (``GROUP_CONCAT`` order is left to the engine).
+
+Each mention span also gets ``nif:sentence``: the evidence sentence of an
+event, allegation or response of the same article that contains it, so a
+query can show the sentence a name was found in.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
+
+from kg.vocab import DEFAULT_BASE, IRIs
+
+log = logging.getLogger(__name__)
+
+NKG = "https://w3id.org/newskg#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+_SCHEMA = "http://schema.org/"
+_NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+_PUBLISHED = _SCHEMA + "datePublished"
+_EVIDENCE = NKG + "evidence"
+_RESPONDS = NKG + "responds"
+_CLAIMANT = NKG + "claimant"
+_ACCUSED = NKG + "accused"
+_STATUS = NKG + "status"
+_MODALITY = NKG + "modality"
+_SOURCE = NKG + "sourceActor"
+_TARGET = NKG + "targetActor"
+_ITEM = NKG + "item"
+_KIND = NKG + "kind"
+_EVENT = _SEM + "Event"
+_EVENT_TYPE = _SEM + "eventType"
+_HAS_ACTOR = _SEM + "hasActor"
+_HAS_PLACE = _SEM + "hasPlace"
+_STAMP = _SEM + "hasTimeStamp"
+_BEGIN = _SEM + "hasEarliestBeginTimeStamp"
+_END = _SEM + "hasLatestEndTimeStamp"
+_ALLEGATION = NKG + "Allegation"
+_DENIAL = NKG + "Denial"
+_CONFIRMATION = NKG + "Confirmation"
+_PLANS = frozenset({NKG + "Planned", NKG + "Expected", NKG + "Rumored"})
+_OCCURRED = NKG + "Occurred"
+_SENTENCE_OWNERS = frozenset({_EVENT, _ALLEGATION, _DENIAL, _CONFIRMATION})
+_EMPTY: frozenset[str] = frozenset()
+_SPAN_CHARS = re.compile(r"#char=(\d+),(\d+)$")
+
+#: The view's own predicates (declared in the ontology; see kg/data/ontology.ttl).
+ARTICLE_COUNT = NamedNode(NKG + "articleCount")
+MENTION_COUNT = NamedNode(NKG + "mentionCount")
+FIRST_EVIDENCE = NamedNode(NKG + "firstEvidence")
+FIRST_REPORTED = NamedNode(NKG + "firstReported")
+LAST_REPORTED = NamedNode(NKG + "lastReported")
+PREF_LABEL = NamedNode(_SKOS + "prefLabel")
+CORPUS_STATUS = NamedNode(NKG + "corpusStatus")
+DENIED_BY = NamedNode(NKG + "deniedBy")
+CONFIRMED_BY = NamedNode(NKG + "confirmedBy")
+ANSWERED_IN = NamedNode(NKG + "answeredIn")
+FULFILLED_BY = NamedNode(NKG + "fulfilledBy")
+SIDE = NamedNode(NKG + "side")
+WHEN = NamedNode(NKG + "when")
+SENTENCE = NamedNode(_NIF + "sentence")
+NAMES = {
+    "participants": NamedNode(NKG + "participantNames"),
+    "items": NamedNode(NKG + "itemNames"),
+    "claimants": NamedNode(NKG + "claimantNames"),
+    "accused": NamedNode(NKG + "accusedNames"),
+    "deniers": NamedNode(NKG + "deniedByNames"),
+    "confirmers": NamedNode(NKG + "confirmedByNames"),
+    "titles": NamedNode(NKG + "titleNames"),
+    "affiliations": NamedNode(NKG + "affiliationNames"),
+    "aliases": NamedNode(NKG + "aliasNames"),
+    "kinds": NamedNode(NKG + "kindNames"),
+}
+VIEW_PREDICATES = frozenset(
+    p.value for p in (ARTICLE_COUNT, MENTION_COUNT, FIRST_EVIDENCE, FIRST_REPORTED, LAST_REPORTED, PREF_LABEL,
+                      CORPUS_STATUS, DENIED_BY, CONFIRMED_BY, ANSWERED_IN, FULFILLED_BY, SIDE, WHEN, *NAMES.values()))
+_INTEGER = NamedNode(_XSD + "integer")
+_DATE = NamedNode(_XSD + "date")
+_NO_DATE = "9999-99-99"
+#: A node of an article graph that the view describes: it has evidence, or is one of these.
+_VIEWED_TYPES = frozenset({_EVENT, _ALLEGATION, _DENIAL, _CONFIRMATION})
+
+
+def corpus_graph(base: str | None = None) -> NamedNode:
+    """The view's graph: ``<base>graph/corpus``."""
+    return NamedNode(f"{IRIs(base or DEFAULT_BASE).base}graph/corpus")
+
+
+def article_graph_prefix(base: str | None = None) -> str:
+    """What every article graph IRI begins with."""
+    return f"{IRIs(base or DEFAULT_BASE).base}graph/article/"
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the view needs of an article: its identifier and publication date."""
+
+    iri: str
+    identifier: str
+    date: str | None
+
+
+@dataclass
+class Contribution:
+    """What one article graph says of one node: each predicate's objects there."""
+
+    graph: str
+    article: Article
+    facts: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def iris(self, predicate: str) -> frozenset[str]:
+        """The objects of ``predicate`` in this article, as strings (an IRI's or a literal's value)."""
+        return self.facts.get(predicate, _EMPTY)
+
+    texts = iris
+
+    @property
+    def order(self) -> tuple[str, str]:
+        """Articles in the order the view calls first: earliest date, then identifier."""
+        return (self.article.date or _NO_DATE, self.article.identifier)
+
+
+class Corpus(Protocol):
+    """Where :func:`node_view` reads the article graphs' facts from."""
+
+    def contributions(self, node: str) -> list[Contribution]:
+        """What each article graph says of ``node``."""
+
+    def label(self, node: str) -> str | None:
+        """The shared label of an actor or place (``rdfs:label`` in ``graph/actors``), if any."""
+
+    def responders(self, allegation: str) -> list[str]:
+        """The denials and confirmations that answer ``allegation``, in any article."""
+
+    def sourced_events(self, actor: str) -> list[str]:
+        """The events whose source is ``actor`` in some article."""
+
+
+def _v(term: object) -> str:
+    """The value of an IRI, blank node or literal (a quoted triple, never written here, as its text)."""
+    return str(getattr(term, "value", term))
+
+
+def _span_begin(span: str) -> int:
+    m = _SPAN_CHARS.search(span)
+    return int(m.group(1)) if m else 0
+
+
+def _name(corpus: Corpus, iri: str) -> str:
+    return corpus.label(iri) or iri.rsplit("/", 1)[-1]
+
+
+def _names(values: Iterable[str]) -> str:
+    return "; ".join(sorted(set(values), key=lambda s: (s.casefold(), s)))
+
+
+def _union(contribs: Sequence[Contribution], predicate: str) -> set[str]:
+    out: set[str] = set()
+    for c in contribs:
+        out |= c.iris(predicate)
+    return out
+
+
+def _texts(contribs: Sequence[Contribution], predicate: str) -> set[str]:
+    out: set[str] = set()
+    for c in contribs:
+        out |= c.texts(predicate)
+    return out
+
+
+def _types(contribs: Sequence[Contribution]) -> set[str]:
+    return _union(contribs, _RDF_TYPE)
+
+
+def _first_evidence(contribs: Sequence[Contribution]) -> str | None:
+    spans = [(c.order, _span_begin(s), s) for c in contribs for s in c.iris(_EVIDENCE)]
+    return min(spans)[2] if spans else None
+
+
+def _plan_key(contribs: Sequence[Contribution]) -> set[tuple[str, str, str]]:
+    """The (type, source, target) triples the articles give an event (one per article that gives all three)."""
+    keys = set()
+    for c in contribs:
+        for t in c.iris(_EVENT_TYPE):
+            for s in c.iris(_SOURCE):
+                for o in c.iris(_TARGET):
+                    keys.add((t, s, o))
+    return keys
+
+
+def _fulfils(plan: Sequence[Contribution], done: Sequence[Contribution]) -> bool:
+    """Whether an occurred event ``done`` carries out a plan: nothing either gives tells them apart.
+
+    Places and kinds, when both give some, agree; the plan's items are all
+    among the done event's; and a dated plan is done on or after its date.
+    """
+    for predicate in (_HAS_PLACE, _KIND):
+        a, b = _union(plan, predicate), _union(done, predicate)
+        if a and b and (len(a | b) > 1):
+            return False
+    if not _texts(plan, _ITEM) <= _texts(done, _ITEM):
+        return False
+    stamps = _texts(done, _STAMP)
+    return all(any(s >= p for s in stamps) for p in _texts(plan, _STAMP))
+
+
+def _when(contribs: Sequence[Contribution], first_day: str | None) -> str | None:
+    """When an event happened, as text that sorts by its date: the date, "from", "by" or "between" dates.
+
+    An event reported as done with no date of its own happened by the day
+    the first article reporting it was published; other undated events have none.
+    """
+    stamps, begins, ends = _texts(contribs, _STAMP), _texts(contribs, _BEGIN), _texts(contribs, _END)
+    if stamps:
+        return min(stamps)
+    if begins and ends:
+        return f"between {min(begins)} and {max(ends)}"
+    if begins:
+        return f"from {min(begins)}"
+    if ends:
+        return f"by {max(ends)}"
+    if first_day and _OCCURRED in _union(contribs, _MODALITY):
+        return f"by {first_day}"
+    return None
+
+
+def _status(corpus: Corpus, node: str, contribs: Sequence[Contribution]) -> list[Triple]:
+    """An allegation's status over the corpus, who denied or confirmed it, and where it was answered."""
+    n = NamedNode(node)
+    said = _union(contribs, _STATUS)
+    deniers: set[str] = set()
+    confirmers: set[str] = set()
+    answers: list[tuple[tuple[str, str], int, str]] = []
+    for r in corpus.responders(node):
+        rc = corpus.contributions(r)
+        kinds = _types(rc)
+        who = _union(rc, _CLAIMANT)
+        if _DENIAL in kinds:
+            deniers |= who
+        elif _CONFIRMATION in kinds:
+            confirmers |= who
+        else:
+            continue
+        answers += [(c.order, _span_begin(s), s) for c in rc for s in c.iris(_EVIDENCE)]
+    if deniers or NKG + "Denied" in said:
+        status = NKG + "Denied"
+    elif confirmers or NKG + "Confirmed" in said:
+        status = NKG + "Confirmed"
+    else:
+        status = NKG + "Unanswered"
+    out = [Triple(n, CORPUS_STATUS, NamedNode(status))]
+    out += [Triple(n, DENIED_BY, NamedNode(a)) for a in sorted(deniers)]
+    out += [Triple(n, CONFIRMED_BY, NamedNode(a)) for a in sorted(confirmers)]
+    if deniers:
+        out.append(Triple(n, NAMES["deniers"], Literal(_names(_name(corpus, a) for a in deniers))))
+    if confirmers:
+        out.append(Triple(n, NAMES["confirmers"], Literal(_names(_name(corpus, a) for a in confirmers))))
+    if answers:
+        out.append(Triple(n, ANSWERED_IN, NamedNode(min(answers)[2])))
+    return out
+
+
+def _plan_done(corpus: Corpus, node: str, contribs: Sequence[Contribution]) -> list[Triple]:
+    """``nkg:fulfilledBy`` for a planned, expected or rumored event that some occurred event carries out."""
+    out = []
+    for t, s, o in sorted(_plan_key(contribs)):
+        for e in corpus.sourced_events(s):
+            if e == node:
+                continue
+            ec = corpus.contributions(e)
+            if _OCCURRED not in _union(ec, _MODALITY) or (t, s, o) not in _plan_key(ec):
+                continue
+            if _fulfils(contribs, ec):
+                out.append(Triple(NamedNode(node), FULFILLED_BY, NamedNode(e)))
+    return sorted(set(out), key=str)
+
+
+def node_view(corpus: Corpus, node: str) -> list[Triple]:
+    """The view's triples about ``node``, from what every article graph says of it (none when none does)."""
+    contribs = sorted(corpus.contributions(node), key=lambda c: c.order)
+    if not contribs:
+        return []
+    n = NamedNode(node)
+    types = _types(contribs)
+    out = [Triple(n, ARTICLE_COUNT, Literal(str(len({c.graph for c in contribs})), datatype=_INTEGER)),
+           Triple(n, MENTION_COUNT, Literal(str(sum(len(c.iris(_EVIDENCE)) for c in contribs)), datatype=_INTEGER))]
+    first = _first_evidence(contribs)
+    if first:
+        out.append(Triple(n, FIRST_EVIDENCE, NamedNode(first)))
+    dates = sorted(c.article.date for c in contribs if c.article.date)
+    if dates:
+        out += [Triple(n, FIRST_REPORTED, Literal(dates[0], datatype=_DATE)),
+                Triple(n, LAST_REPORTED, Literal(dates[-1], datatype=_DATE))]
+    label = corpus.label(node) or next((min(c.texts(_RDFS_LABEL)) for c in contribs if c.texts(_RDFS_LABEL)), None)
+    if label:
+        out.append(Triple(n, PREF_LABEL, Literal(label)))
+
+    def names(key: str, values: Iterable[str]) -> None:
+        joined = _names(values)
+        if joined:
+            out.append(Triple(n, NAMES[key], Literal(joined)))
+
+    if _EVENT in types:
+        names("participants", (_name(corpus, a) for a in _union(contribs, _HAS_ACTOR)))
+        names("items", _texts(contribs, _ITEM))
+        names("kinds", (k.rsplit("/", 1)[-1].rsplit("#", 1)[-1].removeprefix("kind-").replace("-", " ")
+                        for k in _union(contribs, _KIND)))
+        when = _when(contribs, dates[0] if dates else None)
+        if when:
+            out.append(Triple(n, WHEN, Literal(when)))
+        if _union(contribs, _MODALITY) & _PLANS:
+            out += _plan_done(corpus, node, contribs)
+    if _ALLEGATION in types or _DENIAL in types or _CONFIRMATION in types:
+        names("claimants", (_name(corpus, a) for a in _union(contribs, _CLAIMANT)))
+    if _ALLEGATION in types:
+        names("accused", (_name(corpus, a) for a in _union(contribs, _ACCUSED)))
+        out += _status(corpus, node, contribs)
+    if not types & _VIEWED_TYPES:  # an actor or a place: it counts as itself, its country and its bodies
+        sides = {node} | _union(contribs, _SCHEMA + "nationality") | _union(contribs, _SCHEMA + "affiliation")
+        out += [Triple(n, SIDE, NamedNode(x)) for x in sorted(sides)]
+        names("titles", _texts(contribs, _SCHEMA + "jobTitle"))
+        names("affiliations", (_name(corpus, a) for p in ("nationality", "affiliation")
+                               for a in _union(contribs, _SCHEMA + p)))
+        names("aliases", _texts(contribs, _SKOS + "altLabel") - ({label} if label else set()))
+    return out
+
+
+def affected(corpus: Corpus, nodes: Iterable[str]) -> set[str]:
+    """``nodes`` and the nodes whose view depends on theirs.
+
+    An allegation's status depends on the responses that answer it, and a
+    plan's ``nkg:fulfilledBy`` on the occurred events of the same type, source
+    and target. ``corpus`` may be before or after the change: call it on both.
+    """
+    out = set(nodes)
+    for node in list(out):
+        contribs = corpus.contributions(node)
+        out |= _union(contribs, _RESPONDS)
+        if _OCCURRED in _union(contribs, _MODALITY):
+            for t, s, o in _plan_key(contribs):
+                for e in corpus.sourced_events(s):
+                    ec = corpus.contributions(e)
+                    if _union(ec, _MODALITY) & _PLANS and (t, s, o) in _plan_key(ec):
+                        out.add(e)
+    return out
+
+
+def sentence_links(triples: Iterable[Triple]) -> list[Triple]:
+    """``span nif:sentence sentence`` for each mention span of one article graph.
+
+    The sentence is the shortest evidence span of an event, allegation or
+    response of the same article that contains the mention; a span that is
+    such evidence itself, or that none contains, gets none.
+    """
+    types: dict[str, set[str]] = defaultdict(set)
+    evidence: list[tuple[str, str]] = []
+    for t in triples:
+        p = t.predicate.value
+        if p == _RDF_TYPE and isinstance(t.object, NamedNode):
+            types[_v(t.subject)].add(_v(t.object))
+        elif p == _EVIDENCE and isinstance(t.object, NamedNode):
+            evidence.append((_v(t.subject), _v(t.object)))
+    sentences: set[str] = set()
+    mentions: set[str] = set()
+    for owner, span in evidence:
+        (sentences if types.get(owner, set()) & _SENTENCE_OWNERS else mentions).add(span)
+
+    def chars(span: str) -> tuple[str, int, int] | None:
+        m = _SPAN_CHARS.search(span)
+        return (span[: m.start()], int(m.group(1)), int(m.group(2))) if m else None
+
+    by_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for s in sentences:
+        c = chars(s)
+        if c:
+            by_doc[c[0]].append((c[2] - c[1], c[1], s))
+    out = []
+    for m in sorted(mentions - sentences):
+        c = chars(m)
+        if c is None:
+            continue
+        inside = [(length, b, s) for length, b, s in by_doc.get(c[0], []) if b <= c[1] and c[2] <= b + length]
+        if inside:
+            out.append(Triple(NamedNode(m), SENTENCE, NamedNode(min(inside)[2])))
+    return out
+
+
+#: The predicates of article graphs that the view reads; the rest (span offsets, hedges…) it does not need.
+_READ = frozenset({_RDF_TYPE, _RDFS_LABEL, _EVIDENCE, _RESPONDS, _CLAIMANT, _ACCUSED, _STATUS, _MODALITY, _SOURCE,
+                   _TARGET, _ITEM, _KIND, _EVENT_TYPE, _HAS_ACTOR, _HAS_PLACE, _STAMP, _BEGIN, _END, _DERIVED,
+                   _IDENTIFIER, _PUBLISHED, _SCHEMA + "jobTitle", _SCHEMA + "nationality", _SCHEMA + "affiliation",
+                   _SKOS + "altLabel"})
+_Facts = dict[str, set[str]]
+
+
+def _viewed(facts: _Facts) -> bool:
+    return _EVIDENCE in facts or _DERIVED in facts or bool(facts.get(_RDF_TYPE, _EMPTY) & _VIEWED_TYPES)
+
+
+def _gather(triples: Iterable[Triple]) -> dict[str, _Facts]:
+    by_subject: dict[str, _Facts] = defaultdict(lambda: defaultdict(set))
+    for t in triples:
+        p = t.predicate.value
+        if p in _READ and isinstance(t.subject, NamedNode) and "#char=" not in t.subject.value:
+            by_subject[t.subject.value][p].add(t.object.value)  # type: ignore[union-attr]
+    return by_subject
+
+
+def _frozen(facts: _Facts) -> dict[str, frozenset[str]]:
+    return {p: frozenset(v) for p, v in facts.items()}
+
+
+def contributions_of(graph: str, triples: Iterable[Triple]) -> dict[str, Contribution]:
+    """What one article graph says of each node the view describes (actors, places, events, claims).
+
+    A node counts when the article gives it evidence, derives it from itself
+    or types it an event, allegation or response.
+    """
+    by_subject = _gather(triples)
+    article = _article_of(by_subject)
+    return {s: Contribution(graph, article, _frozen(f)) for s, f in by_subject.items()
+            if s != article.iri and _viewed(f)}
+
+
+def _article_of(by_subject: dict[str, _Facts]) -> Article:
+    for s, facts in by_subject.items():
+        if _IDENTIFIER in facts and _SCHEMA + "NewsArticle" in facts.get(_RDF_TYPE, _EMPTY):
+            dates = sorted(facts.get(_PUBLISHED, _EMPTY))
+            return Article(s, min(facts[_IDENTIFIER]), dates[0] if dates else None)
+    return Article("", "", None)
+
+
+class MemoryCorpus:
+    """A corpus gathered in memory, article graph by article graph: what a build writes the view from."""
+
+    def __init__(self) -> None:
+        self._contribs: dict[str, dict[str, Contribution]] = defaultdict(dict)
+        self._labels: dict[str, str] = {}
+        self._responders: dict[str, set[str]] = defaultdict(set)
+        self._sourced: dict[str, set[str]] = defaultdict(set)
+        self._graphs: set[str] = set()
+
+    def add_article(self, graph: str, triples: Sequence[Triple]) -> None:
+        """Take in one article graph's triples."""
+        self._graphs.add(graph)
+        for node, c in contributions_of(graph, triples).items():
+            self._contribs[node][graph] = c
+            for a in c.iris(_RESPONDS):
+                self._responders[a].add(node)
+            for s in c.iris(_SOURCE):
+                self._sourced[s].add(node)
+
+    def add_shared(self, triples: Iterable[Triple]) -> None:
+        """Take in shared statements (``graph/actors``): the labels of actors and places."""
+        for t in triples:
+            if t.predicate.value == _RDFS_LABEL and isinstance(t.object, Literal):
+                s = _v(t.subject)
+                if s not in self._labels or t.object.value < self._labels[s]:
+                    self._labels[s] = t.object.value
+
+    def contributions(self, node: str) -> list[Contribution]:
+        """What each article graph says of ``node``."""
+        return list(self._contribs.get(node, {}).values())
+
+    def label(self, node: str) -> str | None:
+        """The shared label of ``node``."""
+        return self._labels.get(node)
+
+    def responders(self, allegation: str) -> list[str]:
+        """The responses that answer ``allegation``."""
+        return sorted(self._responders.get(allegation, ()))
+
+    def sourced_events(self, actor: str) -> list[str]:
+        """The events whose source is ``actor``."""
+        return sorted(self._sourced.get(actor, ()))
+
+    def nodes(self) -> list[str]:
+        """Every node some article graph describes."""
+        return sorted(self._contribs)
+
+    def view(self, graph: NamedNode) -> list[Quad]:
+        """The whole view, in ``graph``."""
+        return [Quad(t.subject, t.predicate, t.object, graph) for n in self.nodes() for t in node_view(self, n)]
+
+
+def rebuild(quads: Iterable[Quad], base: str | None = None) -> list[Quad]:
+    """The corpus view of ``quads`` (a whole corpus) derived from scratch: node facts and sentence links."""
+    prefix = article_graph_prefix(base)
+    g = corpus_graph(base)
+    articles: dict[str, list[Triple]] = defaultdict(list)
+    shared: list[Triple] = []
+    for q in quads:
+        name = q.graph_name
+        if isinstance(name, NamedNode) and name.value.startswith(prefix):
+            articles[name.value].append(q.triple)
+        elif isinstance(name, NamedNode) and name != g:
+            shared.append(q.triple)
+    corpus = MemoryCorpus()
+    corpus.add_shared(shared)
+    links: list[Quad] = []
+    for graph in sorted(articles):
+        corpus.add_article(graph, articles[graph])
+        links += [Quad(t.subject, t.predicate, t.object, g) for t in sentence_links(articles[graph])]
+    return corpus.view(g) + links
+
+
+class StoreCorpus:
+    """The article graphs of an embedded (pyoxigraph) store, read node by node."""
+
+    def __init__(self, store: Store, base: str | None = None) -> None:
+        self.store = store
+        self.prefix = article_graph_prefix(base)
+        self.actors = NamedNode(str(IRIs(base or DEFAULT_BASE).actors_graph))
+        self._articles: dict[str, Article] = {}
+        self._contribs: dict[str, list[Contribution]] = {}
+
+    def forget(self) -> None:
+        """Drop what was read, after the store changed."""
+        self._articles.clear()
+        self._contribs.clear()
+
+    def _article(self, graph: NamedNode) -> Article:
+        a = self._articles.get(graph.value)
+        if a is None:
+            facts: dict[str, _Facts] = defaultdict(lambda: defaultdict(set))
+            for p in (_IDENTIFIER, _PUBLISHED):
+                for q in self.store.quads_for_pattern(None, NamedNode(p), None, graph):
+                    facts[_v(q.subject)][p].add(_v(q.object))
+                    facts[_v(q.subject)][_RDF_TYPE].add(_SCHEMA + "NewsArticle")
+            a = self._articles[graph.value] = _article_of(facts)
+        return a
+
+    def contributions(self, node: str) -> list[Contribution]:
+        """What each article graph of the store says of ``node``."""
+        if node in self._contribs:
+            return self._contribs[node]
+        per_graph: dict[NamedNode, _Facts] = defaultdict(lambda: defaultdict(set))
+        for q in self.store.quads_for_pattern(NamedNode(node), None, None, None):
+            g = q.graph_name
+            if isinstance(g, NamedNode) and g.value.startswith(self.prefix) and q.predicate.value in _READ:
+                per_graph[g][q.predicate.value].add(q.object.value)  # type: ignore[union-attr]
+        out = [Contribution(g.value, self._article(g), _frozen(f)) for g, f in sorted(per_graph.items(), key=str)
+               if _viewed(f)]
+        self._contribs[node] = out
+        return out
+
+    def label(self, node: str) -> str | None:
+        """The shared label of ``node`` in ``graph/actors``."""
+        labels = [q.object.value for q in self.store.quads_for_pattern(
+            NamedNode(node), NamedNode(_RDFS_LABEL), None, self.actors) if isinstance(q.object, Literal)]
+        return min(labels) if labels else None
+
+    def responders(self, allegation: str) -> list[str]:
+        """The responses that answer ``allegation``, in any article graph."""
+        return sorted({_v(q.subject) for q in self.store.quads_for_pattern(
+            None, NamedNode(_RESPONDS), NamedNode(allegation), None)
+            if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(self.prefix)})
+
+    def sourced_events(self, actor: str) -> list[str]:
+        """The events whose source is ``actor`` in some article graph."""
+        return sorted({_v(q.subject) for q in self.store.quads_for_pattern(
+            None, NamedNode(_SOURCE), NamedNode(actor), None)
+            if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(self.prefix)})
+
+
+def graph_nodes(store: Store, graph: NamedNode) -> tuple[set[str], list[Triple]]:
+    """The subjects of one article graph of ``store`` the view may describe, and the graph's triples."""
+    triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
+    return {s for s in (t.subject.value for t in triples if isinstance(t.subject, NamedNode)) if "#char=" not in s}, \
+        triples
+
+
+@dataclass
+class PendingRefresh:
+    """What a change to a store's article graphs touched, noted before and after it (see :func:`refresh_store`)."""
+
+    nodes: set[str] = field(default_factory=set)
+    spans_gone: set[str] = field(default_factory=set)
+    graphs: set[str] = field(default_factory=set)
+
+    def before(self, store: Store, graphs: Iterable[NamedNode], base: str | None = None) -> None:
+        """Note the nodes of ``graphs`` as the store holds them now (call before replacing or dropping them)."""
+        corpus = StoreCorpus(store, base)
+        for g in graphs:
+            nodes, triples = graph_nodes(store, g)
+            self.nodes |= affected(corpus, nodes)
+            self.spans_gone |= {_v(t.subject) for t in sentence_links(triples)}
+            self.graphs.add(g.value)
+
+    def after(self, graphs: Iterable[NamedNode]) -> None:
+        """Note graphs written (their nodes are read in :func:`refresh_store`)."""
+        self.graphs |= {g.value for g in graphs}
+
+
+def refresh_store(store: Store, pending: PendingRefresh, base: str | None = None) -> int:
+    """Bring the view of ``store`` up to date for what ``pending`` noted; returns the view triples written.
+
+    The nodes of the changed article graphs (before and after), and those
+    whose view depends on theirs, get their view recomputed from every
+    article graph of the store; the changed graphs' sentence links likewise.
+    """
+    g = corpus_graph(base)
+    corpus = StoreCorpus(store, base)
+    nodes = set(pending.nodes)
+    links: list[Triple] = []
+    spans = set(pending.spans_gone)
+    for graph in sorted(pending.graphs):
+        node = NamedNode(graph)
+        if not store.contains_named_graph(node):
+            continue
+        found, triples = graph_nodes(store, node)
+        nodes |= affected(corpus, found)
+        new = sentence_links(triples)
+        links += new
+        spans |= {_v(t.subject) for t in new}
+    old = [q for s in sorted(nodes | spans) for q in store.quads_for_pattern(NamedNode(s), None, None, g)]
+    new_quads = [Quad(t.subject, t.predicate, t.object, g) for n in sorted(nodes) for t in node_view(corpus, n)]
+    new_quads += [Quad(t.subject, t.predicate, t.object, g) for t in links]
+    for q in old:
+        store.remove(q)
+    store.extend(new_quads)
+    log.info("corpus view: %d nodes recomputed (%d statements)", len(nodes), len(new_quads))
+    return len(new_quads)
+
+
+def whole_view(store: Store, base: str | None = None) -> list[Quad]:
+    """The view graph ``store`` holds now."""
+    return list(store.quads_for_pattern(None, None, None, corpus_graph(base)))
+
+
+def store_quads(store: Store) -> Iterator[Quad]:
+    """Every quad of ``store`` outside the default graph."""
+    for q in store:
+        if not isinstance(q.graph_name, DefaultGraph):
+            yield q
+
+
+def base_of(graphs: Iterable[NamedNode]) -> str | None:
+    """The instance base of a corpus, from the name of one of its article graphs (None when it has none)."""
+    for g in graphs:
+        at = g.value.find("graph/article/")
+        if at > 0:
+            return g.value[:at]
+    return None
+
+
+def add_missing_view(store: Store, where: str = "the data") -> int:
+    """Derive the corpus view into ``store`` if it holds article graphs and no view; the statements added.
+
+    For graph files written by hand or by a newskg from before the view: the
+    saved queries read the view.
+    """
+    graphs = [g for g in store.named_graphs() if isinstance(g, NamedNode)]
+    if any(g.value.endswith("graph/corpus") for g in graphs):
+        return 0
+    base = base_of(graphs)
+    if base is None:
+        return 0
+    view = rebuild(store_quads(store), base)
+    store.extend(view)
+    log.info("%s has no corpus view (%s): derived %d statements from its article graphs", where,
+             corpus_graph(base).value, len(view))
+    return len(view)
+
+
+def refresh_whole(store: Store, base: str | None = None) -> int:
+    """Derive the whole view of ``store`` anew from its article graphs, one graph at a time; the statements written.
+
+    What a store gets when its view cannot be trusted to be current (a run
+    was killed before it brought the view up to date, or the store predates it).
+    """
+    g = corpus_graph(base)
+    prefix = article_graph_prefix(base)
+    corpus = MemoryCorpus()
+    corpus.add_shared(q.triple for q in store.quads_for_pattern(
+        None, NamedNode(_RDFS_LABEL), None, NamedNode(str(IRIs(base or DEFAULT_BASE).actors_graph))))
+    links: list[Quad] = []
+    for name in sorted((x for x in store.named_graphs() if isinstance(x, NamedNode) and x.value.startswith(prefix)),
+                       key=lambda x: x.value):
+        triples = [q.triple for q in store.quads_for_pattern(None, None, None, name)]
+        corpus.add_article(name.value, triples)
+        links += [Quad(t.subject, t.predicate, t.object, g) for t in sentence_links(triples)]
+    view = corpus.view(g) + links
+    store.update(f"DROP SILENT GRAPH <{g.value}>")
+    store.extend(view)
+    log.info("corpus view derived anew: %d statements", len(view))
+    return len(view)
