@@ -104,6 +104,7 @@ NAMES = {
     "affiliations": NamedNode(NKG + "affiliationNames"),
     "aliases": NamedNode(NKG + "aliasNames"),
     "kinds": NamedNode(NKG + "kindNames"),
+    "hedges": NamedNode(NKG + "hedgeNames"),
 }
 VIEW_PREDICATES = frozenset(
     p.value for p in (ARTICLE_COUNT, MENTION_COUNT, FIRST_EVIDENCE, FIRST_REPORTED, LAST_REPORTED, PREF_LABEL,
@@ -348,6 +349,7 @@ def node_view(corpus: Corpus, node: str) -> list[Triple]:
         names("claimants", (_name(corpus, a) for a in _union(contribs, _CLAIMANT)))
     if _ALLEGATION in types:
         names("accused", (_name(corpus, a) for a in _union(contribs, _ACCUSED)))
+        names("hedges", _texts(contribs, NKG + "hedge"))
         out += _status(corpus, node, contribs)
     if not types & _VIEWED_TYPES:  # an actor or a place: it counts as itself, its country and its bodies
         sides = {node} | _union(contribs, _SCHEMA + "nationality") | _union(contribs, _SCHEMA + "affiliation")
@@ -420,7 +422,8 @@ def sentence_links(triples: Iterable[Triple]) -> list[Triple]:
 
 
 #: The predicates of article graphs that the view reads; the rest (span offsets, hedges…) it does not need.
-_READ = frozenset({_RDF_TYPE, _RDFS_LABEL, _EVIDENCE, _RESPONDS, _CLAIMANT, _ACCUSED, _STATUS, _MODALITY, _SOURCE,
+_READ = frozenset({NKG + "hedge", _RDF_TYPE, _RDFS_LABEL, _EVIDENCE, _RESPONDS, _CLAIMANT, _ACCUSED, _STATUS,
+                   _MODALITY, _SOURCE,
                    _TARGET, _ITEM, _KIND, _EVENT_TYPE, _HAS_ACTOR, _HAS_PLACE, _STAMP, _BEGIN, _END, _DERIVED,
                    _IDENTIFIER, _PUBLISHED, _SCHEMA + "jobTitle", _SCHEMA + "nationality", _SCHEMA + "affiliation",
                    _SKOS + "altLabel"})

@@ -10,12 +10,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import requests
+from servers import Server, Unavailable, start_oxigraph, start_virtuoso, synthetic_graph
 
 from kg.queries import bind_params, from_sparql_json, inject_values, list_queries, open_data
 from kg.store import load_graph
 from kg.view import rebuild
-
-from servers import Server, Unavailable, start_oxigraph, start_virtuoso, synthetic_graph
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "seeds.trig"
@@ -120,7 +119,8 @@ def compare(reference: Callable[[str], Rows], other: Callable[[str], Rows], quer
 
 
 @pytest.fixture(scope="module", params=["seeds", "mini"])
-def corpus(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+def corpus(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
     source, params = (GOLDEN, SEED_PARAMS) if request.param == "seeds" else (MINI, MINI_PARAMS)
     trig, ttl = with_view(source, tmp_path_factory.mktemp(request.param))
     return trig, ttl, texts(trig, params)
@@ -197,7 +197,7 @@ def test_servers_give_the_same_rows(engine: str, servers: dict[str, Server],
 def test_a_thousand_articles_same_rows_everywhere(tmp_path: Path, servers: dict[str, Server]) -> None:
     big = tmp_path / "big.trig"
     synthetic_graph(GOLDEN, 334, big)  # 1,002 article graphs
-    trig, ttl = with_view(big, tmp_path)
+    trig, _ = with_view(big, tmp_path)
     for params in ({}, SEED_PARAMS):
         queries = texts(trig, params)
         reference = run_pyoxigraph(trig)
