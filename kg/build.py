@@ -136,6 +136,7 @@ class GraphBuilder:
 
     def __init__(self, base: str | None = None) -> None:
         self.mapper = Mapper(IRIs(base) if base else IRIs())
+        self.view = CorpusView(self.mapper.iris)
         self._shared_seen: set[Quad] = set()
         self._kinds: set[tuple[str, str]] = set()
         self.inputs: list[tuple[str, str]] = []
@@ -149,14 +150,16 @@ class GraphBuilder:
                 self._shared_seen.add(q)
                 shared.append(q)
         aq.shared = shared
+        self.view.add_quads(aq.graph.value, aq.quads, aq.shared)
         self.inputs.append((found.article.id, found.article.sha256))
         events = list(found.events) + [a.proposition for a in found.allegations if a.proposition]
         self._kinds.update((e.kind, e.type) for e in events if e.kind)
         return aq
 
     def closing_quads(self) -> list[Quad]:
-        """Vocabulary, kinds seen and the run's provenance: written once, at the end."""
-        return self.mapper.vocabulary_quads() + self.mapper.kind_quads(self._kinds) + self.mapper.run_quads(self.inputs)
+        """Vocabulary, kinds seen, the run's provenance and the corpus view: written once, at the end."""
+        return (self.mapper.vocabulary_quads() + self.mapper.kind_quads(self._kinds)
+                + self.mapper.run_quads(self.inputs) + self.view.quads())
 
 
 Validator = Callable[[Sequence[Quad]], "list[tuple[str, str, str]]"]
@@ -554,12 +557,15 @@ class CorpusView:
     def add(self, graph: str, own: Sequence[str], common: Sequence[str]) -> None:
         """Take in one built article: its graph's lines and its shared lines (N-Quads without " .")."""
         # span statements (offsets, text) are not needed: only those about nodes
-        triples = [q.triple for q in _parse_lines([x for x in own if "#char=" not in x[: x.find(">")]])]
+        mine = _parse_lines([x for x in own if "#char=" not in x[: x.find(">")]])
+        self.add_quads(graph, mine, _parse_lines([x for x in common if x.endswith(self.actors)]))
+
+    def add_quads(self, graph: str, own: Sequence[Quad], shared: Sequence[Quad]) -> None:
+        """Take in one built article's quads: those of its graph, and its statements in the shared graphs."""
+        triples = [q.triple for q in own]
         self.corpus.add_article(graph, triples)
         self.links += [Quad(t.subject, t.predicate, t.object, self.graph) for t in sentence_links(triples)]
-        shared = [x for x in common if x.endswith(self.actors)]
-        if shared:
-            self.corpus.add_shared(q.triple for q in _parse_lines(shared))
+        self.corpus.add_shared(q.triple for q in shared if str(q.graph_name) == self.actors)
 
     def quads(self) -> list[Quad]:
         """The view's quads: every node's, then the mention spans' sentences."""

@@ -606,8 +606,12 @@ def open_store(path: Path) -> _LocalStore:
         store = Store.read_only(str(path))
     except OSError as err:
         raise StoreError(f"{path}: cannot open the store read-only: {err}") from err
-    if next(iter(store.named_graphs()), None) is None and len(store):
-        log.warning("%s holds triples only in its default graph; the saved queries read named graphs", path)
+    graphs = [g for g in store.named_graphs() if isinstance(g, NamedNode)]
+    if not graphs and len(store):
+        log.warning("%s holds triples only in its default graph; the saved queries read newskg's named graphs", path)
+    elif graphs and not any(g.value.endswith("graph/corpus") for g in graphs):
+        log.warning("%s has no corpus view (graph/corpus), which the saved queries read: load the graph with "
+                    "`kg load GRAPH --store %s` or build into it with `kg build ... --store %s`", path, path, path)
     from kg.store import warn_unfinished
 
     warn_unfinished(path)

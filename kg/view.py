@@ -91,6 +91,21 @@ CONFIRMED_BY = NamedNode(NKG + "confirmedBy")
 ANSWERED_IN = NamedNode(NKG + "answeredIn")
 FULFILLED_BY = NamedNode(NKG + "fulfilledBy")
 SIDE = NamedNode(NKG + "side")
+#: One copy, in the view, of what the article graphs each state again: a query over the union of graphs joins
+#: these, not the article graphs' copies (a node reported by k articles would give k rows a pattern).
+COPIES = {
+    _EVENT_TYPE: NamedNode(NKG + "corpusType"),
+    _MODALITY: NamedNode(NKG + "corpusModality"),
+    _HAS_ACTOR: NamedNode(NKG + "corpusActor"),
+    _SOURCE: NamedNode(NKG + "corpusSource"),
+    _TARGET: NamedNode(NKG + "corpusTarget"),
+    _ITEM: NamedNode(NKG + "corpusItem"),
+    _HAS_PLACE: NamedNode(NKG + "corpusPlace"),
+    _CLAIMANT: NamedNode(NKG + "corpusClaimant"),
+    _ACCUSED: NamedNode(NKG + "corpusAccused"),
+    NKG + "proposition": NamedNode(NKG + "corpusProposition"),
+}
+_LITERAL_COPIES = frozenset({_ITEM})
 WHEN = NamedNode(NKG + "when")
 SENTENCE = NamedNode(_NIF + "sentence")
 NAMES = {
@@ -108,7 +123,8 @@ NAMES = {
 }
 VIEW_PREDICATES = frozenset(
     p.value for p in (ARTICLE_COUNT, MENTION_COUNT, FIRST_EVIDENCE, FIRST_REPORTED, LAST_REPORTED, PREF_LABEL,
-                      CORPUS_STATUS, DENIED_BY, CONFIRMED_BY, ANSWERED_IN, FULFILLED_BY, SIDE, WHEN, *NAMES.values()))
+                      CORPUS_STATUS, DENIED_BY, CONFIRMED_BY, ANSWERED_IN, FULFILLED_BY, SIDE, WHEN, *NAMES.values(),
+                      *COPIES.values()))
 _INTEGER = NamedNode(_XSD + "integer")
 _DATE = NamedNode(_XSD + "date")
 _NO_DATE = "9999-99-99"
@@ -335,7 +351,13 @@ def node_view(corpus: Corpus, node: str) -> list[Triple]:
         if joined:
             out.append(Triple(n, NAMES[key], Literal(joined)))
 
+    def copies(*predicates: str) -> None:
+        for p in predicates:
+            make = Literal if p in _LITERAL_COPIES else NamedNode
+            out.extend(Triple(n, COPIES[p], make(v)) for v in sorted(_union(contribs, p)))
+
     if _EVENT in types:
+        copies(_EVENT_TYPE, _MODALITY, _HAS_ACTOR, _SOURCE, _TARGET, _ITEM, _HAS_PLACE)
         names("participants", (_name(corpus, a) for a in _union(contribs, _HAS_ACTOR)))
         names("items", _texts(contribs, _ITEM))
         names("kinds", (k.rsplit("/", 1)[-1].rsplit("#", 1)[-1].removeprefix("kind-").replace("-", " ")
@@ -348,6 +370,7 @@ def node_view(corpus: Corpus, node: str) -> list[Triple]:
     if _ALLEGATION in types or _DENIAL in types or _CONFIRMATION in types:
         names("claimants", (_name(corpus, a) for a in _union(contribs, _CLAIMANT)))
     if _ALLEGATION in types:
+        copies(_CLAIMANT, _ACCUSED, NKG + "proposition")
         names("accused", (_name(corpus, a) for a in _union(contribs, _ACCUSED)))
         names("hedges", _texts(contribs, NKG + "hedge"))
         out += _status(corpus, node, contribs)
@@ -422,11 +445,10 @@ def sentence_links(triples: Iterable[Triple]) -> list[Triple]:
 
 
 #: The predicates of article graphs that the view reads; the rest (span offsets, hedges…) it does not need.
-_READ = frozenset({NKG + "hedge", _RDF_TYPE, _RDFS_LABEL, _EVIDENCE, _RESPONDS, _CLAIMANT, _ACCUSED, _STATUS,
-                   _MODALITY, _SOURCE,
-                   _TARGET, _ITEM, _KIND, _EVENT_TYPE, _HAS_ACTOR, _HAS_PLACE, _STAMP, _BEGIN, _END, _DERIVED,
-                   _IDENTIFIER, _PUBLISHED, _SCHEMA + "jobTitle", _SCHEMA + "nationality", _SCHEMA + "affiliation",
-                   _SKOS + "altLabel"})
+_READ = frozenset({NKG + "hedge", NKG + "proposition", _RDF_TYPE, _RDFS_LABEL, _EVIDENCE, _RESPONDS, _CLAIMANT,
+                   _ACCUSED, _STATUS, _MODALITY, _SOURCE, _TARGET, _ITEM, _KIND, _EVENT_TYPE, _HAS_ACTOR, _HAS_PLACE,
+                   _STAMP, _BEGIN, _END, _DERIVED, _IDENTIFIER, _PUBLISHED, _SCHEMA + "jobTitle",
+                   _SCHEMA + "nationality", _SCHEMA + "affiliation", _SKOS + "altLabel"})
 _Facts = dict[str, set[str]]
 
 

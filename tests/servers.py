@@ -295,11 +295,12 @@ class FakeServer:
 def synthetic_graph(seeds: Path, copies: int, out: Path) -> int:
     """Write ``out``: the seeds' graph with every article graph repeated ``copies`` times under new names.
 
-    The shared graphs (actors, vocabulary, provenance) appear once. Returns the number of quads.
+    The shared graphs (actors, vocabulary, provenance) appear once; the corpus view is left out (it is
+    derived from the article graphs: a load makes it). Returns the number of quads.
     """
     import pyoxigraph as ox
 
-    quads = list(ox.parse(path=str(seeds)))
+    quads = [q for q in ox.parse(path=str(seeds)) if not q.graph_name.value.endswith("graph/corpus")]  # type: ignore[union-attr]
     article = [q for q in quads if "/graph/article/" in q.graph_name.value]  # type: ignore[union-attr]
     shared = [q for q in quads if "/graph/article/" not in q.graph_name.value]  # type: ignore[union-attr]
     n = len(shared)
