@@ -83,11 +83,12 @@ class Actor:
 
 @dataclass(frozen=True)
 class Place:
-    """A place named in an article."""
+    """A place named in an article, under its canonical name, with where the article names it."""
 
     name: str
     wikidata: str | None = None
     country: str | None = None  # canonical name of the containing country
+    mentions: tuple[Span, ...] = ()  # each place mention: the surface form, as the text writes it
 
 
 @dataclass(frozen=True)

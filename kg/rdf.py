@@ -6,6 +6,15 @@ Each article's facts go to its own named graph; what is true of an actor or
 place whichever article names it (type, label, Wikidata link) goes to the
 shared graph; the ontology to the vocabulary graph; the run's provenance to
 the provenance graph.
+
+One real-world entity is one node, whatever role it plays: an entity the
+reference data knows (:func:`kg.extract.places.reference_kind`) is named in
+the folder of its kind, ``actor/`` for an entry of the actor lexicon (so the
+place North Korea is ``actor/north-korea``, typed both ``sem:Actor`` and
+``sem:Place`` once it is both), ``place/`` for a gazetteer place (a city
+acting in a text is still ``place/...``). A name the data does not know is
+named by its role. Every actor and place mention is an evidence span in the
+article's graph, so retracting the article takes its mentions with it.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFor
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
+from kg.extract.places import reference_kind
 from kg.model import Actor, Allegation, Event, Extraction, Place, Response
 from kg.vocab import ACTOR_CLASS, NIF, NKG, SCHEMA, SEM, WD, IRIs, event_kind_iri, event_type_iri, ontology_ttl
 from kg.vocab import digest as _digest
@@ -182,17 +192,27 @@ class Mapper:
 
     def __init__(self, iris: IRIs | None = None) -> None:
         self.iris = iris or IRIs()
-        self._actors: dict[str, NamedNode] = {}  # canonical name -> node: actors recur in every article
+        # (role, canonical name) -> node: actors and places recur in every article
+        self._nodes: dict[tuple[str, str], NamedNode] = {}
         self._shared_in = self.shared_graph()  # where actor and place facts go
 
     # ------------------------------------------------------------- helpers
     def actor_node(self, name: str) -> NamedNode:
-        """The node of an actor by canonical name."""
-        node = self._actors.get(name)
+        """The node of an actor by canonical name (a gazetteer place's own node when it names one)."""
+        return self._node("actor", name)
+
+    def place_node(self, name: str) -> NamedNode:
+        """The node of a place by canonical name (the actor's node when the actor lexicon knows it)."""
+        return self._node("place", name)
+
+    def _node(self, role: str, name: str) -> NamedNode:
+        node = self._nodes.get((role, name))
         if node is None:
-            if len(self._actors) >= _MAX_MEMO:
-                self._actors.clear()
-            node = self._actors[name] = NamedNode(str(self.iris.actor(name)))
+            if len(self._nodes) >= _MAX_MEMO:
+                self._nodes.clear()
+            kind = reference_kind(name) or role  # what the entity is, from the data files, or else its role here
+            iri = self.iris.place(name) if kind == "place" else self.iris.actor(name)
+            node = self._nodes[(role, name)] = NamedNode(str(iri))
         return node
 
     def event_node(self, event: Event) -> NamedNode:
@@ -254,7 +274,7 @@ class Mapper:
         for actor in found.actors:
             self._actor(actor, out, add, span, node)
         for place in found.places:
-            self._place(place, out)
+            self._place(place, out, add, span, node)
 
         def ensure_actor(name: str) -> NamedNode:
             n = self.actor_node(name)
@@ -301,16 +321,24 @@ class Mapper:
         for m in actor.mentions:
             add(n, EVID, span(m.begin, m.end))
 
-    def _place(self, place: Place, out: ArticleQuads) -> None:
-        n = _n(str(self.iris.place(place.name)))
+    def _place(self, place: Place, out: ArticleQuads, add: AddFn, span: SpanFn, article: NamedNode) -> None:
+        # What the place is goes to the shared graph, as an actor's does; that this
+        # article names it, and where, to the article's graph.
+        n = self.place_node(place.name)
+        shared = out.shared
         g = self._shared_in
-        out.shared.append(Quad(n, A, _SEM_Place, g))
-        out.shared.append(Quad(n, A, _SCHEMA_Place, g))
-        out.shared.append(Quad(n, LABEL, _lit(place.name), g))
+        shared.append(Quad(n, A, _SEM_Place, g))
+        shared.append(Quad(n, A, _SCHEMA_Place, g))
+        shared.append(Quad(n, LABEL, _lit(place.name), g))
         if place.wikidata:
-            out.shared.append(Quad(n, SAME, _n(str(WD) + place.wikidata), g))
+            shared.append(Quad(n, SAME, _n(str(WD) + place.wikidata), g))
         if place.country and place.country != place.name:
-            out.shared.append(Quad(n, _SCHEMA_containedInPlace, _n(str(self.iris.place(place.country))), g))
+            shared.append(Quad(n, _SCHEMA_containedInPlace, self.place_node(place.country), g))
+        add(n, DERIVED, article)
+        for m in place.mentions:
+            if m.text != place.name:
+                add(n, ALT, _lit(m.text))
+            add(n, EVID, span(m.begin, m.end))
 
     def _event(
         self,
@@ -339,7 +367,7 @@ class Mapper:
         if event.target_actor:
             add(n, _NKG_targetActor, ensure_actor(event.target_actor))
         if event.place:
-            add(n, _SEM_hasPlace, _n(str(self.iris.place(event.place))))
+            add(n, _SEM_hasPlace, self.place_node(event.place))
         if event.date:
             add(n, _SEM_hasTimeStamp, date_literal(event.date))
         add(n, _NKG_modality, _MODALITY[event.modality])

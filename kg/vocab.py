@@ -208,7 +208,7 @@ class IRIs:
 
     @property
     def actors_graph(self) -> URIRef:
-        """The named graph of shared actor facts (type, label, Wikidata link)."""
+        """The named graph of shared actor and place facts (types, label, Wikidata link, containing place)."""
         return URIRef(f"{self.base}graph/actors")
 
     @property
@@ -227,11 +227,16 @@ class IRIs:
         return URIRef(f"{self.base}graph/quarantine")
 
     def actor(self, name: str) -> URIRef:
-        """An actor, from its canonical name: the same in every article."""
+        """An actor, from its canonical name: the same in every article.
+
+        Also the node of a place the actor lexicon knows (a country, an
+        organisation's seat): :class:`kg.rdf.Mapper` picks the folder by what
+        the entity is, not by the role it plays.
+        """
         return URIRef(f"{self.base}actor/{slug(name)}")
 
     def place(self, name: str) -> URIRef:
-        """A place, from its canonical name."""
+        """A place, from its canonical name (also the node of a gazetteer place named as an actor)."""
         return URIRef(f"{self.base}place/{slug(name)}")
 
     def event(self, signature: tuple[str, ...]) -> URIRef:

@@ -547,6 +547,29 @@ CASES = [
         violation=False,
     ),
     _c(
+        "place-evidence-not-span",
+        lambda q: _add(
+            q,
+            NamedNode("https://w3id.org/newskg/id/place/vostochny-cosmodrome"),
+            NKG + "evidence",
+            _lit("Vostochny Cosmodrome"),
+        ),
+        "Place mention is not a text span",
+        "Place-evidence",
+    ),
+    _c(
+        "two-nodes-one-entity",
+        lambda q: _add(
+            q,
+            NamedNode("https://w3id.org/newskg/id/place/vostochny-cosmodrome"),
+            "http://www.w3.org/2002/07/owl#sameAs",
+            NamedNode("http://www.wikidata.org/entity/Q159"),
+        ),
+        "Two nodes for one real-world entity",
+        "OneNodePerEntity",
+        violation=False,
+    ),
+    _c(
         "article-without-identifier",
         lambda q: _drop(q, _of(q, SCHEMA + "NewsArticle"), "http://purl.org/dc/terms/identifier"),
         "Article has no single identifier",
