@@ -757,7 +757,8 @@ def test_seeds_sources(seeds_graph: Path) -> None:
     assert has(s, sentence="firmly denied these accusations")
     # a place by its name, with the sentence it is named in; a word no label holds, by the evidence it is in
     vostochny = seeds(seeds_graph, "sources", text="Vostochny")
-    assert has(vostochny, node="place/vostochny-cosmodrome", quote="Vostochny Cosmodrome", sentence="met at the Vostochny")
+    assert has(vostochny, node="place/vostochny-cosmodrome", quote="Vostochny Cosmodrome",
+               sentence="met at the Vostochny")
     summit = seeds(seeds_graph, "sources", text="summit")
     assert summit and all("summit" in ((r["sentence"] or "") + (r["label"] or "")).lower() for r in summit)
 
