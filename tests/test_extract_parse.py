@@ -269,3 +269,10 @@ def test_an_act_by_the_claimants_own_side_does_not_name_the_accused():
     text = "Ecuador's navy said Ecuadorian sailors shot back after Peruvian marines had attacked Ecuadorian fishermen."
     (al,) = run(text).allegations
     assert al.accused == ("Peru",)
+
+
+def test_passive_act_takes_its_doer_from_the_noun_of_the_means():
+    (ev,) = events("Three villagers were killed in Ethiopian air strikes near the border on Monday.", "ASSAULT")
+    assert ev.source_actor == "Ethiopia" and ev.target_actor != "Ethiopia"
+    (ev,) = events("Two fishermen were wounded in Eritrea's attack on the port.", "ASSAULT")
+    assert ev.source_actor == "Eritrea"
