@@ -276,3 +276,9 @@ def test_passive_act_takes_its_doer_from_the_noun_of_the_means():
     assert ev.source_actor == "Ethiopia" and ev.target_actor != "Ethiopia"
     (ev,) = events("Two fishermen were wounded in Eritrea's attack on the port.", "ASSAULT")
     assert ev.source_actor == "Eritrea"
+
+
+def test_stacked_titles_leave_the_whole_name():
+    found = run("Army spokesman Major General Tomas Ekholm Varga said the convoy had been ambushed near the river.")
+    people = {a.name: a.role for a in found.actors if a.type == "Person"}
+    assert people == {"Tomas Ekholm Varga": "Major General"}
