@@ -244,3 +244,41 @@ def test_a_run_on_text_is_parsed_in_windows_with_exact_offsets() -> None:
     assert all(text[s.span.begin : s.span.end] == s.span.text for s in parsed.sentences)
     assert all(len(s.span.text.split()) <= RUN_ON_WORDS for s in parsed.sentences)
     assert sum(len(s.span.text.split()) for s in parsed.sentences) == len(words)
+
+
+def test_demonym_and_possessive_names_speak_for_their_country():
+    from kg.extract.allegations import _country_named_in
+
+    assert _country_named_in("Peruvian marines") == "Peru"
+    assert _country_named_in("Ecuador's interior ministry") == "Ecuador"
+    assert _country_named_in("Ecuador") is None  # a country is its own side already
+
+
+def test_mutual_accusations_between_forces_named_by_demonym_deny_each_other():
+    found = run(
+        "Peru's navy said Ecuadorian boats had rammed Peruvian patrol vessels near the river mouth. "
+        "Ecuador's navy said Peruvian marines had fired on Ecuadorian fishermen first."
+    )
+    stances = {al.claimant: (al.stance, al.accused, al.denied_by) for al in found.allegations}
+    assert stances[("Peru's navy",)] == ("denied", ("Ecuador",), ("Ecuador's navy",))
+    assert stances[("Ecuador's navy",)] == ("denied", ("Peru",), ("Peru's navy",))
+
+
+def test_an_act_by_the_claimants_own_side_does_not_name_the_accused():
+    # the first act told is the claimant's own side's, done to the accused: the accused did the second
+    text = "Ecuador's navy said Ecuadorian sailors shot back after Peruvian marines had attacked Ecuadorian fishermen."
+    (al,) = run(text).allegations
+    assert al.accused == ("Peru",)
+
+
+def test_passive_act_takes_its_doer_from_the_noun_of_the_means():
+    (ev,) = events("Three villagers were killed in Ethiopian air strikes near the border on Monday.", "ASSAULT")
+    assert ev.source_actor == "Ethiopia" and ev.target_actor != "Ethiopia"
+    (ev,) = events("Two fishermen were wounded in Eritrea's attack on the port.", "ASSAULT")
+    assert ev.source_actor == "Eritrea"
+
+
+def test_stacked_titles_leave_the_whole_name():
+    found = run("Army spokesman Major General Tomas Ekholm Varga said the convoy had been ambushed near the river.")
+    people = {a.name: a.role for a in found.actors if a.type == "Person"}
+    assert people == {"Tomas Ekholm Varga": "Major General"}

@@ -278,6 +278,12 @@ class _Finder:
     def titles(self) -> None:
         starts = self.gaz_starts + self.title_starts
         for m in self._anchored(self.pat.title_name, starts):
+            outer_country, outer_start = m.group("dem") or m.group("cty"), m.start()
+            if self.pat.title_word.match(m.group("name")):
+                # stacked titles, "spokesman Major General Zaw Min Tun": the name follows the last title
+                inner = self.pat.title_name.match(self.text, m.start("name"))
+                if inner is not None:
+                    m = inner
             name = m.group("name")
             title = m.group("title")
             if name in self.lex.surfaces and self.lex.entries[self.lex.surfaces[name][0]].type != "Person":
@@ -290,7 +296,7 @@ class _Finder:
             ):
                 # "the leader Kim" is fine, but "head Office" is not a name: need a country before weak titles
                 pass
-            country = self.country_of(m.group("dem") or m.group("cty"))
+            country = self.country_of(m.group("dem") or m.group("cty") or outer_country)
             key = self.lex.person_keys.get(person_key(name))
             if key is None:
                 shorts = self.lex.short_forms.get(name, [])
@@ -301,7 +307,7 @@ class _Finder:
                     or (country and self.lex.entries[p].affiliation == country)
                 ]
                 key = fit[0] if len(fit) == 1 else None
-            start = m.start()
+            start = outer_start  # the mention keeps every title: "chief, Major General X" is X
             if key is not None:
                 self.add_entry(start, m.end(), key, 80)
             else:

@@ -314,7 +314,30 @@ def _side(names: list[str] | tuple[str, ...], actors: dict[str, Actor]) -> set[s
         head = n.rsplit(" ", 1)[0]
         if head != n and head in actors:
             out.add(head)
+        for named in (n, a.affiliation if a is not None and a.affiliation else ""):
+            country = _country_named_in(named)
+            if country and not (ent is not None and ent.type == "Group"):
+                out.add(country)
     return out
+
+
+def _country_named_in(name: str) -> str | None:
+    """The country a non-country name is qualified by: "Thai soldiers", "Cambodia's defence ministry".
+
+    The name's leading words are tried, longest first, as a demonym or, before a possessive, as a
+    country's name; a country's own name gives nothing (it is its own side already).
+    """
+    lex = lexicon()
+    if not name or name in lex.country_names:
+        return None
+    words = name.split()
+    for k in range(min(3, len(words) - 1), 0, -1):
+        lead = " ".join(words[:k])
+        if lead in lex.demonyms:
+            return lex.demonyms[lead]
+        if lead.endswith("'s") and lead[:-2] in lex.country_names:
+            return lex.country_names[lead[:-2]]
+    return None
 
 
 def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: MentionIndex) -> bool:
@@ -371,17 +394,24 @@ def _claim_text(c: Claim) -> str:
 
 def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list[str]:
     claim_side = _side([m.name for m in c.claimants], actors)
+
+    def _ours(name: str) -> bool:
+        """Whether a name is of the claimant's own side ("Thai troops" for the Thai army)."""
+        # (by its own words only: the affiliation of "al-Shabaab fighters" is where they fight)
+        return name in claim_side or _country_named_in(name) in claim_side
+
     names = [m.name for m in c.accused]
     if not names:
-        for f in c.events:
-            if f.event.source_actor and not f.negated:
-                names.append(f.event.source_actor)
-                break
+        # the first act done by another side: "Y's troops moved in, and our troops shot back" accuses Y
+        sources = [f.event.source_actor for f in c.events if f.event.source_actor and not f.negated]
+        names.extend([s for s in sources if not _ours(s)][:1])
     if not names:
         # no one acts in the claim ("a covert agreement between X and Y"): those taking part stand accused
         for f in c.events:
-            if not f.negated and f.event.participants:
-                names.extend(f.event.participants)
+            # (an act by the claimant's own side accuses nobody, least of all whom it was done to)
+            theirs = [] if f.event.source_actor else [p for p in f.event.participants if not _ours(p)]
+            if not f.negated and theirs:
+                names.extend(theirs)
                 break
     if not names:
         # "said the army had observed a massive arrival of Rwandan troops": the first other side named
@@ -395,10 +425,10 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
             key=lambda m: (_role_of(m, c) != "nsubj", m.begin),
         )
         for m in spans:
-            if m.name not in claim_side:
+            if not _ours(m.name):
                 names.append(m.name)
                 break
-    return [n for n in dict.fromkeys(names) if n not in claim_side or not claim_side]
+    return [n for n in dict.fromkeys(names) if not _ours(n)]
 
 
 def _mention_in(m: Mention, c: Claim) -> bool:

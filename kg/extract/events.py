@@ -310,6 +310,17 @@ class _Builder:
                             out.extend(self.reader.actors(q))
         return uniq(out)
 
+    def agent_in_means(self, v: Token) -> list[Mention]:
+        """ "were killed in Russian shelling", "hurt by an attack by X": the doer named by the act's own noun."""
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "by", "during"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.pos_ == "NOUN" and self.lex.triggers.get(p.lower_):
+                        own = self.noun_actors(p)
+                        if own:
+                            return own
+        return []
+
     def noun_is_event(self, n: Token, light: Token | None, own: list[Mention]) -> bool:
         h = n.head
         if n.dep_ == "pobj" and h.lower_ in _BACKGROUND:
@@ -355,6 +366,8 @@ class _Builder:
         else:
             agent, passive = r.agent_token(anchor)
             src = r.actors(agent)
+            if passive and not src:
+                src = self.agent_in_means(anchor)
             if passive:
                 patient = r.patient_token(anchor)
                 if patient is not None:
