@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 import shutil
 import signal
 import socket
@@ -292,6 +293,15 @@ class FakeServer:
 # --------------------------------------------------------------------------- load speed (docs/loading.md)
 
 
+def _copy(term: object, i: int) -> object:
+    """An article's node or span, renamed for copy ``i`` (each copy is an article of its own, as in a real corpus)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode) and "/article/" in term.value:
+        return ox.NamedNode(re.sub(r"(/article/[^#/]+)", rf"\1-{i}", term.value, count=1))
+    return term
+
+
 def synthetic_graph(seeds: Path, copies: int, out: Path) -> int:
     """Write ``out``: the seeds' graph with every article graph repeated ``copies`` times under new names.
 
@@ -307,7 +317,8 @@ def synthetic_graph(seeds: Path, copies: int, out: Path) -> int:
     with out.open("wb") as f:
         f.write(ox.serialize(shared, format=ox.RdfFormat.N_QUADS) or b"")
         for i in range(copies):
-            batch = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(f"{q.graph_name.value}-{i}"))  # type: ignore[union-attr]
+            batch = [ox.Quad(_copy(q.subject, i), q.predicate, _copy(q.object, i),  # type: ignore[arg-type]
+                             ox.NamedNode(f"{q.graph_name.value}-{i}"))  # type: ignore[union-attr]
                      for q in article]
             f.write(ox.serialize(batch, format=ox.RdfFormat.N_QUADS) or b"")
             n += len(batch)
