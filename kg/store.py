@@ -461,14 +461,17 @@ class EmbeddedStore:
         begun: set[GraphName] = set()
         for graphs in _batches_or_say_what_is_in(graph_batches(path, BATCH_TRIPLES), report):
             bulk: list[GraphName] = []
-            for g in [g for g in graphs if _is_view(g)]:
-                report.triples += len(graphs.pop(g))  # derived from the article graphs: made for the store below
-                if g not in begun:
-                    begun.add(g)
             for g, triples in graphs.items():
-                if isinstance(g, NamedNode) and not whole and g not in begun:
-                    view.before(self.store, [g], base)
-                view.after([g] if isinstance(g, NamedNode) else [])
+                if _is_view(g):  # derived from the article graphs: made for the store once they are in
+                    report.triples += len(triples)
+                    if g not in begun:
+                        begun.add(g)
+                        report.graphs.append(_graph_label(g))
+                    continue
+                if isinstance(g, NamedNode) and "/graph/article/" in g.value:  # the view follows article graphs
+                    if not whole and g not in begun:
+                        view.before(self.store, [g], base)
+                    view.after([g])
                 if g in begun or (isinstance(g, NamedNode) and not self.store.contains_named_graph(g)):
                     bulk.append(g)  # new to the store, or the rest of a graph this load began
                 elif is_shared_graph(g):

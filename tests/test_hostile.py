@@ -518,7 +518,7 @@ def test_the_largest_offset_on_a_store_answers_nothing_without_a_traceback(seeds
     code, _, err = _run("query", "corroborated", "--store", str(tmp_path / "st"), "--offset", str(2**63 - 1),
                           "--format", "tsv")
     _no_traceback(err)
-    assert code == 0 and "nothing from 9223372036854775808 on" in err
+    assert code == 0 and "nothing from row 9223372036854775808 on" in err
 
 
 @pytest.mark.parametrize(("args", "needle"), [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,6 +33,7 @@ from kg.store import (
     retract_article,
     server_message,
 )
+from kg.view import corpus_graph, rebuild, whole_view
 from kg.vocab import DEFAULT_BASE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,6 +199,21 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
 # --------------------------------------------------------------------------- embedded store
 
 
+def _no_view(quads: set[ox.Quad]) -> set[ox.Quad]:
+    return {q for q in quads if q.graph_name != corpus_graph()}
+
+
+def _articles_and_shared(store: EmbeddedStore) -> set[ox.Quad]:
+    return _no_view(set(store.store))
+
+
+def _view_is_derived(store: EmbeddedStore) -> bool:
+    """The store's corpus view is the one its article graphs give (kg/view.py)."""
+    def key(qs: Iterable[ox.Quad]) -> set[str]:
+        return {f"{q.subject} {q.predicate} {q.object}" for q in qs}
+    return key(whole_view(store.store)) == key(rebuild(_articles_and_shared(store)))
+
+
 def test_embedded_load_equals_file_and_reload_is_idempotent(seeds_nq: Path, tmp_path: Path) -> None:
     expected = file_quads(seeds_nq)
     report = load_graph(seeds_nq, store=tmp_path / "db")
@@ -249,7 +265,8 @@ def test_embedded_reload_replaces_graphs_not_merges(seeds_nq: Path, tmp_path: Pa
     small.write_bytes(ox.serialize(smaller, format=ox.RdfFormat.N_QUADS) or b"")
     load_graph(small, store=tmp_path / "db")
     with EmbeddedStore(tmp_path / "db") as store:
-        assert set(store.store) == (quads - article) | set(smaller)
+        assert _articles_and_shared(store) == _no_view((quads - article) | set(smaller))
+        assert _view_is_derived(store)
 
 
 def test_embedded_retract_removes_one_article_graph_only(seeds_nq: Path, tmp_path: Path) -> None:
@@ -258,7 +275,9 @@ def test_embedded_retract_removes_one_article_graph_only(seeds_nq: Path, tmp_pat
     quads = file_quads(seeds_nq)
     assert report.removed and report.triples == sum(q.graph_name == ox.NamedNode(ARTICLE_GRAPH) for q in quads)
     with EmbeddedStore(tmp_path / "db") as store:
-        assert set(store.store) == {q for q in quads if q.graph_name != ox.NamedNode(ARTICLE_GRAPH)}
+        kept = {q for q in quads if q.graph_name != ox.NamedNode(ARTICLE_GRAPH)}
+        assert _articles_and_shared(store) == _no_view(kept)
+        assert _view_is_derived(store)  # the view no longer counts the retracted article
         assert GRAPH_PREFIX + "actors" in store.named_graphs()
     again = retract_article(ARTICLE, store=tmp_path / "db")
     assert not again.removed and "nothing to remove" in str(again)
