@@ -647,7 +647,7 @@ def _canonical(lit: Literal) -> Literal:
 # each compiled check carries a screen: a test, on the triples indexed by
 # predicate and subject, that is true only when the check's query can have no
 # result. A screen that cannot tell (an unusual literal, a regular
-# expression, subclass axioms in the data, a SPARQL constraint) lets the
+# expression, a SPARQL constraint) lets the
 # query run, so the results are the queries' results whatever the screens
 # know. Values are judged as the store holds them (see :func:`_canonical`).
 
@@ -732,16 +732,33 @@ class _Facts:
         return got
 
     def instances(self, cls: NamedNode) -> set[Term] | None:
-        """The nodes of a class, or None when subclass axioms make that a query's job."""
-        if self.subclass:
-            return None
+        """The nodes of a class: typed with it, or with a class below it by ``rdfs:subClassOf`` chains
+        (what the queries' ``rdf:type/rdfs:subClassOf*`` path finds)."""
         if self._instances is None:
+            above = self._superclasses() if self.subclass else {}
             inst: dict[Term, set[Term]] = {}
             for node, classes in self.values(_RDF_TYPE).items():
                 for c in classes:
                     inst.setdefault(c, set()).add(node)
+                    for sup in above.get(c, ()):
+                        inst.setdefault(sup, set()).add(node)
             self._instances = inst
         return self._instances.get(cls, set())
+
+    def _superclasses(self) -> dict[Term, set[Term]]:
+        """Class -> every class above it by one or more ``rdfs:subClassOf`` statements."""
+        direct = self.values(_SUBCLASS)
+        out: dict[Term, set[Term]] = {}
+        for c in direct:
+            seen: set[Term] = set()
+            todo = list(direct[c])
+            while todo:
+                x = todo.pop()
+                if x not in seen:
+                    seen.add(x)
+                    todo += direct.get(x, [])
+            out[c] = seen - {c}
+        return out
 
 
 @dataclass(frozen=True)
@@ -1784,9 +1801,12 @@ def _rudof_checker(shapes: Path | None) -> Callable[[list[Quad]], list[Result]]:
 
 
 def _rudof_result(entry: Any) -> Result:
-    message = str(entry.message or "")
-    if message.startswith('"'):
-        message = next(iter(parse(f"<urn:x> <urn:x> {message} .", format=RdfFormat.N_TRIPLES))).object.value
+    # pyrudof gives each message in N-Triples syntax, several joined by newlines; the report keeps the first
+    messages = []
+    for text in str(entry.message or "").split("\n"):
+        found = re.fullmatch(r'"((?:[^"\\]|\\.)*)"(?:@[\w-]+|\^\^<[^>]*>)?', text.strip())
+        messages.append(json.loads(f'"{found.group(1)}"') if found else text)
+    message = min(messages) if messages else ""
     value = entry.value
     return Result(
         severity=str(entry.severity).rsplit("#", 1)[-1],
