@@ -1595,10 +1595,60 @@ def deep_predicates(shapes_graph: rdflib.Graph) -> frozenset[str] | None:
             for ont in g.objects(constraint, SH.prefixes)
             for d in g.objects(ont, SH.declare)
         )
-        found = _query_predicates(prefixes + str(select).replace("$this", "?this")) if select is not None else None
+        found = _through_predicates(prefixes + str(select).replace("$this", "?this")) if select is not None else None
         if found is None:
             return None
         out |= found
+    return frozenset(out)
+
+
+def _through_predicates(query: str) -> frozenset[str] | None:
+    """The predicates by which a SPARQL constraint goes from ``?this`` to a node whose statements it reads.
+
+    Those are the predicates of a pattern ``?this p ?x`` where ``?x`` is the
+    subject of another pattern. None when the query reads further (a node two
+    hops from ``?this``), uses a path other than a predicate or an alternative
+    of predicates, or cannot be parsed: then every value must be followed.
+    """
+    from rdflib.paths import AlternativePath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    try:
+        algebra = prepareQuery(query).algebra
+    except Exception:  # rdflib's parser raises many kinds; any means "cannot tell"
+        return None
+    triples: list[tuple[Any, Any, Any]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            if node.name in ("BGP", "TriplesBlock"):
+                for t in node["triples"]:
+                    triples.extend((t[i], t[i + 1], t[i + 2]) for i in range(0, len(t) - 2, 3))
+            for k, v in node.items():
+                if k != "_vars":
+                    walk(v)
+        elif isinstance(node, list | tuple):
+            for v in node:
+                walk(v)
+
+    walk(algebra)
+    this = Variable("this")
+    subjects = {t[0] for t in triples if isinstance(t[0], Variable)}
+    one_hop = {t[2] for t in triples if t[0] == this}
+    if subjects - {this} - one_hop:
+        return None  # a pattern on a node that is not ?this nor one of its values: further than one hop
+    out: set[str] = set()
+    for subject, path, obj in triples:
+        if subject != this or obj not in subjects or obj == this:
+            continue
+        if isinstance(path, rdflib.URIRef):
+            out.add(str(path))
+        elif isinstance(path, AlternativePath) and all(isinstance(x, rdflib.URIRef) for x in path.args):
+            out.update(str(x) for x in path.args)
+        else:
+            return None
     return frozenset(out)
 
 

@@ -292,3 +292,20 @@ def test_deep_predicates_name_what_the_shapes_read_through() -> None:
     for p in (NKG + "evidence", NKG + "proposition", NKG + "responds", "http://www.w3.org/ns/prov#wasDerivedFrom"):
         assert p in deep
     assert LABEL not in deep
+
+
+@pytest.mark.parametrize(
+    ("query", "through"),
+    [
+        ("SELECT ?this WHERE { ?this <p:a> ?x . ?x <p:b> ?y }", {"p:a"}),
+        ("SELECT ?this WHERE { ?this <p:a>|<p:q> ?x . FILTER NOT EXISTS { ?x <p:b> ?y } }", {"p:a", "p:q"}),
+        ("SELECT ?this WHERE { ?this <p:a> ?x . FILTER NOT EXISTS { ?this <p:b> ?x } }", set()),
+        ("SELECT ?this WHERE { ?this <p:a> ?x . ?x <p:b> ?y . ?y <p:c> ?z }", None),  # two hops: follow everything
+        ("SELECT ?this WHERE { ?this <p:a>/<p:q> ?x . ?x <p:b> ?y }", None),
+    ],
+)
+def test_through_predicates(query: str, through: set[str] | None) -> None:
+    from kg.validate import _through_predicates
+
+    got = _through_predicates(query)
+    assert (None if got is None else set(got)) == through
