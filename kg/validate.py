@@ -1325,7 +1325,10 @@ class CompiledShapes:
                     source,
                     "MaxCountConstraintComponent",
                     str(path),
-                    f"{target} ?this {p} ?_x , ?_y . FILTER (!sameTerm(?_x, ?_y))",
+                    # nodes with two values first (one pass over the predicate), then the target: joining
+                    # each node's values with themselves after the target was quadratic in a node's values
+                    f"{{ SELECT ?this WHERE {{ ?this {p} ?_x }} GROUP BY ?this HAVING (COUNT(DISTINCT ?_x) > 1) }} "
+                    f"{target}",
                     screen=self._screen("max1", str(path)),
                 )
             elif key == SH.maxCount:
