@@ -347,21 +347,38 @@ def extract(
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True)
 @click.option(
     "--engine",
-    type=click.Choice(["pyshacl", "fast"]),
-    default="pyshacl",
+    type=click.Choice(["fast", "pyshacl", "pyrudof"]),
+    default="fast",
     show_default=True,
-    help="pyshacl (the reference) or fast (the same shapes compiled to SPARQL on pyoxigraph).",
+    help="fast (the shapes compiled to SPARQL on pyoxigraph), pyshacl (the reference) or pyrudof (optional package).",
 )
-def validate(graph: Path, shapes: Path | None, fmt: str, engine: str) -> None:
+@click.option(
+    "--whole",
+    is_flag=True,
+    help="Load the whole file in memory and check it in one call (fast or pyshacl), instead of streaming it.",
+)
+def validate(graph: Path, shapes: Path | None, fmt: str, engine: str, whole: bool) -> None:
     """Check GRAPH against the SHACL shapes and report in words.
 
-    All graphs of GRAPH are checked together (their union). Warnings alone still conform.
-    Exit 0 when it conforms, 1 on violations, 2 when GRAPH or the shapes cannot be read.
-    """
-    from kg.validate import validate_file
+    All graphs of GRAPH are checked together (their union), streamed in
+    batches through a scratch file, so a corpus of any size fits in memory;
+    the report is the one a whole-file check gives. Warnings alone still
+    conform. Exit 0 when it conforms, 1 on violations, 2 when GRAPH or the
+    shapes cannot be read.
 
+    Examples:
+      kg validate graph.nq
+      kg validate graph.trig --engine pyshacl --format json
+    """
+    from kg.validate import validate_file, validate_stream
+
+    if whole and engine == "pyrudof":
+        raise click.UsageError("--whole checks with fast or pyshacl; pyrudof is for the streamed check")
     with _errors():
-        report = validate_file(graph, shapes, engine="fast" if engine == "fast" else "pyshacl")
+        if whole:
+            report = validate_file(graph, shapes, engine="fast" if engine == "fast" else "pyshacl")
+        else:
+            report = validate_stream(graph, shapes, engine=engine)  # type: ignore[arg-type]
         click.echo(report.render(fmt), nl=False)
     sys.exit(int(ExitCode.OK if report.conforms else ExitCode.PARTIAL))
 

@@ -647,7 +647,7 @@ def _canonical(lit: Literal) -> Literal:
 # each compiled check carries a screen: a test, on the triples indexed by
 # predicate and subject, that is true only when the check's query can have no
 # result. A screen that cannot tell (an unusual literal, a regular
-# expression, subclass axioms in the data, a SPARQL constraint) lets the
+# expression, a SPARQL constraint) lets the
 # query run, so the results are the queries' results whatever the screens
 # know. Values are judged as the store holds them (see :func:`_canonical`).
 
@@ -732,16 +732,33 @@ class _Facts:
         return got
 
     def instances(self, cls: NamedNode) -> set[Term] | None:
-        """The nodes of a class, or None when subclass axioms make that a query's job."""
-        if self.subclass:
-            return None
+        """The nodes of a class: typed with it, or with a class below it by ``rdfs:subClassOf`` chains
+        (what the queries' ``rdf:type/rdfs:subClassOf*`` path finds)."""
         if self._instances is None:
+            above = self._superclasses() if self.subclass else {}
             inst: dict[Term, set[Term]] = {}
             for node, classes in self.values(_RDF_TYPE).items():
                 for c in classes:
                     inst.setdefault(c, set()).add(node)
+                    for sup in above.get(c, ()):
+                        inst.setdefault(sup, set()).add(node)
             self._instances = inst
         return self._instances.get(cls, set())
+
+    def _superclasses(self) -> dict[Term, set[Term]]:
+        """Class -> every class above it by one or more ``rdfs:subClassOf`` statements."""
+        direct = self.values(_SUBCLASS)
+        out: dict[Term, set[Term]] = {}
+        for c in direct:
+            seen: set[Term] = set()
+            todo = list(direct[c])
+            while todo:
+                x = todo.pop()
+                if x not in seen:
+                    seen.add(x)
+                    todo += direct.get(x, [])
+            out[c] = seen - {c}
+        return out
 
 
 @dataclass(frozen=True)
@@ -1308,7 +1325,10 @@ class CompiledShapes:
                     source,
                     "MaxCountConstraintComponent",
                     str(path),
-                    f"{target} ?this {p} ?_x , ?_y . FILTER (!sameTerm(?_x, ?_y))",
+                    # nodes with two values first (one pass over the predicate), then the target: joining
+                    # each node's values with themselves after the target was quadratic in a node's values
+                    f"{{ SELECT ?this WHERE {{ ?this {p} ?_x }} GROUP BY ?this HAVING (COUNT(DISTINCT ?_x) > 1) }} "
+                    f"{target}",
                     screen=self._screen("max1", str(path)),
                 )
             elif key == SH.maxCount:
@@ -1532,6 +1552,324 @@ def _compiled(key: tuple[tuple[str, int], ...]) -> CompiledShapes:
 def compiled_shapes(shapes: Path | None = None) -> CompiledShapes:
     """The shapes compiled for the fast engine (cached per file set and modification time)."""
     return _compiled(_files_key(shapes))
+
+
+# ---------------------------------------------------------------- streaming
+#
+# A whole-file check holds every quad (and pyshacl's copy of them) in memory.
+# The stream instead spills the quads to a scratch SQLite file, keyed by the
+# ordinal of their subject (subjects numbered as first seen, so one article's
+# nodes are neighbours), and checks the subjects in batches. Each batch holds
+# every quad, from any graph, whose subject is in the batch, the quads of the
+# nodes they point to by a predicate some shape reads through (sh:class paths
+# and the predicates of SPARQL constraints), and the subclass axioms. Every
+# newskg shape reads a focus node's own statements and at most the statements
+# of its values, so a focus node's results in its batch are its results in
+# the union of all graphs: the whole-file report, whatever order the file's
+# quads come in and however many articles describe one node.
+
+StreamEngine = TypingLiteral["pyshacl", "fast", "pyrudof"]
+STREAM_BATCH = 20_000  # quads of batch subjects per check (their values' quads come on top)
+_SUBCLASS_IRI = str(RDFS.subClassOf)
+_CONTEXT_HOPS = frozenset(
+    {f"{_NKG}evidence", _PROV_DERIVED, f"{_NIF}referenceContext"}
+)  # what :func:`_focus_context` reads beyond the focus node
+
+
+def deep_predicates(shapes_graph: rdflib.Graph) -> frozenset[str] | None:
+    """Predicates whose values' statements some shape reads (None: it cannot be told, so any may be).
+
+    Those are the paths of property shapes with ``sh:class`` or ``sh:node``
+    and every predicate a SPARQL-based constraint names.
+    """
+    g = shapes_graph
+    out: set[str] = set()
+    for prop in set(g.subjects(SH["class"], None)) | set(g.subjects(SH.node, None)):
+        path = g.value(prop, SH.path)
+        if path is None:
+            continue  # a node shape's sh:class reads the focus node's own types
+        if not isinstance(path, rdflib.URIRef):
+            return None
+        out.add(str(path))
+    for constraint in g.objects(None, SH.sparql):
+        select = g.value(constraint, SH.select)
+        prefixes = "".join(
+            f"PREFIX {g.value(d, SH.prefix)!s}: <{g.value(d, SH.namespace)}>\n"
+            for ont in g.objects(constraint, SH.prefixes)
+            for d in g.objects(ont, SH.declare)
+        )
+        found = _through_predicates(prefixes + str(select).replace("$this", "?this")) if select is not None else None
+        if found is None:
+            return None
+        out |= found
+    return frozenset(out)
+
+
+def _through_predicates(query: str) -> frozenset[str] | None:
+    """The predicates by which a SPARQL constraint goes from ``?this`` to a node whose statements it reads.
+
+    Those are the predicates of a pattern ``?this p ?x`` where ``?x`` is the
+    subject of another pattern. None when the query reads further (a node two
+    hops from ``?this``), uses a path other than a predicate or an alternative
+    of predicates, or cannot be parsed: then every value must be followed.
+    """
+    from rdflib.paths import AlternativePath
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    try:
+        algebra = prepareQuery(query).algebra
+    except Exception:  # rdflib's parser raises many kinds; any means "cannot tell"
+        return None
+    triples: list[tuple[Any, Any, Any]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            if node.name in ("BGP", "TriplesBlock"):
+                for t in node["triples"]:
+                    triples.extend((t[i], t[i + 1], t[i + 2]) for i in range(0, len(t) - 2, 3))
+            for k, v in node.items():
+                if k != "_vars":
+                    walk(v)
+        elif isinstance(node, list | tuple):
+            for v in node:
+                walk(v)
+
+    walk(algebra)
+    this = Variable("this")
+    subjects = {t[0] for t in triples if isinstance(t[0], Variable)}
+    one_hop = {t[2] for t in triples if t[0] == this}
+    if subjects - {this} - one_hop:
+        return None  # a pattern on a node that is not ?this nor one of its values: further than one hop
+    out: set[str] = set()
+    for subject, path, obj in triples:
+        if subject != this or obj not in subjects or obj == this:
+            continue
+        if isinstance(path, rdflib.URIRef):
+            out.add(str(path))
+        elif isinstance(path, AlternativePath) and all(isinstance(x, rdflib.URIRef) for x in path.args):
+            out.update(str(x) for x in path.args)
+        else:
+            return None
+    return frozenset(out)
+
+
+class _Spill:
+    """The quads of a file in a scratch SQLite database, by subject ordinal."""
+
+    def __init__(self, folder: str | None = None) -> None:
+        import sqlite3
+        import tempfile
+
+        self._dir = tempfile.TemporaryDirectory(prefix="kg-validate-", dir=folder)
+        self.db = sqlite3.connect(str(Path(self._dir.name) / "quads.sqlite"))
+        self.db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE; PRAGMA cache_size=-65536;"
+            "CREATE TABLE q (s INTEGER NOT NULL, line TEXT NOT NULL);"
+        )
+        self.ordinal: dict[str, int] = {}  # subject (N-Triples) -> ordinal, in order of first appearance
+        self.globals: list[Quad] = []  # the subclass axioms, wanted in every batch
+        self.count = 0
+
+    def fill(self, quads: Iterable[Quad]) -> None:
+        """Spill every quad (once: a repeated line in one graph is one quad)."""
+        ordinal = self.ordinal
+        rows: list[tuple[int, str]] = []
+        for q in quads:
+            s = str(q.subject)
+            n = ordinal.get(s)
+            if n is None:
+                n = ordinal[s] = len(ordinal)
+            rows.append((n, str(q)))
+            if q.predicate.value == _SUBCLASS_IRI:
+                self.globals.append(q)
+            if len(rows) >= 100_000:
+                self._insert(rows)
+                rows = []
+        self._insert(rows)
+        self.db.execute("CREATE INDEX q_s ON q (s)")
+        self.db.commit()
+        log.info("spilled %d quads of %d subjects", self.count, len(ordinal))
+
+    def _insert(self, rows: list[tuple[int, str]]) -> None:
+        self.db.executemany("INSERT INTO q VALUES (?, ?)", rows)
+        self.count += len(rows)
+
+    def lines(self, lo: int, hi: int) -> Iterator[tuple[int, str]]:
+        """(subject ordinal, quad) of the subjects numbered lo..hi-1, by ordinal."""
+        yield from self.db.execute("SELECT s, line FROM q WHERE s >= ? AND s < ? ORDER BY s", (lo, hi))
+
+    def of(self, subjects: Iterable[int]) -> list[str]:
+        """The quads of the given subject ordinals."""
+        out: list[str] = []
+        ids = sorted(set(subjects))
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            out += [r[0] for r in self.db.execute(f"SELECT line FROM q WHERE s IN ({marks})", part)]
+        return out
+
+    def batches(self, size: int) -> Iterator[tuple[int, int]]:
+        """Ordinal ranges [lo, hi) holding about ``size`` quads each (a subject is never split)."""
+        lo, n = 0, 0
+        for s, count in self.db.execute("SELECT s, COUNT(*) FROM q GROUP BY s ORDER BY s"):
+            n += count
+            if n >= size:
+                yield lo, s + 1
+                lo, n = s + 1, 0
+        if lo < len(self.ordinal):
+            yield lo, len(self.ordinal)
+
+    def close(self) -> None:
+        """Drop the scratch database."""
+        self.db.close()
+        self._dir.cleanup()
+
+
+def _parse_lines(lines: Iterable[str]) -> list[Quad]:
+    text = "".join(f"{line} .\n" for line in lines)
+    return list(parse(text, format=RdfFormat.N_QUADS)) if text else []
+
+
+def _stream_quads(path: Path) -> Iterator[Quad]:
+    """The quads of an RDF file, parsed as they are read (N-Quads and N-Triples line by line)."""
+    fmt = SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValidationError(f"{path}: unknown RDF format {path.suffix!r}; use one of {', '.join(SUFFIX_FORMATS)}")
+    try:
+        with path.open("rb") as fh:
+            yield from parse(fh, format=fmt)
+    except FileNotFoundError as err:
+        raise ValidationError(f"{path}: no such file") from err
+    except OSError as err:
+        raise ValidationError(f"{path}: cannot read: {err.strerror or err}") from err
+    except SyntaxError as err:
+        where = f"{path}:{err.lineno}:{err.offset}" if err.lineno else str(path)
+        raise ValidationError(f"{where}: not valid {fmt.name}: {err.msg}") from err
+    except ValueError as err:
+        raise ValidationError(f"{path}: not valid {fmt.name}: {err}") from err
+
+
+def batch_checker(shapes: Path | None = None, engine: StreamEngine = "fast") -> Callable[[list[Quad]], list[Result]]:
+    """A check of one batch of quads with the given engine: every result, of every severity."""
+    if engine == "fast":
+        compiled = compiled_shapes(shapes)
+        return lambda quads: compiled.run(_load_store(quads, compiled.datatypes))
+    if engine == "pyshacl":
+        graph = load_shapes(shapes)
+        return lambda quads: _pyshacl_results(_load_store(quads).named_quads(), graph)
+    if engine == "pyrudof":
+        return _rudof_checker(shapes)
+    raise ValueError(f"unknown validation engine {engine!r}; use fast, pyshacl or pyrudof")
+
+
+def validate_stream(
+    path: Path,
+    shapes: Path | None = None,
+    engine: StreamEngine = "fast",
+    batch: int = STREAM_BATCH,
+    scratch: str | None = None,
+) -> ValidationReport:
+    """Validate an RDF file in bounded memory, with the same results as :func:`validate_file` on the union.
+
+    The quads are read once into a scratch database (``scratch``: its folder,
+    default the system's temporary folder), then checked in batches of about
+    ``batch`` quads of whole subjects, each with the statements of the nodes
+    its shapes read through (see the section comment above). The report's
+    context (labels, articles, sentences) is read from the same database, so
+    the text is the whole-file text. Raises :class:`kg.errors.ValidationError`
+    on an unreadable file or shapes.
+    """
+    graph = load_shapes(shapes)
+    deep = deep_predicates(graph)
+    check = batch_checker(shapes, engine)
+    spill = _Spill(scratch)
+    try:
+        spill.fill(_stream_quads(path))
+        results: set[Result] = set()
+        done = 0
+        for lo, hi in spill.batches(batch):
+            own = list(spill.lines(lo, hi))
+            quads = _parse_lines(line for _, line in own)
+            subjects = {str(q.subject) for q in quads}
+            wanted = {
+                n
+                for q in quads
+                if deep is None or q.predicate.value in deep
+                if (n := spill.ordinal.get(str(q.object))) is not None and not lo <= n < hi
+            }
+            quads += _parse_lines(spill.of(wanted))
+            quads += spill.globals
+            found = check(list(dict.fromkeys(quads)))
+            results.update(r for r in found if _focus_key(r.focus) in subjects)
+            done += len(own)
+            log.info("validated %d of %d quads: %d results so far", done, spill.count, len(results))
+        context = _context_store(spill, {r.focus for r in results})
+    finally:
+        spill.close()
+    return ValidationReport(sorted(results, key=_result_key), engine=engine, data=context)
+
+
+def _focus_key(focus: str) -> str:
+    return focus if focus.startswith("_:") else f"<{focus}>"
+
+
+def _context_store(spill: _Spill, focus: set[str]) -> Store:
+    """The statements :func:`_focus_context` reads about the focus nodes (theirs and their values')."""
+    store = Store()
+    first = [n for f in focus if (n := spill.ordinal.get(_focus_key(f))) is not None]
+    quads = _parse_lines(spill.of(first))
+    hops = {
+        n for q in quads if q.predicate.value in _CONTEXT_HOPS if (n := spill.ordinal.get(str(q.object))) is not None
+    }
+    quads += _parse_lines(spill.of(hops - set(first)))
+    store.extend(quads)
+    if next(store.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None:
+        store.update(f"ADD DEFAULT TO <{DEFAULT_GRAPH_NAME}> ; CLEAR DEFAULT")
+    return store
+
+
+def _rudof_checker(shapes: Path | None) -> Callable[[list[Quad]], list[Result]]:
+    """pyrudof's SHACL validator as a batch check (measured in ``benchmarks/validate.py``; optional)."""
+    try:
+        import pyrudof
+    except ImportError as err:
+        raise ValidationError("the pyrudof engine needs the pyrudof package: pip install pyrudof") from err
+    text = "".join(f.read_text(encoding="utf-8") + "\n" for f in shape_files(shapes or default_shapes()))
+    default = NamedNode(DEFAULT_GRAPH_NAME)
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    rudof.read_shacl(text)
+
+    def check(quads: list[Quad]) -> list[Result]:
+        named = [
+            Quad(q.subject, q.predicate, q.object, default) if isinstance(q.graph_name, DefaultGraph) else q
+            for q in quads
+        ]
+        data = serialize(named, format=RdfFormat.N_QUADS)
+        rudof.read_data(data.decode("utf-8") if isinstance(data, bytes) else str(data), format=pyrudof.RDFFormat.NQuads)
+        return [_rudof_result(e) for e in rudof.validate_shacl()]
+
+    return check
+
+
+def _rudof_result(entry: Any) -> Result:
+    # pyrudof gives each message in N-Triples syntax, several joined by newlines; the report keeps the first
+    messages = []
+    for text in str(entry.message or "").split("\n"):
+        found = re.fullmatch(r'"((?:[^"\\]|\\.)*)"(?:@[\w-]+|\^\^<[^>]*>)?', text.strip())
+        messages.append(json.loads(f'"{found.group(1)}"') if found else text)
+    message = min(messages) if messages else ""
+    value = entry.value
+    return Result(
+        severity=str(entry.severity).rsplit("#", 1)[-1],
+        shape=str(entry.source_shape or ""),
+        message=message,
+        focus=str(entry.focus_node),
+        path=str(entry.path) if entry.path else None,
+        value=str(value) if value is not None else None,
+        component=str(entry.constraint_component or "") or None,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
