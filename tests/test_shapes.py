@@ -558,18 +558,6 @@ CASES = [
         "Place-evidence",
     ),
     _c(
-        "two-nodes-one-entity",
-        lambda q: _add(
-            q,
-            NamedNode("https://w3id.org/newskg/id/place/vostochny-cosmodrome"),
-            "http://www.w3.org/2002/07/owl#sameAs",
-            NamedNode("http://www.wikidata.org/entity/Q159"),
-        ),
-        "Two nodes for one real-world entity",
-        "OneNodePerEntity",
-        violation=False,
-    ),
-    _c(
         "article-without-identifier",
         lambda q: _drop(q, _of(q, SCHEMA + "NewsArticle"), "http://purl.org/dc/terms/identifier"),
         "Article has no single identifier",
