@@ -70,7 +70,8 @@ DATA_FORMATS: dict[str, RdfFormat] = {
     ".jsonld": RdfFormat.JSON_LD,
 }
 ENDPOINT_TIMEOUT = (10.0, 300.0)  # seconds: connect, read
-DEFAULT_PAGE = 100  # nodes per page on a store or endpoint for a query that lists the whole corpus
+DEFAULT_PAGE = 100  # rows per page on a store or endpoint
+COUNT_BEYOND = 10_000  # rows past a page that a store counts for the "of N rows" line; more is said as "more than"
 TABLE_CELL_MAX = 80  # characters per cell in the "table" format; csv/tsv/json are never cut
 
 Term = NamedNode | BlankNode | Literal
@@ -543,10 +544,12 @@ class _LocalStore:
     def select(self, query: str) -> QueryResult:
         return self.select_window(query)[0]
 
-    def select_window(self, query: str, offset: int = 0, limit: int = 0) -> tuple[QueryResult, int]:
+    def select_window(self, query: str, offset: int = 0, limit: int = 0,
+                      count_to: int | None = None) -> tuple[QueryResult, int]:
         """The rows from ``offset`` on (``limit`` of them; 0: all) and how many rows there are in all.
 
-        Only the rows kept are made into Python terms: a page of a long answer costs little more than its count.
+        Only the rows kept are made into Python terms. With ``count_to``, counting stops there (the
+        total returned is then ``count_to`` + 1 when there are more).
         """
         try:
             answer = self.store.query(query, use_default_graph_as_union=True)
@@ -566,6 +569,8 @@ class _LocalStore:
             for total, sol in enumerate(answer, 1):
                 if total > offset and (end is None or total <= end):
                     rows.append(tuple(sol[v] for v in variables))
+                elif count_to is not None and total > count_to:
+                    break
         except OSError as err:
             raise StoreError(f"{self.where}: query failed: {err}") from err
         return QueryResult([v.value for v in variables], rows), total
@@ -754,7 +759,7 @@ def run_paged(backend: _Backend, text: str, limit: int = 0, offset: int = 0, nam
     if (limit <= 0 and offset <= 0) or query_form(text) != "SELECT":
         return backend.select(text)
     if isinstance(backend, _LocalStore):
-        result, total = backend.select_window(text, offset, limit)
+        result, total = backend.select_window(text, offset, limit, count_to=offset + limit + COUNT_BEYOND)
     else:
         window = f"\nLIMIT {limit} OFFSET {offset}" if limit > 0 else f"\nOFFSET {offset}"
         result = backend.select(text + window)
@@ -765,13 +770,20 @@ def run_paged(backend: _Backend, text: str, limit: int = 0, offset: int = 0, nam
             count = backend.select(f"{prologue}SELECT (COUNT(*) AS ?total) WHERE {{ {body} }}")
             if count.rows and count.rows[0][0] is not None:
                 total = int(count.rows[0][0].value)
-    _say_page(result.variables, total, limit or total, offset, name)
+    _say_page(result.variables, total, limit or total, offset, name,
+              more=isinstance(backend, _LocalStore) and total > offset + limit + COUNT_BEYOND)
     return result
 
 
-def _say_page(variables: Sequence[str], total: int, limit: int, offset: int, name: str) -> None:
-    """Log which part of ``total`` rows a page of ``limit`` from ``offset`` holds, if not all of them."""
-    if offset >= total and (offset or total):
+def _say_page(variables: Sequence[str], total: int, limit: int, offset: int, name: str, more: bool = False) -> None:
+    """Log which part of ``total`` rows a page of ``limit`` from ``offset`` holds, if not all of them.
+
+    ``more``: the count stopped at ``total`` - 1, and there are more.
+    """
+    if more:
+        log.warning("%s: rows %d–%d of more than %d: --offset %d for the next page, --limit 0 for all", name,
+                    offset + 1, offset + limit, total - 1, offset + limit)
+    elif offset >= total and (offset or total):
         log.warning("%s: nothing from row %d on: %d rows in all", name, offset + 1, total)
     elif offset or total > limit:
         shown = min(limit, total - offset)

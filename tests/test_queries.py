@@ -789,3 +789,17 @@ def test_rows_as_strings_reads_well() -> None:
     r = mini("timeline")
     first = rows_as_strings(r)[0]
     assert first[0] == "2031" and first[-1].startswith("<https://w3id.org/newskg/id/event/")
+
+
+def test_a_long_answer_on_a_store_is_counted_only_so_far(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.queries
+
+    monkeypatch.setattr(kg.queries, "COUNT_BEYOND", 5)
+    store_path = store_of(_many_allegations(tmp_path, 40), tmp_path / "store")
+    page = run_query("allegations", store=store_path, limit=10, offset=10)
+    assert len(page.rows) == 10
+    assert "rows 11–20 of more than 25" in caplog.text and "--offset 20" in caplog.text
+    caplog.clear()
+    run_query("allegations", store=store_path, limit=10, offset=30)  # near the end: counted exactly
+    assert "rows 31–40 of 40" in caplog.text
