@@ -19,14 +19,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import NamedNode, Quad
 
 from kg.cache import ExtractionCache
 from kg.errors import InputError
 from kg.extract import extract
 from kg.extract.nlp import ModelMissing
 from kg.model import Article, Extraction
-from kg.rdf import ArticleQuads, Mapper
+from kg.rdf import ArticleQuads, Mapper, parse_lines
 from kg.read import FetchLimits, Problem, read_inputs
 from kg.view import MemoryCorpus, corpus_graph, sentence_links
 from kg.vocab import DEFAULT_BASE, IRIs
@@ -557,8 +557,8 @@ class CorpusView:
     def add(self, graph: str, own: Sequence[str], common: Sequence[str]) -> None:
         """Take in one built article: its graph's lines and its shared lines (N-Quads without " .")."""
         # span statements (offsets, text) are not needed: only those about nodes
-        mine = _parse_lines([x for x in own if "#char=" not in x[: x.find(">")]])
-        self.add_quads(graph, mine, _parse_lines([x for x in common if x.endswith(self.actors)]))
+        mine = parse_lines([x for x in own if "#char=" not in x[: x.find(">")]])
+        self.add_quads(graph, mine, parse_lines([x for x in common if x.endswith(self.actors)]))
 
     def add_quads(self, graph: str, own: Sequence[Quad], shared: Sequence[Quad]) -> None:
         """Take in one built article's quads: those of its graph, and its statements in the shared graphs."""
@@ -575,10 +575,6 @@ class CorpusView:
 def _triple_of(line: str) -> str:
     # Every built statement is in a named graph, whose IRI is the line's last term.
     return line[: line.rindex(" <")]
-
-
-def _parse_lines(lines: list[str]) -> list[Quad]:
-    return list(parse("".join(f"{x} .\n" for x in lines).encode("utf-8"), format=RdfFormat.N_QUADS))
 
 
 def _chunks(items: Iterable[Article | Problem], size: int) -> Iterator[list[Article | Problem]]:

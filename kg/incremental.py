@@ -39,11 +39,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
+from pyoxigraph import NamedNode, Quad, Triple
 
 from kg.errors import StoreError
 from kg.model import Article
-from kg.rdf import Mapper
+from kg.rdf import Mapper, parse_lines
 from kg.read import Problem
 from kg.store import EmbeddedStore, GraphName, _ntriples, unfinished_loads
 from kg.view import PendingRefresh, corpus_graph, refresh_store, refresh_whole
@@ -186,11 +186,6 @@ class UpdateSummary:
                    if self.removed_statements else ""))
 
 
-def _parse_lines(lines: Iterable[str]) -> list[Quad]:
-    data = "".join(f"{x} .\n" for x in lines).encode("utf-8")
-    return list(parse(data, format=RdfFormat.N_QUADS)) if data else []
-
-
 def _by_graph(quads: Iterable[Quad]) -> dict[GraphName, list[Triple]]:
     out: dict[GraphName, list[Triple]] = {}
     for q in quads:
@@ -317,7 +312,7 @@ class StoreUpdate:
         if sha and before == sha:
             self.unchanged += 1
             return "unchanged"
-        quads = _parse_lines([*own, *common])
+        quads = parse_lines([*own, *common])
         node = NamedNode(graph)
         if not self._whole_view:
             self.view.before(self.target.store, [node], self.iris.base)
@@ -343,7 +338,7 @@ class StoreUpdate:
         store = self.target
         unclaimed = self.index.unclaimed()
         if unclaimed:
-            grouped = _by_graph(_parse_lines(unclaimed))
+            grouped = _by_graph(parse_lines(unclaimed))
             body = " ".join(
                 f"GRAPH <{g.value}> {{ {_ntriples(ts).decode('utf-8')} }}" for g, ts in grouped.items()
                 if isinstance(g, NamedNode))

@@ -491,6 +491,12 @@ def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
+def parse_lines(lines: Iterable[str]) -> list[Quad]:
+    """Quads from N-Quads statement lines written without their closing " ." (how built articles are kept)."""
+    text = "".join(f"{line} .\n" for line in lines)
+    return list(parse(text.encode("utf-8"), format=RdfFormat.N_QUADS)) if text else []
+
+
 def to_dataset(quads: Iterable[Quad]) -> rdflib.Dataset:
     """An rdflib Dataset holding the given quads (for callers who want rdflib's API)."""
     ds = rdflib.Dataset()

@@ -54,6 +54,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFor
 from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 
 from kg.errors import ValidationError
+from kg.rdf import parse_lines
 
 log = logging.getLogger(__name__)
 
@@ -156,21 +157,7 @@ def load_shapes(shapes: Path | None = None) -> rdflib.Graph:
 
 def read_quads(path: Path) -> list[Quad]:
     """The quads of an RDF file, format from its suffix; a ValidationError names line and column."""
-    fmt = SUFFIX_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ValidationError(f"{path}: unknown RDF format {path.suffix!r}; use one of {', '.join(SUFFIX_FORMATS)}")
-    try:
-        with path.open("rb") as fh:
-            return list(parse(fh, format=fmt))
-    except FileNotFoundError as err:
-        raise ValidationError(f"{path}: no such file") from err
-    except OSError as err:
-        raise ValidationError(f"{path}: cannot read: {err.strerror or err}") from err
-    except SyntaxError as err:  # pyoxigraph: "Parser error at line L column C: ..."
-        where = f"{path}:{err.lineno}:{err.offset}" if err.lineno else str(path)
-        raise ValidationError(f"{where}: not valid {fmt.name}: {err.msg}") from err
-    except ValueError as err:
-        raise ValidationError(f"{path}: not valid {fmt.name}: {err}") from err
+    return list(_stream_quads(path))
 
 
 # ---------------------------------------------------------------- results
@@ -1727,11 +1714,6 @@ class _Spill:
         self._dir.cleanup()
 
 
-def _parse_lines(lines: Iterable[str]) -> list[Quad]:
-    text = "".join(f"{line} .\n" for line in lines)
-    return list(parse(text, format=RdfFormat.N_QUADS)) if text else []
-
-
 def _stream_quads(path: Path) -> Iterator[Quad]:
     """The quads of an RDF file, parsed as they are read (N-Quads and N-Triples line by line)."""
     fmt = SUFFIX_FORMATS.get(path.suffix.lower())
@@ -1791,7 +1773,7 @@ def validate_stream(
         done = 0
         for lo, hi in spill.batches(batch):
             own = list(spill.lines(lo, hi))
-            quads = _parse_lines(line for _, line in own)
+            quads = parse_lines(line for _, line in own)
             subjects = {str(q.subject) for q in quads}
             wanted = {
                 n
@@ -1799,7 +1781,7 @@ def validate_stream(
                 if deep is None or q.predicate.value in deep
                 if (n := spill.ordinal.get(str(q.object))) is not None and not lo <= n < hi
             }
-            quads += _parse_lines(spill.of(wanted))
+            quads += parse_lines(spill.of(wanted))
             quads += spill.globals
             found = check(list(dict.fromkeys(quads)))
             results.update(r for r in found if _focus_key(r.focus) in subjects)
@@ -1819,11 +1801,11 @@ def _context_store(spill: _Spill, focus: set[str]) -> Store:
     """The statements :func:`_focus_context` reads about the focus nodes (theirs and their values')."""
     store = Store()
     first = [n for f in focus if (n := spill.ordinal.get(_focus_key(f))) is not None]
-    quads = _parse_lines(spill.of(first))
+    quads = parse_lines(spill.of(first))
     hops = {
         n for q in quads if q.predicate.value in _CONTEXT_HOPS if (n := spill.ordinal.get(str(q.object))) is not None
     }
-    quads += _parse_lines(spill.of(hops - set(first)))
+    quads += parse_lines(spill.of(hops - set(first)))
     store.extend(quads)
     if next(store.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None:
         store.update(f"ADD DEFAULT TO <{DEFAULT_GRAPH_NAME}> ; CLEAR DEFAULT")
