@@ -545,6 +545,9 @@ def _term_key(term: object) -> str:
     return str(term).strip("<>")
 
 
+_ANCHOR_OF = "<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf>"
+
+
 class CorpusView:
     """The corpus view of what a build writes, gathered article by article (see :mod:`kg.view`)."""
 
@@ -556,8 +559,8 @@ class CorpusView:
 
     def add(self, graph: str, own: Sequence[str], common: Sequence[str]) -> None:
         """Take in one built article: its graph's lines and its shared lines (N-Quads without " .")."""
-        # span statements (offsets, text) are not needed: only those about nodes
-        mine = parse_lines([x for x in own if "#char=" not in x[: x.find(">")]])
+        # of the span statements only their words are needed (for nkg:searchText), not their offsets
+        mine = parse_lines([x for x in own if "#char=" not in x[: x.find(">")] or _ANCHOR_OF in x])
         self.add_quads(graph, mine, parse_lines([x for x in common if x.endswith(self.actors)]))
 
     def add_quads(self, graph: str, own: Sequence[Quad], shared: Sequence[Quad]) -> None:

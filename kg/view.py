@@ -77,6 +77,9 @@ _OCCURRED = NKG + "Occurred"
 _SENTENCE_OWNERS = frozenset({_EVENT, _ALLEGATION, _DENIAL, _CONFIRMATION})
 _EMPTY: frozenset[str] = frozenset()
 _SPAN_CHARS = re.compile(r"#char=(\d+),(\d+)$")
+_ANCHOR = _NIF + "anchorOf"
+#: Not a predicate of the article graphs: the words of a node's evidence spans there (their ``nif:anchorOf``).
+_WORDS = NKG + "evidenceWords"
 
 #: The view's own predicates (declared in the ontology; see kg/data/ontology.ttl).
 ARTICLE_COUNT = NamedNode(NKG + "articleCount")
@@ -107,6 +110,7 @@ COPIES = {
 }
 _LITERAL_COPIES = frozenset({_ITEM})
 WHEN = NamedNode(NKG + "when")
+SEARCH_TEXT = NamedNode(NKG + "searchText")
 SENTENCE = NamedNode(_NIF + "sentence")
 NAMES = {
     "participants": NamedNode(NKG + "participantNames"),
@@ -123,8 +127,8 @@ NAMES = {
 }
 VIEW_PREDICATES = frozenset(
     p.value for p in (ARTICLE_COUNT, MENTION_COUNT, FIRST_EVIDENCE, FIRST_REPORTED, LAST_REPORTED, PREF_LABEL,
-                      CORPUS_STATUS, DENIED_BY, CONFIRMED_BY, ANSWERED_IN, FULFILLED_BY, SIDE, WHEN, *NAMES.values(),
-                      *COPIES.values()))
+                      CORPUS_STATUS, DENIED_BY, CONFIRMED_BY, ANSWERED_IN, FULFILLED_BY, SIDE, WHEN, SEARCH_TEXT,
+                      *NAMES.values(), *COPIES.values()))
 _INTEGER = NamedNode(_XSD + "integer")
 _DATE = NamedNode(_XSD + "date")
 _NO_DATE = "9999-99-99"
@@ -345,6 +349,10 @@ def node_view(corpus: Corpus, node: str) -> list[Triple]:
     label = corpus.label(node) or next((min(c.texts(_RDFS_LABEL)) for c in contribs if c.texts(_RDFS_LABEL)), None)
     if label:
         out.append(Triple(n, PREF_LABEL, Literal(label)))
+    words = {label} if label else set()
+    words |= _texts(contribs, _SKOS + "altLabel") | _texts(contribs, _WORDS)
+    if words:
+        out.append(Triple(n, SEARCH_TEXT, Literal(_names(words))))
 
     def names(key: str, values: Iterable[str]) -> None:
         joined = _names(values)
@@ -458,10 +466,19 @@ def _viewed(facts: _Facts) -> bool:
 
 def _gather(triples: Iterable[Triple]) -> dict[str, _Facts]:
     by_subject: dict[str, _Facts] = defaultdict(lambda: defaultdict(set))
+    anchors: dict[str, str] = {}
     for t in triples:
         p = t.predicate.value
-        if p in _READ and isinstance(t.subject, NamedNode) and "#char=" not in t.subject.value:
+        if not isinstance(t.subject, NamedNode):
+            continue
+        if "#char=" in t.subject.value:
+            if p == _ANCHOR:
+                anchors[t.subject.value] = t.object.value  # type: ignore[union-attr]
+        elif p in _READ:
             by_subject[t.subject.value][p].add(t.object.value)  # type: ignore[union-attr]
+    for facts in by_subject.values():
+        if _EVIDENCE in facts:
+            facts[_WORDS] = {anchors[s] for s in facts[_EVIDENCE] if s in anchors}
     return by_subject
 
 
@@ -598,6 +615,11 @@ class StoreCorpus:
             g = q.graph_name
             if isinstance(g, NamedNode) and g.value.startswith(self.prefix) and q.predicate.value in _READ:
                 per_graph[g][q.predicate.value].add(q.object.value)  # type: ignore[union-attr]
+        anchor = NamedNode(_ANCHOR)
+        for g, facts in per_graph.items():
+            if _EVIDENCE in facts:
+                facts[_WORDS] = {_v(a.object) for s in facts[_EVIDENCE]
+                                 for a in self.store.quads_for_pattern(NamedNode(s), anchor, None, g)}
         out = [Contribution(g.value, self._article(g), _frozen(f)) for g, f in sorted(per_graph.items(), key=str)
                if _viewed(f)]
         self._contribs[node] = out
