@@ -466,6 +466,20 @@ def article_validator(shapes: Path | None = None) -> Callable[[Sequence[Quad]], 
 Originals = dict[tuple[str, str, str], list[Literal]]
 
 
+def _union_store(quads: Iterable[Quad]) -> Store:
+    """The union of the graphs of ``quads`` as one graph (each triple once) in a store of its own.
+
+    The shapes read the union of all graphs. A node that k article graphs
+    state would otherwise match each pattern k times, and a check joining two
+    of its patterns would go through k² rows (a corpus's busiest actors are
+    in thousands of articles).
+    """
+    graph = NamedNode(DEFAULT_GRAPH_NAME)
+    store = Store()
+    store.extend({Quad(q.subject, q.predicate, q.object, graph) for q in quads})
+    return store
+
+
 class _Loaded:
     """Quads for the fast engine: a store of them (made when a query first needs it), the facts the
     screens read, and what the store's canonical literals would hide from the datatype checks."""
@@ -476,6 +490,7 @@ class _Loaded:
         self.originals: Originals = {}  # (subject, predicate, stored literal) -> as written
         self.suspects: set[tuple[str, str]] = set()  # (predicate, datatype) with a failing value
         self._store: Store | None = None
+        self._union: Store | None = None
 
     @property
     def store(self) -> Store:
@@ -487,17 +502,20 @@ class _Loaded:
                 self._store.update(f"ADD DEFAULT TO <{DEFAULT_GRAPH_NAME}> ; CLEAR DEFAULT")
         return self._store
 
+    @property
+    def union(self) -> Store:
+        """The union of the quads' graphs, each triple once, in a store: what the checks query."""
+        if self._union is None:
+            self._union = _union_store(self.quads)
+        return self._union
+
     def store_for(self, predicates: Sequence[frozenset[str] | None] | None) -> Store:
-        """A store for queries that read only the given predicates (None: any): the whole store when it
-        is loaded already or any query may read any predicate, else a store of just those quads."""
-        if self._store is not None or predicates is None or None in predicates:
-            return self.store
+        """A store for queries that read only the given predicates (None: any): the whole union when it
+        is made already or any query may read any predicate, else a union of just those quads."""
+        if self._union is not None or predicates is None or None in predicates:
+            return self.union
         wanted = {NamedNode(p) for ps in predicates for p in ps}  # type: ignore[union-attr]
-        store = Store()
-        store.extend([q for p in wanted for q in self.facts.by.get(p, ())])
-        if next(store.quads_for_pattern(None, None, None, DefaultGraph()), None) is not None:
-            store.update(f"ADD DEFAULT TO <{DEFAULT_GRAPH_NAME}> ; CLEAR DEFAULT")
-        return store
+        return _union_store(q for p in wanted for q in self.facts.by.get(p, ()))
 
     def named_quads(self) -> list[Quad]:
         """The quads, those of the default graph moved into the stand-in named graph."""

@@ -716,7 +716,7 @@ def _every_check_queried(quads: list[Quad]) -> list[Result]:
     """The fast engine's results with no screen and the whole store: every check's query on every quad."""
     compiled = compiled_shapes()
     loaded = _load_store(quads, compiled.datatypes)
-    assert loaded.store is loaded.store_for([frozenset()])  # the whole store, loaded
+    assert loaded.union is loaded.store_for([frozenset()])  # the whole union, made
     return sorted(compiled.run(loaded, screens=False), key=_result_key)
 
 
