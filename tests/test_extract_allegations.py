@@ -100,3 +100,15 @@ def test_what_x_described_as():
 def test_told_that_looks_past_the_listener():
     found = run("Ilves told Latvian President Edgars Rinkevics that he regretted the delay.")
     assert found.allegations == ()
+
+
+def test_denial_by_a_titled_spokesman_answers_for_the_country_the_title_names():
+    # the spokesman speaks for Bolivia: his own side's act, negated, denies the accusation against Bolivia
+    said = "said on Tuesday that Bolivian troops had never shelled the posts."
+    for who in ("Bolivian army spokesman Juan Rojas", "Juan Rojas, a spokesman for the Bolivian army,"):
+        found = run(f"Peru accused Bolivia on Monday of shelling two border posts. {who} {said}")
+        (al,) = found.allegations
+        assert al.accused == ("Bolivia",) and al.stance == "denied" and al.denied_by == ("Juan Rojas",), who
+    # with no title to say whom he speaks for, what someone unknown says of Bolivia's troops denies nothing
+    found = run(f"Peru accused Bolivia on Monday of shelling two border posts. Juan Rojas {said}")
+    assert found.allegations[0].stance == "alleged"

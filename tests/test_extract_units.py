@@ -59,6 +59,33 @@ def test_role_only_person_and_definite_coreference():
     assert "The delegation" in actors["Peruvian delegation"].aliases
 
 
+def test_title_qualified_by_a_country_or_body_gives_the_side_spoken_for():
+    actors = names(
+        run(
+            "Bolivian navy spokeswoman Carla Ruiz said the patrol had turned back. "
+            "Pentagon spokesman Tom Reyes declined to comment. "
+            "Ecuadorean Foreign Ministry spokesman Luis Vera said talks would resume."
+        )
+    )
+    assert actors["Carla Ruiz"].affiliation == "Bolivia"
+    assert actors["Tom Reyes"].affiliation == "Pentagon"  # whose own affiliation is the United States
+    assert actors["Luis Vera"].affiliation == "Ecuador"
+    # a qualifier that is no body does not give a side
+    assert names(run("The rebels said spokesman Ivo Lenz had fled."))["Ivo Lenz"].affiliation is None
+
+
+def test_title_in_apposition_gives_the_side_spoken_for():
+    actors = names(
+        run(
+            "Marek Dvorak, a spokesman for the Estonian army, said the drill was over. "
+            "Hana Novak, Latvia's chief spokeswoman, said nothing had been agreed."
+        )
+    )
+    assert actors["Marek Dvorak"].affiliation == "Estonia"
+    assert actors["Hana Novak"].affiliation == "Latvia"
+    assert not any(a.startswith("Chief of") for a in actors)  # "Latvia's chief spokeswoman" is no chief
+
+
 # ---------------------------------------------------------------- events
 
 

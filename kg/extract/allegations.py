@@ -310,6 +310,12 @@ def _side(names: list[str] | tuple[str, ...], actors: dict[str, Actor]) -> set[s
         if a is not None and a.affiliation and not (ent is not None and ent.type == "Group"):
             # (a named armed group's affiliation is where it fights, not whom it speaks for)
             out.add(a.affiliation)
+            # a spokeswoman of the Pentagon speaks for the Pentagon's country too
+            body = actors.get(a.affiliation)
+            body_ent = lexicon().entries.get(a.affiliation)
+            above = (body.affiliation if body is not None else None) or (body_ent.affiliation if body_ent else None)
+            if above and not (body_ent is not None and body_ent.type == "Group"):
+                out.add(above)
         # "al-Shabaab fighters", "Hamas officials": a group named after an actor speaks for it
         head = n.rsplit(" ", 1)[0]
         if head != n and head in actors:
@@ -456,6 +462,7 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
     claims: list[Claim] = []
     answers: list[Answer] = []
     events = told_events(found)
+    actors = _actors(found)
     by_sentence: dict[int, list[Found]] = {}
     for f in events:
         by_sentence.setdefault(f.sentence.span.begin, []).append(f)
@@ -481,11 +488,10 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
         for c in sc.claims:
             if c.accusatory:
                 continue
+            own = _side([m.name for m in c.claimants], actors)
             for f in c.events:
-                if f.negated and (
-                    not f.event.source_actor
-                    or f.event.source_actor in _side([m.name for m in c.claimants], _actors(found))
-                ):
+                # ("Bolivian troops never fired", says a Bolivian spokesman: his own side)
+                if f.negated and (not f.event.source_actor or _side([f.event.source_actor], actors) & own):
                     answers.append(Answer("denial", c.claimants, sent, {f.event.type}, [], True))
     return claims, answers, index
 
