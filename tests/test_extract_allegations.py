@@ -112,3 +112,14 @@ def test_denial_by_a_titled_spokesman_answers_for_the_country_the_title_names():
     # with no title to say whom he speaks for, what someone unknown says of Bolivia's troops denies nothing
     found = run(f"Peru accused Bolivia on Monday of shelling two border posts. Juan Rojas {said}")
     assert found.allegations[0].stance == "alleged"
+
+
+def test_a_charge_the_accused_denies_after_a_comma_answers_its_own_sentence_only():
+    found = run(
+        "Chile accused Peru on Monday of jamming its radars. "
+        "Ties soured when Quito expelled a Peruvian diplomat last year, accusing its neighbour of hostile acts, "
+        "a charge Peru denied."
+    )
+    first, second = found.allegations
+    assert first.claimant == ("Chile",) and first.stance == "alleged", "the charge denied is its own sentence's"
+    assert second.accused == ("Peru",) and second.stance == "denied" and second.denied_by == ("Peru",)

@@ -258,6 +258,10 @@ class _SentenceClaims:
                 types.add(c.lemma_.lower())
             elif c.dep_ == "prep" and c.lower_ == "as":
                 anaphoric = True
+            elif c.dep_ == "nsubj" and self.lem.has(c, "claim") and _summing_up(c):
+                # "..., a charge Peru denied", parsed with the charge as subject and Peru beside it
+                nouns.append(c)
+                who = [m for t in self.sent.tokens if c.i < t.i < v.i for m in self.r.actors(t)][:1] or who
         self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
 
     def characterised(self, v: Token) -> None:
@@ -729,7 +733,7 @@ class ResponseExtractor:
             for noun in a.nouns:
                 if noun.i in by_noun:
                     answered.append(by_noun[noun.i])
-                if not answered and noun.head.i in {t.i for t in a.sent.tokens} and noun.dep_ in ("npadvmod", "appos"):
+                if not answered and noun.head.i in {t.i for t in a.sent.tokens} and _stands_for_its_sentence(noun):
                     # "X accused Y of Z, an accusation Y denies": the claim noun stands for its own sentence's claims
                     answered = list(by_sentence.get(a.sent.span.begin, []))
             # nobody answers their own claim; a denial answers the claims told near it (at most _REACH either way)
@@ -779,6 +783,27 @@ class ResponseExtractor:
         return dataclasses.replace(
             found, allegations=tuple(allegations), responses=found.responses + tuple(responses), events=events
         )
+
+
+def _stands_for_its_sentence(noun: Token) -> bool:
+    """Whether a claim noun sums up the claims of its own sentence: "..., an accusation Y denies".
+
+    The parser hangs such a noun on the sentence (npadvmod, appos), or, taking the answering verb for the
+    sentence's root, makes it that verb's object put before it: "..., a charge Algeria denied".
+    """
+    if noun.dep_ in ("npadvmod", "appos"):
+        return True
+    return noun.dep_ in ("dobj", "nsubj") and noun.i < noun.head.i and _summing_up(noun)
+
+
+def _summing_up(noun: Token) -> bool:
+    """An indefinite noun phrase right after a comma: ", a charge ...", ", an accusation ..."."""
+    first = noun.left_edge
+    return (
+        any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+        and first.i > 0
+        and noun.doc[first.i - 1].lower_ == ","
+    )
 
 
 # how many allegations before and after a denial it may answer, and a counter-claim may face
