@@ -123,3 +123,23 @@ def test_a_charge_the_accused_denies_after_a_comma_answers_its_own_sentence_only
     first, second = found.allegations
     assert first.claimant == ("Chile",) and first.stance == "alleged", "the charge denied is its own sentence's"
     assert second.accused == ("Peru",) and second.stance == "denied" and second.denied_by == ("Peru",)
+
+
+def test_having_no_part_in_an_act_is_a_denial_not_an_allegation():
+    # "had nothing to do with the bombing": no allegation of the speaker's own, a denial of the claims against it
+    found = run(
+        "Ghana said on Friday it had nothing to do with the bombing of a police station in Lome. "
+        "Togo accused Ghana of arming the bombers."
+    )
+    (al,) = found.allegations
+    assert al.claimant == ("Togo",) and al.stance == "denied" and al.denied_by == ("Ghana",)
+    found = run(
+        "Togo blamed Ghana for the bombing of a police station in Lome. "
+        "Ghana's foreign ministry said Accra had no role in the attack."
+    )
+    (al,) = found.allegations
+    assert al.stance == "denied"
+    # disclaiming a part in something that is no act answers nothing
+    found = run("Togo accused Ghana of arming rebels. Ghana said it had played no part in drafting the new treaty.")
+    (al,) = found.allegations
+    assert al.stance == "alleged"

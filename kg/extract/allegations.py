@@ -55,6 +55,7 @@ class Claim:
     events: list[Found] = field(default_factory=list)
     verb: Token | None = None  # the verb of saying, when a verb frames the claim
     bare: list[Found] = field(default_factory=list)  # acts told by a bare noun ("the strike"): alleged, no proposition
+    disclaims: bool = False  # what it says is that someone had no part in an act: a denial, not an allegation
 
 
 @dataclass
@@ -354,6 +355,8 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
     """Whether a claim is contested: an accusation, or a hostile act or wrongdoing by another side."""
     if c.accusatory:
         return True
+    if c.disclaims:
+        return False  # "X said it had nothing to do with the strike" denies the strike is X's
     live = [f for f in c.events if not f.negated]
     claim_side = _side([m.name for m in c.claimants], actors)
     if (
@@ -492,12 +495,41 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
         for c in sc.claims:
             if c.accusatory:
                 continue
+            if _disclaimer(c, lem):
+                c.disclaims = True
+                # it answers the claims against its side only if it names the act it had no part in
+                types = {f.event.type for f in [*c.events, *c.bare]}
+                if types:
+                    answers.append(Answer("denial", c.claimants, sent, types, [], True))
+                continue
             own = _side([m.name for m in c.claimants], actors)
             for f in c.events:
                 # ("Bolivian troops never fired", says a Bolivian spokesman: his own side)
                 if f.negated and (not f.event.source_actor or _side([f.event.source_actor], actors) & own):
                     answers.append(Answer("denial", c.claimants, sent, {f.event.type}, [], True))
     return claims, answers, index
+
+
+def _disclaimer(c: Claim, lem: Lemmas) -> bool:
+    """Whether a claim says someone had no share in an act: "had nothing to do with", "had no role in".
+
+    The content's verb of having or playing takes "nothing to do with ..." or a share noun
+    (``involvement`` in attribution.tsv) that "no" or a negation empties: "no connection with",
+    "did not have any role in", "played no part in".
+    """
+    for t in c.sent.tokens:
+        if t.i not in c.content or t.lemma_.lower() not in ("have", "play"):
+            continue
+        negated = any(x.dep_ == "neg" for x in t.children)
+        for o in t.children:
+            if o.dep_ != "dobj":
+                continue
+            if o.lower_ == "nothing" and any(x.lemma_.lower() == "do" for x in o.children):
+                return True
+            no = any(x.dep_ == "det" and x.lower_ == "no" for x in o.children)
+            if lem.has(o, "involvement") and (no or negated):
+                return True
+    return False
 
 
 def _actors(found: Extraction) -> dict[str, Actor]:
