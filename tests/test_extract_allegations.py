@@ -143,3 +143,22 @@ def test_having_no_part_in_an_act_is_a_denial_not_an_allegation():
     found = run("Togo accused Ghana of arming rebels. Ghana said it had played no part in drafting the new treaty.")
     (al,) = found.allegations
     assert al.stance == "alleged"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peru and Chile accused each other of violating the truce.",
+        "Fighting broke out along the border between Peru and Chile on Tuesday, killing ten soldiers, "
+        "with each government accusing the other of starting it.",
+        "Both sides blamed one another for the collapse of the talks between Lima and Santiago.",
+    ],
+)
+def test_each_side_accusing_the_other_is_two_allegations_each_denied_by_the_other(text):
+    found = run(text)
+    got = sorted((al.claimant, al.accused, al.stance, al.denied_by) for al in found.allegations)
+    assert got == [
+        (("Chile",), ("Peru",), "denied", ("Peru",)),
+        (("Peru",), ("Chile",), "denied", ("Chile",)),
+    ]
+    _props_ok(found)

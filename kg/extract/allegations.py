@@ -56,6 +56,7 @@ class Claim:
     verb: Token | None = None  # the verb of saying, when a verb frames the claim
     bare: list[Found] = field(default_factory=list)  # acts told by a bare noun ("the strike"): alleged, no proposition
     disclaims: bool = False  # what it says is that someone had no part in an act: a denial, not an allegation
+    reciprocal: bool = False  # one half of "each side accused the other": its twin is no duplicate
 
 
 @dataclass
@@ -174,6 +175,24 @@ class _SentenceClaims:
         if passive and not claimants and not accusing:
             # "X is said to have ...", "X is believed to": the writer's hedge, no claimant
             pass
+        pair = self.reciprocal_parties(v, agent) if accusing and not passive else None
+        if pair is not None:
+            # "with each army accusing the other of firing first": two accusations, each side's of the other
+            for one, other in (pair, pair[::-1]):
+                self.claims.append(
+                    Claim(
+                        self.sent,
+                        [one],
+                        content,
+                        v.text.lower(),
+                        True,
+                        [other],
+                        head=heads[0] if heads else None,
+                        verb=v,
+                        reciprocal=True,
+                    )
+                )
+            return
         self.claims.append(
             Claim(
                 self.sent,
@@ -186,6 +205,26 @@ class _SentenceClaims:
                 verb=v,
             )
         )
+
+    def reciprocal_parties(self, v: Token, agent: Token | None) -> tuple[Mention, Mention] | None:
+        """The two sides of "X and Y accused each other", "each side blamed the other", if ``v`` is so.
+
+        Without two sides in the subject ("each government"), the first pair of actors the sentence
+        names together before the verb: "fighting between Peru and Chile ..., with each side ...".
+        """
+        if not any(c.dep_ in ("dobj", "dative") and _reciprocal(c) for c in v.children):
+            return None
+        found = self.r.actors(agent) if agent is not None else []
+        if len({m.name for m in found}) < 2:
+            found = []
+            # (those named before the verb first: "fighting between X and Y ..., with each side ...")
+            for t in sorted(self.sent.tokens, key=lambda t: (t.i > v.i, t.i)):
+                got = self.r.actors(t)
+                if len({m.name for m in got}) >= 2:
+                    found = got
+                    break
+        two = list({m.name: m for m in found}.values())[:2]
+        return (two[0], two[1]) if len(two) == 2 else None
 
     def according(self, t: Token) -> None:
         to = [c for c in t.children if c.lower_ == "to"]
@@ -481,7 +520,10 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
             holders = [c for c in sc.claims if f.anchor.i in c.content]
             if holders:
                 inner = min(holders, key=lambda c: len(c.content))
-                (inner.bare if f.bare else inner.events).append(f)
+                # (both halves of "each accused the other" hold what it says)
+                twins = [c for c in holders if c.reciprocal and c is not inner and c.content == inner.content]
+                for c in [inner, *twins]:
+                    (c.bare if f.bare else c.events).append(f)
         for a in sc.answers:
             for f in by_sentence.get(sent.span.begin, []):
                 if (
@@ -545,6 +587,8 @@ def _merge(claims: list[Claim]) -> list[Claim]:
             if k.sent is not c.sent:
                 continue
             nested = c.content <= k.content or k.content <= c.content
+            if c.reciprocal and k.reciprocal and c.content == k.content:
+                continue  # the other half of "each accused the other"
             if nested and not (c.events and not k.events and c.content < k.content):
                 dup = True
                 if not k.claimants and c.claimants:
@@ -815,6 +859,12 @@ class ResponseExtractor:
         return dataclasses.replace(
             found, allegations=tuple(allegations), responses=found.responses + tuple(responses), events=events
         )
+
+
+def _reciprocal(obj: Token) -> bool:
+    """Whether an object is "each other", "the other" or "one another"."""
+    dets = {c.lower_ for c in obj.children if c.dep_ == "det"}
+    return (obj.lower_ == "other" and bool(dets & {"each", "the"})) or (obj.lower_ == "one" and "another" in dets)
 
 
 def _stands_for_its_sentence(noun: Token) -> bool:
