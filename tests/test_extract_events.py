@@ -20,6 +20,8 @@ def types(text: str) -> list[str]:
     ("text", "want"),
     [
         ("Peru voted against the resolution on Monday.", "REJECT"),
+        ("Peruvian and Chilean troops exchanged fire near the border on Monday.", "ASSAULT"),
+        ("An exchange of fire between Peruvian and Chilean troops left two dead.", "ASSAULT"),
         ("Chile ruled out talks with the rebels.", "REJECT"),
         ("Ghana thanked Nigeria for the fuel shipments.", "SUPPORT"),
         ("Kenya shut its border with Somalia on Friday.", "SANCTION"),
