@@ -162,3 +162,15 @@ def test_each_side_accusing_the_other_is_two_allegations_each_denied_by_the_othe
         (("Peru",), ("Chile",), "denied", ("Chile",)),
     ]
     _props_ok(found)
+
+
+def test_rejecting_a_charge_also_denies_the_same_charge_made_elsewhere_against_that_side():
+    found = run(
+        "Chile accused Bolivia of shelling its border posts. Ecuador accused Bolivia of smuggling cocaine. "
+        "La Paz rejected the charge that it had shelled the posts."
+    )
+    shelling, smuggling, charge = found.allegations
+    assert charge.stance == "denied" and charge.denied_by == ("Bolivia",)
+    assert shelling.claimant == ("Chile",) and shelling.stance == "denied" and shelling.denied_by == ("Bolivia",)
+    # a charge of another kind of act is not answered by it
+    assert smuggling.claimant == ("Ecuador",) and smuggling.stance == "alleged"

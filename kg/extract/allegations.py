@@ -817,6 +817,18 @@ class ResponseExtractor:
             nearby = range(max(base, at - _REACH), min(len(allegations), at + _REACH))
             WORK["answer-allegation checks"] += len(nearby)  # counted (issue 14): bounded by _REACH, not by the article
             open_ = [k for k in nearby if not who_side & _side(allegations[k].claimant, actors)]
+            if answered and a.kind == "denial" and any(noun.i in by_noun for noun in a.nouns):
+                # "Minsk rejected the charge that it had lured the migrants": the same charge made against its
+                # side elsewhere (an accusation of the same type of act) is denied with it
+                kinds = {p.type for k in answered if (p := allegations[k].proposition) is not None}
+                answered += [
+                    k
+                    for k in open_
+                    if k not in answered
+                    and (p := allegations[k].proposition) is not None
+                    and p.type in kinds
+                    and who_side & _side(list(allegations[k].accused), actors)
+                ]
             if not answered:
                 cands = []
                 for k in open_:
