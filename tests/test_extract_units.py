@@ -59,6 +59,12 @@ def test_role_only_person_and_definite_coreference():
     assert "The delegation" in actors["Peruvian delegation"].aliases
 
 
+def test_bare_congo_is_the_democratic_republic():
+    actors = names(run("Congo accused Uganda of arming the rebels, and the Republic of Congo said nothing."))
+    assert "Congo" in actors["Democratic Republic of the Congo"].aliases
+    assert "Republic of the Congo" in actors
+
+
 def test_title_qualified_by_a_country_or_body_gives_the_side_spoken_for():
     actors = names(
         run(
