@@ -59,6 +59,15 @@ def test_role_only_person_and_definite_coreference():
     assert "The delegation" in actors["Peruvian delegation"].aliases
 
 
+def test_a_crowd_counted_is_a_group():
+    found = run("Thousands of protesters rallied in Lima on Monday, accusing Peru of fraud.")
+    assert names(found)["protesters"].type == "Group"
+    (al,) = found.allegations
+    assert al.claimant == ("protesters",)
+    # a bare plural in mid-sentence is still no actor
+    assert "protesters" not in names(run("Police in Lima said the protesters had gone home."))
+
+
 def test_bare_congo_is_the_democratic_republic():
     actors = names(run("Congo accused Uganda of arming the rebels, and the Republic of Congo said nothing."))
     assert "Congo" in actors["Democratic Republic of the Congo"].aliases

@@ -465,6 +465,7 @@ class _Finder:
             if (
                 before in ("", "some", "many", "several", "but", "and", "however,", "other", "most")
                 or before.endswith(("according to", "among", "amongst", "according to the"))
+                or before.endswith(_CROWDS)
                 or _SPEECH_AFTER.match(after)
             ):
                 self.add(b, e, text[b:e].lower(), "Group", 20)
@@ -703,6 +704,8 @@ def find_actors(text: str, entities: Sequence[tuple[int, int, str]] = ()) -> lis
 
 
 _BEFORE = 120
+# "thousands of protesters", "hundreds of residents": a crowd counted is a group as well
+_CROWDS = ("thousands of", "hundreds of", "dozens of", "scores of")
 
 
 def _appositive_affiliations(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
