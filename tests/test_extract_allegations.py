@@ -174,3 +174,22 @@ def test_rejecting_a_charge_also_denies_the_same_charge_made_elsewhere_against_t
     assert shelling.claimant == ("Chile",) and shelling.stance == "denied" and shelling.denied_by == ("Bolivia",)
     # a charge of another kind of act is not answered by it
     assert smuggling.claimant == ("Ecuador",) and smuggling.stance == "alleged"
+
+
+def test_second_verb_of_a_speaker_joined_to_the_reported_clause_is_still_the_speakers():
+    # the parser hangs "accused" on "was" (subject: "the crowd"); the accusation is Ruiz's
+    (al,) = run(
+        "Ana Ruiz told a Bolivian radio network that the crowd was a mob of paid thugs, "
+        "and accused Bolivia of paying them."
+    ).allegations
+    assert al.claimant == ("Ana Ruiz",) and al.accused == ("Bolivia",)
+
+
+def test_counter_claims_deny_each_other_only_about_the_same_kind_of_act():
+    found = run("Chile said Peruvian troops had shelled its border posts. Peru said Chilean troops had attacked first.")
+    assert [al.stance for al in found.allegations] == ["denied", "denied"]
+    found = run(
+        "Chile said Peruvian troops had shelled its border posts. "
+        "Peru accused Chile of smuggling weapons across the border."
+    )
+    assert [al.stance for al in found.allegations] == ["alleged", "alleged"]

@@ -99,6 +99,20 @@ class _SentenceClaims:
 
     def who(self, v: Token) -> list[Mention]:
         agent, _passive = self.r.agent_token(v)
+        return self.r.actors(agent) or self.reporting_speaker(v)
+
+    def reporting_speaker(self, v: Token) -> list[Mention]:
+        """The speaker of "X told reporters that the crowd was a mob, and accused Y of ...".
+
+        The parser joins the second verb of saying to the reported clause, whose subject is no actor;
+        it is the speaker's own act, like the verb of saying that clause hangs on.
+        """
+        head = v.head
+        if v.dep_ != "conj" or head.dep_ != "ccomp" or head.head is head:
+            return []
+        if self.r.actors(self.r.agent_token(head)[0]):
+            return []  # the reported clause has an actor for subject: the second verb may well be its
+        agent, _passive = self.r.agent_token(head.head)
         return self.r.actors(agent)
 
     def run(self) -> None:
@@ -138,7 +152,7 @@ class _SentenceClaims:
             if not heads:
                 return
         agent, passive = self.r.agent_token(v)
-        claimants = self.r.actors(agent)
+        claimants = self.r.actors(agent) or ([] if passive else self.reporting_speaker(v))
         accused: list[Mention] = []
         if accusing:
             if passive:
@@ -918,7 +932,7 @@ def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> 
             claim_j, accused_j, prop_j = sides[j]
             if i == j or prop_j is None or not (claim_i & accused_j and claim_j & accused_i):
                 continue
-            if prop_i.type != prop_j.type and not (prop_i.type in _HOSTILE and prop_j.type in _HOSTILE):
+            if prop_i.type != prop_j.type:
                 continue
             al = allegations[i]
             allegations[i] = dataclasses.replace(
