@@ -193,3 +193,14 @@ def test_counter_claims_deny_each_other_only_about_the_same_kind_of_act():
         "Peru accused Chile of smuggling weapons across the border."
     )
     assert [al.stance for al in found.allegations] == ["alleged", "alleged"]
+
+
+def test_an_allegation_x_denied_is_read_off_the_words_when_the_parse_breaks_it_up():
+    # the parser makes "an allegation Bogota" an apposition of "the ELN" and "denied" the sentence's root
+    found = run(
+        "Officials in Quito have accused Colombia of sheltering the ELN, an allegation Bogota has repeatedly denied."
+    )
+    (al,) = found.allegations
+    assert al.accused == ("Colombia",) and al.stance == "denied" and al.denied_by == ("Colombia",)
+    (reject,) = [e for e in found.events if e.type == "REJECT"]
+    assert reject.source_actor == "Colombia"

@@ -316,7 +316,39 @@ class _SentenceClaims:
                 # "..., a charge Peru denied", parsed with the charge as subject and Peru beside it
                 nouns.append(c)
                 who = [m for t in self.sent.tokens if c.i < t.i < v.i for m in self.r.actors(t)][:1] or who
+        if not nouns:
+            summed = self.summed_up_before(v)
+            if summed is not None:
+                # "..., an allegation Abu Dhabi has repeatedly denied", however the parser took it apart
+                nouns.append(summed[0])
+                who = summed[1] or who
         self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
+
+    def summed_up_before(self, v: Token) -> tuple[Token, list[Mention]] | None:
+        """The claim noun and the actor of ", a charge X (has repeatedly) denied" right before ``v``, read off the
+        words themselves: the parser often makes that phrase part of the clause before it."""
+        toks = {t.i: t for t in self.sent.tokens}
+        i = v.i - 1
+        while i in toks and (toks[i].pos_ in ("AUX", "ADV", "PART") or toks[i].dep_ in ("aux", "advmod", "neg")):
+            i -= 1
+        named: list[Mention] = []
+        while i in toks and self.r.mention(toks[i]) is not None:
+            m = self.r.mention(toks[i])
+            if m is not None and m not in named:
+                named.insert(0, m)
+            i -= 1
+        if not named:
+            return None
+        if i in toks and toks[i].lower_ == "that":
+            i -= 1
+        noun = toks.get(i)
+        if noun is None or not self.lem.has(noun, "claim"):
+            return None
+        det = toks.get(i - 1)
+        comma = toks.get(i - 2)
+        if det is None or det.lower_ not in ("a", "an") or comma is None or comma.lower_ != ",":
+            return None
+        return noun, named
 
     def characterised(self, v: Token) -> None:
         """ "... in what X described as an invasion", "described it as smuggling": X's word for the act."""
@@ -899,18 +931,18 @@ def _stands_for_its_sentence(noun: Token) -> bool:
     The parser hangs such a noun on the sentence (npadvmod, appos), or, taking the answering verb for the
     sentence's root, makes it that verb's object put before it: "..., a charge Algeria denied".
     """
-    if noun.dep_ in ("npadvmod", "appos"):
-        return True
-    return noun.dep_ in ("dobj", "nsubj") and noun.i < noun.head.i and _summing_up(noun)
+    return noun.dep_ in ("npadvmod", "appos") or _summing_up(noun)
 
 
 def _summing_up(noun: Token) -> bool:
-    """An indefinite noun phrase right after a comma: ", a charge ...", ", an accusation ..."."""
-    first = noun.left_edge
+    """An indefinite noun right after a comma: ", a charge ...", ", an accusation ..."."""
+    doc, first = noun.doc, noun.left_edge
+    if noun.i >= 2 and doc[noun.i - 1].lower_ in ("a", "an") and doc[noun.i - 2].lower_ == ",":
+        return True  # (however the parser attached the article)
     return (
         any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
         and first.i > 0
-        and noun.doc[first.i - 1].lower_ == ","
+        and doc[first.i - 1].lower_ == ","
     )
 
 
