@@ -21,6 +21,8 @@ def types(text: str) -> list[str]:
     [
         ("Peru voted against the resolution on Monday.", "REJECT"),
         ("Peruvian and Chilean troops exchanged fire near the border on Monday.", "ASSAULT"),
+        ("Peru promised a response at a time of its own choosing.", "THREATEN"),
+        ("Bolivia pledged swift retaliation for the raid.", "THREATEN"),
         ("An exchange of fire between Peruvian and Chilean troops left two dead.", "ASSAULT"),
         ("Chile ruled out talks with the rebels.", "REJECT"),
         ("Ghana thanked Nigeria for the fuel shipments.", "SUPPORT"),
