@@ -57,8 +57,8 @@ def test_forecast_from_unnamed_people_is_not_an_allegation():
     assert found.allegations == ()
 
 
-@pytest.mark.xfail(strict=True, reason="en_core_web_sm parses 'rejects' in 'a charge Santiago rejects' as a noun")
 def test_same_sentence_appositive_denial():
+    # en_core_web_sm tags "rejects" in "a charge Santiago rejects" as a noun: the words still say it
     found = run("Argentina says Chile funded the strikes in Patagonia, a charge Santiago rejects.")
     assert len(found.allegations) == 1
     al = found.allegations[0]
@@ -204,3 +204,13 @@ def test_an_allegation_x_denied_is_read_off_the_words_when_the_parse_breaks_it_u
     assert al.accused == ("Colombia",) and al.stance == "denied" and al.denied_by == ("Colombia",)
     (reject,) = [e for e in found.events if e.type == "REJECT"]
     assert reject.source_actor == "Colombia"
+
+
+def test_a_claim_its_sentence_calls_a_charge_someone_rejects_is_an_allegation():
+    # no act any lexicon names, but the sentence itself calls what Ecuador says a contested charge
+    found = run("Ecuador says Colombian banks enjoy cheap state credit, an accusation Bogota rejects.")
+    (al,) = found.allegations
+    assert al.claimant == ("Ecuador",) and al.stance == "denied" and al.denied_by == ("Colombia",)
+    _props_ok(found)
+    # without the charge, the same claim is a report
+    assert run("Ecuador says Colombian banks enjoy cheap state credit.").allegations == ()

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kg.extract.actors import WORK
 from kg.extract.common import Mention, top_mentions
 from kg.extract.events import Found, event_label, told_events
-from kg.extract.lexicon import lexicon
+from kg.extract.lexicon import lexicon, read_data, verb_forms
 from kg.extract.nlp import Sentence
 from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, subtree_span, uniq, wrongdoing_types
 from kg.model import Actor, Allegation, Article, Event, Extraction, Response
@@ -57,6 +58,7 @@ class Claim:
     bare: list[Found] = field(default_factory=list)  # acts told by a bare noun ("the strike"): alleged, no proposition
     disclaims: bool = False  # what it says is that someone had no part in an act: a denial, not an allegation
     reciprocal: bool = False  # one half of "each side accused the other": its twin is no duplicate
+    contested: bool = False  # its own sentence sums it up as a charge someone denies: "..., a charge X rejects"
 
 
 @dataclass
@@ -122,6 +124,9 @@ class _SentenceClaims:
             if t.pos_ in ("VERB", "AUX") and classes & _SAYING:
                 self.verb_claim(t, classes)
             if t.pos_ in ("VERB", "AUX") and "denial" in classes:
+                self.denial(t)
+            elif t.pos_ in ("NOUN", "PROPN") and t.lower_ in _denial_forms() and self.summed_up_before(t):
+                # "..., a charge Santiago rejects": the tagger takes the verb for a plural noun
                 self.denial(t)
             if t.lower_ == "according":
                 self.according(t)
@@ -442,6 +447,8 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
         return True
     if c.disclaims:
         return False  # "X said it had nothing to do with the strike" denies the strike is X's
+    if c.contested:
+        return True  # "X says Y benefits from subsidies, a charge Y rejects": the sentence calls it a charge
     live = [f for f in c.events if not f.negated]
     claim_side = _side([m.name for m in c.claimants], actors)
     if (
@@ -577,6 +584,17 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
                     or f.anchor.lemma_.lower() in a.types
                 ):
                     a.types.add(f.event.type)
+        summed = [
+            n
+            for a in sc.answers
+            if a.kind == "denial"
+            for n in a.nouns
+            if _stands_for_its_sentence(n) and not any(c.noun is n for c in sc.claims)
+        ]
+        for c in sc.claims:
+            # "..., a charge Beijing rejects": what the sentence's speaker says is a contested charge
+            if summed and c.verb is not None:
+                c.contested = True
         claims.extend(sc.claims)
         answers.extend(sc.answers)
         # a negated act in a speaker's own voice: a denial ("X said it has never sent troops")
@@ -774,7 +792,7 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
                 if typed:
                     found = (t, typed[0].type, typed[0].kind)
                     break
-    if found is None and c.accusatory and c.head is not None and c.head.i in c.content:
+    if found is None and (c.accusatory or c.contested) and c.head is not None and c.head.i in c.content:
         # an accusation whose act no lexicon names ("the charge that it had lured the migrants"):
         # coded as PLOVER's catch-all for non-violent hostile acts, marked by its kind
         found = (c.head, _UNNAMED_WRONG, "wrongdoing")
@@ -917,6 +935,21 @@ class ResponseExtractor:
         return dataclasses.replace(
             found, allegations=tuple(allegations), responses=found.responses + tuple(responses), events=events
         )
+
+
+@functools.lru_cache(maxsize=1)
+def _denial_forms() -> frozenset[str]:
+    """Every inflection of the verbs of denial in attribution.tsv ("rejects", "denied", "disputes")."""
+    irregular = {
+        r.get("lemma").lower(): [f.lower() for f in r.items("forms")]
+        for r in read_data("irregular_verbs.tsv", ("lemma", "forms"))
+    }
+    lem = lemmas()
+    out: set[str] = set()
+    for (lemma, pos), classes in lem.classes.items():
+        if pos == "verb" and "denial" in classes and " " not in lemma:
+            out |= verb_forms(lemma, irregular)
+    return frozenset(out)
 
 
 def _reciprocal(obj: Token) -> bool:
