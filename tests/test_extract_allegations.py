@@ -214,3 +214,12 @@ def test_a_claim_its_sentence_calls_a_charge_someone_rejects_is_an_allegation():
     _props_ok(found)
     # without the charge, the same claim is a report
     assert run("Ecuador says Colombian banks enjoy cheap state credit.").allegations == ()
+
+
+def test_an_account_someone_disputes_is_a_contested_claim_not_an_accusation():
+    found = run("Quito said the talks had been held at Lima's request, an account that Peruvian officials disputed.")
+    (al,) = found.allegations
+    assert al.claimant == ("Ecuador",) and al.stance == "denied" and al.denied_by == ("Peruvian officials",)
+    assert "ACCUSE" not in [e.type for e in found.events]  # an account disputed is no accusation
+    found = run("Ecuador says Colombian banks enjoy cheap state credit, an accusation Bogota rejects.")
+    assert "ACCUSE" in [e.type for e in found.events]

@@ -36,6 +36,7 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
+_ACCUSING_NOUNS = frozenset(["accusation", "allegation", "charge"])
 _HOSTILE = frozenset(["ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "AID", "SANCTION", "PROTEST"])
 _CONTENT_DEPS = frozenset(["ccomp", "xcomp", "parataxis"])
 _UNNAMED = frozenset(["source", "sources", "official", "officials", "diplomat", "diplomats", "person", "people"])
@@ -285,7 +286,7 @@ class _SentenceClaims:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             claimants.extend(self.r.actors(p))
-        accusing = n.lemma_.lower() in ("accusation", "allegation", "charge")
+        accusing = n.lemma_.lower() in _ACCUSING_NOUNS
         if not content:
             return  # "the accusations", "these claims": a reference to a claim made elsewhere
         self.claims.append(Claim(self.sent, uniq(claimants), content, n.text.lower(), accusing, noun=n, head=head))
@@ -595,6 +596,8 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
             # "..., a charge Beijing rejects": what the sentence's speaker says is a contested charge
             if summed and c.verb is not None:
                 c.contested = True
+                # "a charge X rejects" calls it an accusation; "an account X disputes" only a claim
+                c.accusatory = c.accusatory or any(n.lemma_.lower() in _ACCUSING_NOUNS for n in summed)
         claims.extend(sc.claims)
         answers.extend(sc.answers)
         # a negated act in a speaker's own voice: a denial ("X said it has never sent troops")
@@ -716,7 +719,13 @@ class AllegationExtractor:
                 )
             )
             kept.append(c)
-            said = _saying_event(c, claimant, tuple(accused), known)
+            # ("an account X disputes" makes a claim contested, not an accusation)
+            disputed_only = (
+                c.contested
+                and not c.accusatory
+                and not _is_allegation(dataclasses.replace(c, contested=False), actors, lem, index)
+            )
+            said = None if disputed_only else _saying_event(c, claimant, tuple(accused), known)
             if said is not None:
                 said_events.append(said)
                 known.add(said)
