@@ -112,6 +112,12 @@ def test_event_roles_items_and_type():
     assert ev.evidence.text == found.sentences[0].text
 
 
+def test_act_done_to_no_one_is_not_emitted():
+    assert [e.type for e in run("Officials in Lima said no Chilean citizens had been attacked.").events] == []
+    assert run("None of the Bolivian envoys was expelled, La Paz said.").events == ()
+    assert "ASSAULT" in [e.type for e in run("Officials in Lima said Chilean citizens had been attacked.").events]
+
+
 def test_negated_event_is_not_emitted():
     found = run("Brazil has not sent troops to Haiti.")
     assert not [e for e in found.events if e.type == "AID"]
