@@ -223,3 +223,28 @@ def test_an_account_someone_disputes_is_a_contested_claim_not_an_accusation():
     assert "ACCUSE" not in [e.type for e in found.events]  # an account disputed is no accusation
     found = run("Ecuador says Colombian banks enjoy cheap state credit, an accusation Bogota rejects.")
     assert "ACCUSE" in [e.type for e in found.events]
+
+
+def test_a_rejection_is_aimed_at_whoever_made_the_claim_its_denial_answers():
+    from kg.extract.allegations import _roles_from_claims
+    from kg.model import Actor, Allegation, Event, Response, Span
+
+    said = Span(0, 40, "Peru said Bolivian troops shelled Ollague.")
+    denial = Span(41, 90, "Bolivia denied the attack on Ollague.")
+    actors = {
+        "Peru": Actor("Peru", "Country"),
+        "Bolivia": Actor("Bolivia", "Country"),
+        "Ollague": Actor("Ollague", "Person"),  # a place the recogniser took for a name
+        "Peruvian army": Actor("Peruvian army", "Organization", affiliation="Peru"),
+    }
+    allegation = Allegation(claimant=("Peru",), accused=("Bolivia",), claim="...", evidence=said)
+    response = Response(kind="denial", claimant=("Bolivia",), evidence=denial, responds=(0,))
+
+    def target(guessed):
+        reject = Event(type="REJECT", label="rejection", evidence=denial, source_actor="Bolivia", target_actor=guessed)
+        (out,) = _roles_from_claims((reject,), [allegation], [response], actors)
+        return out.target_actor
+
+    assert target(None) == "Peru"
+    assert target("Ollague") == "Peru"  # a guess on no claimant's side gives way to the claimant
+    assert target("Peruvian army") == "Peruvian army"  # one on the claimant's side stands

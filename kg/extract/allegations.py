@@ -940,7 +940,7 @@ class ResponseExtractor:
                 )
             )
         _mutual_denials(allegations, actors)
-        events = _roles_from_claims(found.events, allegations, responses)
+        events = _roles_from_claims(found.events, allegations, responses, actors)
         return dataclasses.replace(
             found, allegations=tuple(allegations), responses=found.responses + tuple(responses), events=events
         )
@@ -1015,7 +1015,7 @@ def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> 
 
 
 def _roles_from_claims(
-    events: tuple[Event, ...], allegations: list[Allegation], responses: list[Response]
+    events: tuple[Event, ...], allegations: list[Allegation], responses: list[Response], actors: dict[str, Actor]
 ) -> tuple[Event, ...]:
     """Roles an accusation or a denial leaves open, from the claims of its sentence.
 
@@ -1036,11 +1036,15 @@ def _roles_from_claims(
             for al in by_sentence.get(e.evidence.begin, []):
                 src = src or (al.claimant[0] if al.claimant else None)
                 tgt = tgt or next((a for a in al.accused if a != src), None)
-        elif e.type == "REJECT" and (src is None or tgt is None):
+        elif e.type == "REJECT":
+            # a rejection is aimed at whoever made a claim its sentence's denial answers: a target its own words
+            # or the discourse step found stands only if it is on such a claimant's side
+            tellers: list[str] = []
             for r in denials.get(e.evidence.begin, []):
                 src = src or (r.claimant[0] if r.claimant else None)
-                for k in r.responds:
-                    tgt = tgt or next((c for c in allegations[k].claimant if c != src), None)
+                tellers += [c for k in r.responds for c in allegations[k].claimant if c != src]
+            if tellers and (tgt is None or not _side([tgt], actors) & _side(tellers, actors)):
+                tgt = tellers[0]
         if (src, tgt) != (e.source_actor, e.target_actor):
             parts = tuple(dict.fromkeys([*e.participants, *(x for x in (src, tgt) if x)]))
             e = dataclasses.replace(
