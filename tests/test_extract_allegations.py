@@ -248,3 +248,17 @@ def test_a_rejection_is_aimed_at_whoever_made_the_claim_its_denial_answers():
     assert target(None) == "Peru"
     assert target("Ollague") == "Peru"  # a guess on no claimant's side gives way to the claimant
     assert target("Peruvian army") == "Peruvian army"  # one on the claimant's side stands
+
+
+def test_calling_an_act_a_wrong_accuses_whoever_did_it():
+    raid = "Chilean troops stormed the Bolivian consulate in Arica on Friday. "
+    called = "Bolivia called the raid a flagrant violation of international law. "
+    (al,) = run(raid + called + "Chile denied that its troops had broken any international rules.").allegations
+    assert al.claimant == ("Bolivia",) and al.accused == ("Chilean troops",)
+    assert al.stance == "denied" and al.denied_by == ("Chile",)
+    # owning the act is not owning the name given to it
+    (al,) = run(raid + called + "Chile acknowledged carrying out the raid.").allegations
+    assert al.stance == "alleged"
+    # a name held back is no accusation
+    assert run("Peru has stopped short of describing the incident as an attack.").allegations == ()
+    assert run("Peru called the talks a success.").allegations == ()

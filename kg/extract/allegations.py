@@ -60,6 +60,7 @@ class Claim:
     disclaims: bool = False  # what it says is that someone had no part in an act: a denial, not an allegation
     reciprocal: bool = False  # one half of "each side accused the other": its twin is no duplicate
     contested: bool = False  # its own sentence sums it up as a charge someone denies: "..., a charge X rejects"
+    names_act: bool = False  # it gives an act told before a name for a wrong: "called the raid a violation"
 
 
 @dataclass
@@ -366,7 +367,36 @@ class _SentenceClaims:
                 named = [c]
             for n in named:
                 cue = f"{v.lemma_.lower()}d as" if v.lemma_.lower().endswith("e") else f"{v.lemma_.lower()}ed"
+                acts = [o for o in v.children if o.dep_ in ("dobj", "nsubjpass") and o.pos_ in ("NOUN", "PROPN")]
+                if acts and self.wrong_name(n) and not self.held_back(v):
+                    # "called the raid a violation of international law": an accusation about the act named
+                    content = _subtree(n) | _subtree(acts[0])
+                    self.claims.append(
+                        Claim(self.sent, self.who(v), content, cue, True, head=acts[0], verb=v, names_act=True)
+                    )
+                    continue
                 self.claims.append(Claim(self.sent, self.who(v), _subtree(n), cue, False, head=n))
+
+    def held_back(self, v: Token) -> bool:
+        """Whether a verb is negated or under a verb that holds it back ("stopped short of describing it as")."""
+        t = v
+        for _ in range(3):
+            if t.head is t:
+                break
+            t = t.head
+            if self.lem.has(t, "blocker"):
+                return True
+        return self.r.negated(v)
+
+    def wrong_name(self, n: Token) -> bool:
+        """Whether a noun names a wrong or a hostile act: "a war crime", "a provocation", "an invasion"."""
+        if self.lem.has(n, "wrongdoing"):
+            return True
+        return any(
+            g.pos == "noun" and g.type in _HOSTILE and len(g.slots) == 1
+            for w in (n.lower_, n.lemma_.lower())
+            for g in lexicon().triggers.get(w, ())
+        )
 
     def named_before(self, v: Token) -> list[Mention]:
         """ "the traders" in "..., an accusation the traders deny": the actor named earlier by that noun."""
@@ -686,6 +716,10 @@ class AllegationExtractor:
         for c in _merge([c for c in claims if _is_allegation(c, actors, lem, index)]):
             accused = _accused_of(c, actors, index)
             claimant = tuple(m.name for m in c.claimants)
+            named = [*c.events, *c.bare]
+            if not accused and c.names_act and named and all(not f.event.source_actor for f in named):
+                # "called the bombing a war crime": the bombing is the latest one told, by whoever did it
+                accused = _doer_before(known, c, actors)
             prop = None
             for f in c.events:
                 if f.negated:
@@ -761,6 +795,19 @@ def _saying_event(
         kind="accusation",
         trigger=(b, e),
     )
+
+
+def _doer_before(known: _Events, c: Claim, actors: dict[str, Actor]) -> list[str]:
+    """Who did the act an accusation names with no doer ("the bombing"): the source of the latest hostile act
+    of that type told before it, if that source is not on the claimant's side."""
+    types = {f.event.type for f in [*c.events, *c.bare]}
+    own = _side([m.name for m in c.claimants], actors)
+    before = [e for e in known.hostile[: bisect.bisect_left(known.hostile_begins, c.sent.span.begin)] if e.source_actor]
+    # (an act of the same type if one is told, else the latest hostile act: "the raid" after "stormed")
+    for ev in reversed([e for e in before if e.type in types] or before):
+        assert ev.source_actor is not None
+        return [] if _side([ev.source_actor], actors) & own else [ev.source_actor]
+    return []
 
 
 def _blamed_for(known: _Events, c: Claim, accused: list[str]) -> Event | None:
@@ -917,7 +964,12 @@ class ResponseExtractor:
                     # "rejected these accusations" with no accused of its side named: the latest claims before it
                     answered = [k for k in open_ if allegations[k].evidence.begin <= a.sent.span.begin][-1:]
             if a.kind == "confirmation":
-                answered = [k for k in answered if who_side & _side(list(allegations[k].accused), actors)]
+                # (confirming the act does not confirm the name someone gave it: "called the bombing a war crime")
+                answered = [
+                    k
+                    for k in answered
+                    if who_side & _side(list(allegations[k].accused), actors) and not kept[k - base].names_act
+                ]
             if not answered:
                 continue
             for k in answered:
