@@ -262,3 +262,13 @@ def test_calling_an_act_a_wrong_accuses_whoever_did_it():
     # a name held back is no accusation
     assert run("Peru has stopped short of describing the incident as an attack.").allegations == ()
     assert run("Peru called the talks a success.").allegations == ()
+
+
+def test_admitting_the_act_a_claim_inside_it_tells_confirms_that_claim_and_accuses_the_admitter():
+    found = run(
+        "The Peruvian army admitted carrying out a strike on a village "
+        "that residents said had killed dozens of civilians."
+    )
+    (al,) = found.allegations
+    assert al.claimant == ("residents",) and al.accused == ("Peruvian army",)
+    assert al.stance == "confirmed" and al.confirmed_by == ("Peruvian army",)

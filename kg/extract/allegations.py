@@ -73,6 +73,7 @@ class Answer:
     types: set[str]
     nouns: list[Token]  # the claim nouns it takes as object
     anaphoric: bool
+    within: frozenset[int] = frozenset()  # a confirmation's own clause: a claim told inside it is what it owns
 
 
 def _subtree(tok: Token) -> set[int]:
@@ -152,7 +153,13 @@ class _SentenceClaims:
             objs = [c for c in v.children if c.dep_ == "dobj"]
             self.answers.append(
                 Answer(
-                    "confirmation", self.who(v), self.sent, set(), [o for o in objs if self.lem.has(o, "claim")], False
+                    "confirmation",
+                    self.who(v),
+                    self.sent,
+                    set(),
+                    [o for o in objs if self.lem.has(o, "claim")],
+                    False,
+                    frozenset(_subtree(v)),
                 )
             )
             # "sources confirmed that ..." is attribution as well
@@ -963,6 +970,20 @@ class ResponseExtractor:
                 if not answered and a.anaphoric and a.kind == "denial" and a.nouns:
                     # "rejected these accusations" with no accused of its side named: the latest claims before it
                     answered = [k for k in open_ if allegations[k].evidence.begin <= a.sent.span.begin][-1:]
+            if a.kind == "confirmation" and a.within:
+                # "X acknowledged carrying out the strike that witnesses said killed 100": the claim told inside
+                # the acknowledged clause is owned by whoever acknowledges it, whom it then accuses
+                inside = [
+                    k
+                    for k in by_sentence.get(a.sent.span.begin, [])
+                    if (verb := kept[k - base].verb) is not None
+                    and verb.i in a.within
+                    and not who_side & _side(allegations[k].claimant, actors)
+                ]
+                for k in inside:
+                    if not allegations[k].accused:
+                        allegations[k] = dataclasses.replace(allegations[k], accused=tuple(dict.fromkeys(who)))
+                answered = list(dict.fromkeys([*answered, *inside]))
             if a.kind == "confirmation":
                 # (confirming the act does not confirm the name someone gave it: "called the bombing a war crime")
                 answered = [
