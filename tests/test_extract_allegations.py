@@ -272,3 +272,16 @@ def test_admitting_the_act_a_claim_inside_it_tells_confirms_that_claim_and_accus
     (al,) = found.allegations
     assert al.claimant == ("residents",) and al.accused == ("Peruvian army",)
     assert al.stance == "confirmed" and al.confirmed_by == ("Peruvian army",)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Lima has neither confirmed nor denied shelling the posts.",
+        "Lima did not deny the accusation.",
+        "Peruvian officials said they could not confirm the reports.",
+    ],
+)
+def test_a_negated_denial_or_confirmation_answers_nothing(answer):
+    (al,) = run(f"Chile accused Peru of shelling its border posts. {answer}").allegations
+    assert al.stance == "alleged" and al.denied_by == () and al.confirmed_by == ()

@@ -148,6 +148,8 @@ class _SentenceClaims:
         ):
             self.answers.append(Answer("confirmation", self.who(v), self.sent, set(), [], False))
             return
+        if "confirmation" in classes and not accusing and self.r.negated(v):
+            return  # "could not confirm the reports": no answer, and no claim of its own
         if "confirmation" in classes and not accusing:
             heads = _content_heads(v, False)
             objs = [c for c in v.children if c.dep_ == "dobj"]
@@ -307,6 +309,8 @@ class _SentenceClaims:
 
     # ------------------------------------------------------------ answers
     def denial(self, v: Token) -> None:
+        if self.r.negated(v):
+            return  # "has neither confirmed nor denied", "did not deny": no answer
         who = self.who(v)
         nouns: list[Token] = []
         if v.dep_ == "relcl" and self.lem.has(v.head, "claim"):
