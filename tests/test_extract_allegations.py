@@ -285,3 +285,17 @@ def test_admitting_the_act_a_claim_inside_it_tells_confirms_that_claim_and_accus
 def test_a_negated_denial_or_confirmation_answers_nothing(answer):
     (al,) = run(f"Chile accused Peru of shelling its border posts. {answer}").allegations
     assert al.stance == "alleged" and al.denied_by == () and al.confirmed_by == ()
+
+
+def test_losses_counted_with_no_doer_named_accuse_no_one():
+    assert run("Eleven of its soldiers were wounded, the Chilean army said.").allegations == ()
+    assert run("Peru said four peacekeepers were wounded in the shelling.").allegations == ()
+    # a doer named, or an arrest (which has its doer whether named or not), is still alleged
+    (al,) = run("Chile said its troops had been attacked by Peruvian soldiers.").allegations
+    assert al.accused == ("Peruvian soldiers",)
+    assert len(run("Thousands of people have reportedly been arrested, Chilean officials said.").allegations) == 1
+
+
+def test_the_victims_of_an_act_with_no_doer_are_not_its_accused():
+    found = run("Ecuadorean officials said a drone strike had killed three Peruvian soldiers near the border.")
+    assert all("Peruvian soldiers" not in al.accused and "Peru" not in al.accused for al in found.allegations)

@@ -37,6 +37,8 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
 _ACCUSING_NOUNS = frozenset(["accusation", "allegation", "charge"])
+# acts whose target suffers them (an AID's target is supplied: party to it, not its victim)
+_DONE_TO = frozenset(["ASSAULT", "COERCE", "THREATEN", "SANCTION"])
 _HOSTILE = frozenset(["ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "AID", "SANCTION", "PROTEST"])
 _CONTENT_DEPS = frozenset(["ccomp", "xcomp", "parataxis"])
 _UNNAMED = frozenset(["source", "sources", "official", "officials", "diplomat", "diplomats", "person", "people"])
@@ -527,6 +529,26 @@ _DONE_ONLY = frozenset(["AID", "MOBILIZE", "SANCTION", "PROTEST"])
 _HEDGE_CUES = frozenset(["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"])
 
 
+def _hedged(c: Claim, lem: Lemmas) -> bool:
+    """Whether the writer distances itself inside the claim: "thousands have reportedly been arrested"."""
+    return c.cue in _HEDGE_CUES or any(t.i in c.content and lem.has(t, "hedge") for t in c.sent.tokens)
+
+
+def _losses_only(c: Claim) -> bool:
+    """Whether every act a claim tells is suffered by someone with no doer named: "11 troops were hurt"."""
+    live = [f for f in c.events if not f.negated]
+    return bool(live) and all(
+        f.event.type == "ASSAULT"  # (killed, wounded: losses; an arrest by no one named still has its doer)
+        and f.event.source_actor is None
+        and (
+            any(x.dep_ in ("auxpass", "nsubjpass") for x in f.verb.children)
+            or (f.verb.dep_ == "acl" and f.verb.tag_ == "VBN")
+        )
+        and not any(x.dep_ == "agent" for x in f.verb.children)
+        for f in live
+    )
+
+
 def _claim_text(c: Claim) -> str:
     toks = [t for t in c.sent.tokens if t.i in c.content]
     while toks and (toks[0].dep_ in ("mark", "punct", "cc") or toks[0].lower_ in ("that", ",")):
@@ -556,7 +578,10 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
         # no one acts in the claim ("a covert agreement between X and Y"): those taking part stand accused
         for f in c.events:
             # (an act by the claimant's own side accuses nobody, least of all whom it was done to)
-            theirs = [] if f.event.source_actor else [p for p in f.event.participants if not _ours(p)]
+            # (nor is whom a hostile act was done to: "four peacekeepers were wounded" accuses no peacekeeper;
+            # both parties to an agreement, and whoever is supplied, stand accused)
+            victim = f.event.target_actor if f.event.type in _DONE_TO else None
+            theirs = [] if f.event.source_actor else [p for p in f.event.participants if not _ours(p) and p != victim]
             if not f.negated and theirs:
                 names.extend(theirs)
                 break
@@ -571,8 +596,9 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
             ),
             key=lambda m: (_role_of(m, c) != "nsubj", m.begin),
         )
+        victims = {f.event.target_actor for f in c.events if f.event.target_actor and f.event.type in _DONE_TO}
         for m in spans:
-            if not _ours(m.name):
+            if not _ours(m.name) and m.name not in victims:
                 names.append(m.name)
                 break
     return [n for n in dict.fromkeys(names) if not _ours(n)]
@@ -726,6 +752,8 @@ class AllegationExtractor:
         known = _Events(found.events)
         for c in _merge([c for c in claims if _is_allegation(c, actors, lem, index)]):
             accused = _accused_of(c, actors, index)
+            if not accused and not c.accusatory and not c.contested and _losses_only(c) and not _hedged(c, lem):
+                continue  # "four peacekeepers were wounded, the mission said": losses counted, no one accused
             claimant = tuple(m.name for m in c.claimants)
             named = [*c.events, *c.bare]
             if not accused and c.names_act and named and all(not f.event.source_actor for f in named):
