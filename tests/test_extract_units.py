@@ -59,6 +59,16 @@ def test_role_only_person_and_definite_coreference():
     assert "The delegation" in actors["Peruvian delegation"].aliases
 
 
+def test_a_capital_before_a_title_names_the_country_the_person_speaks_for():
+    found = run(
+        "Manila accused China of attacking its boats. Beijing's spokesman said Chinese ships had never attacked."
+    )
+    spokesman = names(found)["Spokesman of China"]
+    assert spokesman.type == "Person" and spokesman.affiliation == "China"
+    (al,) = found.allegations
+    assert al.stance == "denied" and al.denied_by == ("Spokesman of China",)
+
+
 def test_a_crowd_counted_is_a_group():
     found = run("Thousands of protesters rallied in Lima on Monday, accusing Peru of fraud.")
     assert names(found)["protesters"].type == "Group"

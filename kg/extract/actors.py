@@ -117,6 +117,8 @@ def _patterns() -> _Patterns:
     ctry = _alt(list(lex.country_names) + [s for s, (k, how) in lex.surfaces.items() if how == "capital"])
     actor_any_words = [s for s, (k, how) in lex.surfaces.items() if how in ("name", "alias")]
     actor_any = _alt(actor_any_words)
+    # "Beijing's spokesman", "Moscow's envoy": a capital stands for its country before a title too
+    capitals = _alt([s for s, (k, how) in lex.surfaces.items() if how == "capital"])
     titles = _alt(list(lex.titles))
     groups = _alt(list(lex.group_nouns))
     gen_n = _alt(list(lex.generic_nouns))
@@ -127,7 +129,7 @@ def _patterns() -> _Patterns:
     )
     role_of = re.compile(rf"(?i:\bthe\s+)(?P<title>(?i:{titles}))\s+of\s+(?:the\s+)?(?P<of>{actor_any}){e}")
     role_poss = re.compile(
-        rf"{b}(?:(?:the|a|an)\s+)?(?:(?P<dem>{dem})|(?P<cty>{actor_any})['’]s)\s+(?P<title>(?i:{titles})){e}"
+        rf"{b}(?:(?:the|a|an)\s+)?(?:(?P<dem>{dem})|(?P<cty>{actor_any}|{capitals})['’]s)\s+(?P<title>(?i:{titles})){e}"
         # (not a title qualifying another: "Hezbollah's chief spokesman" is the spokesman, not the chief)
         rf"(?!,?\s+{_NAMEWORD})(?!\s+(?i:{titles}){e})"
     )
