@@ -20,6 +20,11 @@ def types(text: str) -> list[str]:
     ("text", "want"),
     [
         ("Peru voted against the resolution on Monday.", "REJECT"),
+        ("Peruvian and Chilean troops exchanged fire near the border on Monday.", "ASSAULT"),
+        ("Peru promised a response at a time of its own choosing.", "THREATEN"),
+        ("Chilean forces opened heavy fire on Peruvian positions after midnight.", "ASSAULT"),
+        ("Bolivia pledged swift retaliation for the raid.", "THREATEN"),
+        ("An exchange of fire between Peruvian and Chilean troops left two dead.", "ASSAULT"),
         ("Chile ruled out talks with the rebels.", "REJECT"),
         ("Ghana thanked Nigeria for the fuel shipments.", "SUPPORT"),
         ("Kenya shut its border with Somalia on Friday.", "SANCTION"),

@@ -59,6 +59,58 @@ def test_role_only_person_and_definite_coreference():
     assert "The delegation" in actors["Peruvian delegation"].aliases
 
 
+def test_a_capital_before_a_title_names_the_country_the_person_speaks_for():
+    found = run(
+        "Manila accused China of attacking its boats. Beijing's spokesman said Chinese ships had never attacked."
+    )
+    spokesman = names(found)["Spokesman of China"]
+    assert spokesman.type == "Person" and spokesman.affiliation == "China"
+    (al,) = found.allegations
+    assert al.stance == "denied" and al.denied_by == ("Spokesman of China",)
+
+
+def test_a_crowd_counted_is_a_group():
+    found = run("Thousands of protesters rallied in Lima on Monday, accusing Peru of fraud.")
+    assert names(found)["protesters"].type == "Group"
+    (al,) = found.allegations
+    assert al.claimant == ("protesters",)
+    # a bare plural in mid-sentence is still no actor
+    assert "protesters" not in names(run("Police in Lima said the protesters had gone home."))
+
+
+def test_bare_congo_is_the_democratic_republic():
+    actors = names(run("Congo accused Uganda of arming the rebels, and the Republic of Congo said nothing."))
+    assert "Congo" in actors["Democratic Republic of the Congo"].aliases
+    assert "Republic of the Congo" in actors
+
+
+def test_title_qualified_by_a_country_or_body_gives_the_side_spoken_for():
+    actors = names(
+        run(
+            "Bolivian navy spokeswoman Carla Ruiz said the patrol had turned back. "
+            "Pentagon spokesman Tom Reyes declined to comment. "
+            "Ecuadorean Foreign Ministry spokesman Luis Vera said talks would resume."
+        )
+    )
+    assert actors["Carla Ruiz"].affiliation == "Bolivia"
+    assert actors["Tom Reyes"].affiliation == "Pentagon"  # whose own affiliation is the United States
+    assert actors["Luis Vera"].affiliation == "Ecuador"
+    # a qualifier that is no body does not give a side
+    assert names(run("The rebels said spokesman Ivo Lenz had fled."))["Ivo Lenz"].affiliation is None
+
+
+def test_title_in_apposition_gives_the_side_spoken_for():
+    actors = names(
+        run(
+            "Marek Dvorak, a spokesman for the Estonian army, said the drill was over. "
+            "Hana Novak, Latvia's chief spokeswoman, said nothing had been agreed."
+        )
+    )
+    assert actors["Marek Dvorak"].affiliation == "Estonia"
+    assert actors["Hana Novak"].affiliation == "Latvia"
+    assert not any(a.startswith("Chief of") for a in actors)  # "Latvia's chief spokeswoman" is no chief
+
+
 # ---------------------------------------------------------------- events
 
 
@@ -68,6 +120,12 @@ def test_event_roles_items_and_type():
     assert (ev.source_actor, ev.target_actor) == ("Ukraine", "Moldova")
     assert ev.items == ("grain", "fuel")
     assert ev.evidence.text == found.sentences[0].text
+
+
+def test_act_done_to_no_one_is_not_emitted():
+    assert [e.type for e in run("Officials in Lima said no Chilean citizens had been attacked.").events] == []
+    assert run("None of the Bolivian envoys was expelled, La Paz said.").events == ()
+    assert "ASSAULT" in [e.type for e in run("Officials in Lima said Chilean citizens had been attacked.").events]
 
 
 def test_negated_event_is_not_emitted():

@@ -37,6 +37,8 @@ _ORG_HEADS = (
     "Institute|Bank|Fund|Court|Tribunal|Assembly|Parliament|Army|Guard|Guards|Service|Bureau|Department|"
     "Corporation|Company|Coalition|Alliance|Cartel|Brigade|Brigades|Battalion|Network|Authority|Tribunal"
 )
+# words that may stand before a title in apposition: "a senior spokesman for", "Hezbollah's chief spokesman"
+_ADJ_TITLE = r"senior|chief|top|deputy|former|acting|military|official|main|lead"
 _COREF_NOUNS = (
     "delegation|ministry|agency|envoy|minister|president|leader|government|group|military|army|administration|"
     "embassy|commission|council|court|company|rebels|militants|spokesperson|spokesman|spokeswoman|ambassador|"
@@ -99,6 +101,8 @@ class _Patterns:
     coref: re.Pattern[str]
     name_said: re.Pattern[str]
     title_word: re.Pattern[str]
+    title_body: re.Pattern[str]
+    appos_title: re.Pattern[str]
     titles_title: dict[str, str] = field(default_factory=dict)
 
 
@@ -113,17 +117,21 @@ def _patterns() -> _Patterns:
     ctry = _alt(list(lex.country_names) + [s for s, (k, how) in lex.surfaces.items() if how == "capital"])
     actor_any_words = [s for s, (k, how) in lex.surfaces.items() if how in ("name", "alias")]
     actor_any = _alt(actor_any_words)
+    # "Beijing's spokesman", "Moscow's envoy": a capital stands for its country before a title too
+    capitals = _alt([s for s, (k, how) in lex.surfaces.items() if how == "capital"])
     titles = _alt(list(lex.titles))
     groups = _alt(list(lex.group_nouns))
     gen_n = _alt(list(lex.generic_nouns))
     gen_a = _alt(list(lex.generic_adjectives))
+    bodies = _alt([n for n, typ in lex.group_nouns.items() if typ == "Organization"])
     title_name = re.compile(
         rf"{b}(?:(?P<dem>{dem})\s+|(?P<cty>{ctry})(?:['’]s)?\s+)?(?P<title>(?i:{titles}))(?:,\s+|\s+)(?P<name>{_NAME})(?![\w-])"
     )
     role_of = re.compile(rf"(?i:\bthe\s+)(?P<title>(?i:{titles}))\s+of\s+(?:the\s+)?(?P<of>{actor_any}){e}")
     role_poss = re.compile(
-        rf"{b}(?:(?:the|a|an)\s+)?(?:(?P<dem>{dem})|(?P<cty>{actor_any})['’]s)\s+(?P<title>(?i:{titles})){e}"
-        rf"(?!,?\s+{_NAMEWORD})"
+        rf"{b}(?:(?:the|a|an)\s+)?(?:(?P<dem>{dem})|(?P<cty>{actor_any}|{capitals})['’]s)\s+(?P<title>(?i:{titles})){e}"
+        # (not a title qualifying another: "Hezbollah's chief spokesman" is the spokesman, not the chief)
+        rf"(?!,?\s+{_NAMEWORD})(?!\s+(?i:{titles}){e})"
     )
     group = re.compile(
         rf"{b}(?:(?P<det>[Tt]he|[Aa]n?)\s+)?(?P<a>{actor_any}|{dem})(?P<poss>['’]s)?"
@@ -158,6 +166,17 @@ def _patterns() -> _Patterns:
         coref,
         name_said,
         re.compile(rf"{b}(?i:{titles}){e}"),
+        # what a title may be qualified by right before it: "Cambodian army spokesman", "Pentagon spokeswoman",
+        # "Chinese Foreign Ministry spokesman" (a country, demonym or known body, then a body of its own)
+        re.compile(
+            rf"{b}(?P<q>{dem}|{actor_any})(?:['’]s)?\s+(?:{_MODIFIERS}(?i:{bodies})\s+)?\Z"
+        ),
+        # a title in apposition after a name: ", a spokesman for the PLA's ...", ", Hezbollah's chief spokesman"
+        re.compile(
+            rf",\s+(?:(?:a|an|the)\s+(?:(?:{_ADJ_TITLE})\s+)?(?i:{titles})\s+(?:for|of|at|to)\s+(?:the\s+)?"
+            rf"(?P<q>{dem}|{actor_any}){e}"
+            rf"|(?:the\s+)?(?P<p>{actor_any})['’]s\s+(?:(?:{_ADJ_TITLE})\s+)?(?i:{titles}){e})"
+        ),
     )
 
 
@@ -192,6 +211,8 @@ def _cap_title(title: str, lex: Lexicon) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+# how far before a title its qualifier is looked for ("Chinese Foreign Ministry " is 25 characters)
+_QUALIFIER_REACH = 60
 
 
 def _clean_surface(s: str) -> str:
@@ -227,6 +248,25 @@ class _Finder:
         if ent is None:
             return None
         return ent.name if ent.type == "Country" else (ent.affiliation or ent.name)
+
+    def speaks_for(self, surface: str) -> str | None:
+        """Whom a qualifier makes a titled person speak for: a country, or a known body itself.
+
+        "Cambodian army spokesman" speaks for Cambodia; "Pentagon spokeswoman" for the Pentagon (whose own
+        affiliation gives its country).
+        """
+        if surface in self.lex.demonyms:
+            return self.lex.demonyms[surface]
+        hit = self.resolve_surface(surface)
+        ent = self.lex.entries.get(hit[0]) if hit else None
+        if ent is None or ent.type == "Person":
+            return None
+        return ent.name
+
+    def body_before(self, start: int) -> str | None:
+        """The country or body named right before a title: "Chinese Foreign Ministry spokesman Wang Wenbin"."""
+        m = self.pat.title_body.search(self.text, max(0, start - _QUALIFIER_REACH), start)
+        return self.speaks_for(m.group("q")) if m is not None else None
 
     def add(self, begin: int, end: int, key: str, typ: str, priority: int, **kw: object) -> None:
         surface = self.text[begin:end]
@@ -297,6 +337,8 @@ class _Finder:
                 # "the leader Kim" is fine, but "head Office" is not a name: need a country before weak titles
                 pass
             country = self.country_of(m.group("dem") or m.group("cty") or outer_country)
+            if country is None:
+                country = self.body_before(outer_start)
             key = self.lex.person_keys.get(person_key(name))
             if key is None:
                 shorts = self.lex.short_forms.get(name, [])
@@ -425,6 +467,7 @@ class _Finder:
             if (
                 before in ("", "some", "many", "several", "but", "and", "however,", "other", "most")
                 or before.endswith(("according to", "among", "amongst", "according to the"))
+                or before.endswith(_CROWDS)
                 or _SPEECH_AFTER.match(after)
             ):
                 self.add(b, e, text[b:e].lower(), "Group", 20)
@@ -657,11 +700,31 @@ def find_actors(text: str, entities: Sequence[tuple[int, int, str]] = ()) -> lis
         info.surfaces.append(c.surface)
         if info.role is None and c.role:
             info.role = c.role
+    _appositive_affiliations(text, infos, f)
     _coreference(text, infos, f)
     return sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions))
 
 
 _BEFORE = 120
+# "thousands of protesters", "hundreds of residents": a crowd counted is a group as well
+_CROWDS = ("thousands of", "hundreds of", "dozens of", "scores of")
+
+
+def _appositive_affiliations(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
+    """Whom a person speaks for, from a title in apposition to a mention of the person.
+
+    "Long Shaohua, a spokesman for the PLA's Western Theatre Command, said": the PLA; "Mohammed Afif,
+    Hezbollah's chief spokesman": Hezbollah. Only for people the mention itself gives no side.
+    """
+    for info in infos.values():
+        if info.type != "Person" or info.affiliation:
+            continue
+        for span in sorted(info.mentions, key=lambda s: s.begin):
+            m = f.pat.appos_title.match(text, span.end)
+            side = f.speaks_for(m.group("q") or m.group("p")) if m is not None else None
+            if side is not None and side != info.name:
+                info.affiliation = side
+                break
 _GROUP_NOUNS = frozenset(["group", "movement", "militia", "organisation", "organization", "rebels", "militants"])
 
 

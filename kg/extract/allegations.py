@@ -22,19 +22,23 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kg.extract.actors import WORK
 from kg.extract.common import Mention, top_mentions
 from kg.extract.events import Found, event_label, told_events
-from kg.extract.lexicon import lexicon
+from kg.extract.lexicon import lexicon, read_data, verb_forms
 from kg.extract.nlp import Sentence
 from kg.extract.syntax import Lemmas, MentionIndex, Reader, lemmas, subtree_span, uniq, wrongdoing_types
 from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
+_ACCUSING_NOUNS = frozenset(["accusation", "allegation", "charge"])
+# acts whose target suffers them (an AID's target is supplied: party to it, not its victim)
+_DONE_TO = frozenset(["ASSAULT", "COERCE", "THREATEN", "SANCTION"])
 _HOSTILE = frozenset(["ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "AID", "SANCTION", "PROTEST"])
 _CONTENT_DEPS = frozenset(["ccomp", "xcomp", "parataxis"])
 _UNNAMED = frozenset(["source", "sources", "official", "officials", "diplomat", "diplomats", "person", "people"])
@@ -55,6 +59,10 @@ class Claim:
     events: list[Found] = field(default_factory=list)
     verb: Token | None = None  # the verb of saying, when a verb frames the claim
     bare: list[Found] = field(default_factory=list)  # acts told by a bare noun ("the strike"): alleged, no proposition
+    disclaims: bool = False  # what it says is that someone had no part in an act: a denial, not an allegation
+    reciprocal: bool = False  # one half of "each side accused the other": its twin is no duplicate
+    contested: bool = False  # its own sentence sums it up as a charge someone denies: "..., a charge X rejects"
+    names_act: bool = False  # it gives an act told before a name for a wrong: "called the raid a violation"
 
 
 @dataclass
@@ -67,6 +75,7 @@ class Answer:
     types: set[str]
     nouns: list[Token]  # the claim nouns it takes as object
     anaphoric: bool
+    within: frozenset[int] = frozenset()  # a confirmation's own clause: a claim told inside it is what it owns
 
 
 def _subtree(tok: Token) -> set[int]:
@@ -97,6 +106,20 @@ class _SentenceClaims:
 
     def who(self, v: Token) -> list[Mention]:
         agent, _passive = self.r.agent_token(v)
+        return self.r.actors(agent) or self.reporting_speaker(v)
+
+    def reporting_speaker(self, v: Token) -> list[Mention]:
+        """The speaker of "X told reporters that the crowd was a mob, and accused Y of ...".
+
+        The parser joins the second verb of saying to the reported clause, whose subject is no actor;
+        it is the speaker's own act, like the verb of saying that clause hangs on.
+        """
+        head = v.head
+        if v.dep_ != "conj" or head.dep_ != "ccomp" or head.head is head:
+            return []
+        if self.r.actors(self.r.agent_token(head)[0]):
+            return []  # the reported clause has an actor for subject: the second verb may well be its
+        agent, _passive = self.r.agent_token(head.head)
         return self.r.actors(agent)
 
     def run(self) -> None:
@@ -106,6 +129,9 @@ class _SentenceClaims:
             if t.pos_ in ("VERB", "AUX") and classes & _SAYING:
                 self.verb_claim(t, classes)
             if t.pos_ in ("VERB", "AUX") and "denial" in classes:
+                self.denial(t)
+            elif t.pos_ in ("NOUN", "PROPN") and t.lower_ in _denial_forms() and self.summed_up_before(t):
+                # "..., a charge Santiago rejects": the tagger takes the verb for a plural noun
                 self.denial(t)
             if t.lower_ == "according":
                 self.according(t)
@@ -124,19 +150,27 @@ class _SentenceClaims:
         ):
             self.answers.append(Answer("confirmation", self.who(v), self.sent, set(), [], False))
             return
+        if "confirmation" in classes and not accusing and self.r.negated(v):
+            return  # "could not confirm the reports": no answer, and no claim of its own
         if "confirmation" in classes and not accusing:
             heads = _content_heads(v, False)
             objs = [c for c in v.children if c.dep_ == "dobj"]
             self.answers.append(
                 Answer(
-                    "confirmation", self.who(v), self.sent, set(), [o for o in objs if self.lem.has(o, "claim")], False
+                    "confirmation",
+                    self.who(v),
+                    self.sent,
+                    set(),
+                    [o for o in objs if self.lem.has(o, "claim")],
+                    False,
+                    frozenset(_subtree(v)),
                 )
             )
             # "sources confirmed that ..." is attribution as well
             if not heads:
                 return
         agent, passive = self.r.agent_token(v)
-        claimants = self.r.actors(agent)
+        claimants = self.r.actors(agent) or ([] if passive else self.reporting_speaker(v))
         accused: list[Mention] = []
         if accusing:
             if passive:
@@ -173,6 +207,24 @@ class _SentenceClaims:
         if passive and not claimants and not accusing:
             # "X is said to have ...", "X is believed to": the writer's hedge, no claimant
             pass
+        pair = self.reciprocal_parties(v, agent) if accusing and not passive else None
+        if pair is not None:
+            # "with each army accusing the other of firing first": two accusations, each side's of the other
+            for one, other in (pair, pair[::-1]):
+                self.claims.append(
+                    Claim(
+                        self.sent,
+                        [one],
+                        content,
+                        v.text.lower(),
+                        True,
+                        [other],
+                        head=heads[0] if heads else None,
+                        verb=v,
+                        reciprocal=True,
+                    )
+                )
+            return
         self.claims.append(
             Claim(
                 self.sent,
@@ -185,6 +237,26 @@ class _SentenceClaims:
                 verb=v,
             )
         )
+
+    def reciprocal_parties(self, v: Token, agent: Token | None) -> tuple[Mention, Mention] | None:
+        """The two sides of "X and Y accused each other", "each side blamed the other", if ``v`` is so.
+
+        Without two sides in the subject ("each government"), the first pair of actors the sentence
+        names together before the verb: "fighting between Peru and Chile ..., with each side ...".
+        """
+        if not any(c.dep_ in ("dobj", "dative") and _reciprocal(c) for c in v.children):
+            return None
+        found = self.r.actors(agent) if agent is not None else []
+        if len({m.name for m in found}) < 2:
+            found = []
+            # (those named before the verb first: "fighting between X and Y ..., with each side ...")
+            for t in sorted(self.sent.tokens, key=lambda t: (t.i > v.i, t.i)):
+                got = self.r.actors(t)
+                if len({m.name for m in got}) >= 2:
+                    found = got
+                    break
+        two = list({m.name: m for m in found}.values())[:2]
+        return (two[0], two[1]) if len(two) == 2 else None
 
     def according(self, t: Token) -> None:
         to = [c for c in t.children if c.lower_ == "to"]
@@ -226,7 +298,7 @@ class _SentenceClaims:
                     for p in c.children:
                         if p.dep_ == "pobj":
                             claimants.extend(self.r.actors(p))
-        accusing = n.lemma_.lower() in ("accusation", "allegation", "charge")
+        accusing = n.lemma_.lower() in _ACCUSING_NOUNS
         if not content:
             return  # "the accusations", "these claims": a reference to a claim made elsewhere
         self.claims.append(Claim(self.sent, uniq(claimants), content, n.text.lower(), accusing, noun=n, head=head))
@@ -239,6 +311,8 @@ class _SentenceClaims:
 
     # ------------------------------------------------------------ answers
     def denial(self, v: Token) -> None:
+        if self.r.negated(v):
+            return  # "has neither confirmed nor denied", "did not deny": no answer
         who = self.who(v)
         nouns: list[Token] = []
         if v.dep_ == "relcl" and self.lem.has(v.head, "claim"):
@@ -258,7 +332,43 @@ class _SentenceClaims:
                 types.add(c.lemma_.lower())
             elif c.dep_ == "prep" and c.lower_ == "as":
                 anaphoric = True
+            elif c.dep_ == "nsubj" and self.lem.has(c, "claim") and _summing_up(c):
+                # "..., a charge Peru denied", parsed with the charge as subject and Peru beside it
+                nouns.append(c)
+                who = [m for t in self.sent.tokens if c.i < t.i < v.i for m in self.r.actors(t)][:1] or who
+        if not nouns:
+            summed = self.summed_up_before(v)
+            if summed is not None:
+                # "..., an allegation Abu Dhabi has repeatedly denied", however the parser took it apart
+                nouns.append(summed[0])
+                who = summed[1] or who
         self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
+
+    def summed_up_before(self, v: Token) -> tuple[Token, list[Mention]] | None:
+        """The claim noun and the actor of ", a charge X (has repeatedly) denied" right before ``v``, read off the
+        words themselves: the parser often makes that phrase part of the clause before it."""
+        toks = {t.i: t for t in self.sent.tokens}
+        i = v.i - 1
+        while i in toks and (toks[i].pos_ in ("AUX", "ADV", "PART") or toks[i].dep_ in ("aux", "advmod", "neg")):
+            i -= 1
+        named: list[Mention] = []
+        while i in toks and self.r.mention(toks[i]) is not None:
+            m = self.r.mention(toks[i])
+            if m is not None and m not in named:
+                named.insert(0, m)
+            i -= 1
+        if not named:
+            return None
+        if i in toks and toks[i].lower_ == "that":
+            i -= 1
+        noun = toks.get(i)
+        if noun is None or not self.lem.has(noun, "claim"):
+            return None
+        det = toks.get(i - 1)
+        comma = toks.get(i - 2)
+        if det is None or det.lower_ not in ("a", "an") or comma is None or comma.lower_ != ",":
+            return None
+        return noun, named
 
     def characterised(self, v: Token) -> None:
         """ "... in what X described as an invasion", "described it as smuggling": X's word for the act."""
@@ -270,7 +380,36 @@ class _SentenceClaims:
                 named = [c]
             for n in named:
                 cue = f"{v.lemma_.lower()}d as" if v.lemma_.lower().endswith("e") else f"{v.lemma_.lower()}ed"
+                acts = [o for o in v.children if o.dep_ in ("dobj", "nsubjpass") and o.pos_ in ("NOUN", "PROPN")]
+                if acts and self.wrong_name(n) and not self.held_back(v):
+                    # "called the raid a violation of international law": an accusation about the act named
+                    content = _subtree(n) | _subtree(acts[0])
+                    self.claims.append(
+                        Claim(self.sent, self.who(v), content, cue, True, head=acts[0], verb=v, names_act=True)
+                    )
+                    continue
                 self.claims.append(Claim(self.sent, self.who(v), _subtree(n), cue, False, head=n))
+
+    def held_back(self, v: Token) -> bool:
+        """Whether a verb is negated or under a verb that holds it back ("stopped short of describing it as")."""
+        t = v
+        for _ in range(3):
+            if t.head is t:
+                break
+            t = t.head
+            if self.lem.has(t, "blocker"):
+                return True
+        return self.r.negated(v)
+
+    def wrong_name(self, n: Token) -> bool:
+        """Whether a noun names a wrong or a hostile act: "a war crime", "a provocation", "an invasion"."""
+        if self.lem.has(n, "wrongdoing"):
+            return True
+        return any(
+            g.pos == "noun" and g.type in _HOSTILE and len(g.slots) == 1
+            for w in (n.lower_, n.lemma_.lower())
+            for g in lexicon().triggers.get(w, ())
+        )
 
     def named_before(self, v: Token) -> list[Mention]:
         """ "the traders" in "..., an accusation the traders deny": the actor named earlier by that noun."""
@@ -310,6 +449,12 @@ def _side(names: list[str] | tuple[str, ...], actors: dict[str, Actor]) -> set[s
         if a is not None and a.affiliation and not (ent is not None and ent.type == "Group"):
             # (a named armed group's affiliation is where it fights, not whom it speaks for)
             out.add(a.affiliation)
+            # a spokeswoman of the Pentagon speaks for the Pentagon's country too
+            body = actors.get(a.affiliation)
+            body_ent = lexicon().entries.get(a.affiliation)
+            above = (body.affiliation if body is not None else None) or (body_ent.affiliation if body_ent else None)
+            if above and not (body_ent is not None and body_ent.type == "Group"):
+                out.add(above)
         # "al-Shabaab fighters", "Hamas officials": a group named after an actor speaks for it
         head = n.rsplit(" ", 1)[0]
         if head != n and head in actors:
@@ -344,6 +489,10 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
     """Whether a claim is contested: an accusation, or a hostile act or wrongdoing by another side."""
     if c.accusatory:
         return True
+    if c.disclaims:
+        return False  # "X said it had nothing to do with the strike" denies the strike is X's
+    if c.contested:
+        return True  # "X says Y benefits from subsidies, a charge Y rejects": the sentence calls it a charge
     live = [f for f in c.events if not f.negated]
     claim_side = _side([m.name for m in c.claimants], actors)
     if (
@@ -380,6 +529,26 @@ _DONE_ONLY = frozenset(["AID", "MOBILIZE", "SANCTION", "PROTEST"])
 _HEDGE_CUES = frozenset(["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"])
 
 
+def _hedged(c: Claim, lem: Lemmas) -> bool:
+    """Whether the writer distances itself inside the claim: "thousands have reportedly been arrested"."""
+    return c.cue in _HEDGE_CUES or any(t.i in c.content and lem.has(t, "hedge") for t in c.sent.tokens)
+
+
+def _losses_only(c: Claim) -> bool:
+    """Whether every act a claim tells is suffered by someone with no doer named: "11 troops were hurt"."""
+    live = [f for f in c.events if not f.negated]
+    return bool(live) and all(
+        f.event.type == "ASSAULT"  # (killed, wounded: losses; an arrest by no one named still has its doer)
+        and f.event.source_actor is None
+        and (
+            any(x.dep_ in ("auxpass", "nsubjpass") for x in f.verb.children)
+            or (f.verb.dep_ == "acl" and f.verb.tag_ == "VBN")
+        )
+        and not any(x.dep_ == "agent" for x in f.verb.children)
+        for f in live
+    )
+
+
 def _claim_text(c: Claim) -> str:
     toks = [t for t in c.sent.tokens if t.i in c.content]
     while toks and (toks[0].dep_ in ("mark", "punct", "cc") or toks[0].lower_ in ("that", ",")):
@@ -409,7 +578,10 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
         # no one acts in the claim ("a covert agreement between X and Y"): those taking part stand accused
         for f in c.events:
             # (an act by the claimant's own side accuses nobody, least of all whom it was done to)
-            theirs = [] if f.event.source_actor else [p for p in f.event.participants if not _ours(p)]
+            # (nor is whom a hostile act was done to: "four peacekeepers were wounded" accuses no peacekeeper;
+            # both parties to an agreement, and whoever is supplied, stand accused)
+            victim = f.event.target_actor if f.event.type in _DONE_TO else None
+            theirs = [] if f.event.source_actor else [p for p in f.event.participants if not _ours(p) and p != victim]
             if not f.negated and theirs:
                 names.extend(theirs)
                 break
@@ -424,8 +596,9 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
             ),
             key=lambda m: (_role_of(m, c) != "nsubj", m.begin),
         )
+        victims = {f.event.target_actor for f in c.events if f.event.target_actor and f.event.type in _DONE_TO}
         for m in spans:
-            if not _ours(m.name):
+            if not _ours(m.name) and m.name not in victims:
                 names.append(m.name)
                 break
     return [n for n in dict.fromkeys(names) if not _ours(n)]
@@ -456,6 +629,7 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
     claims: list[Claim] = []
     answers: list[Answer] = []
     events = told_events(found)
+    actors = _actors(found)
     by_sentence: dict[int, list[Found]] = {}
     for f in events:
         by_sentence.setdefault(f.sentence.span.begin, []).append(f)
@@ -467,7 +641,10 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
             holders = [c for c in sc.claims if f.anchor.i in c.content]
             if holders:
                 inner = min(holders, key=lambda c: len(c.content))
-                (inner.bare if f.bare else inner.events).append(f)
+                # (both halves of "each accused the other" hold what it says)
+                twins = [c for c in holders if c.reciprocal and c is not inner and c.content == inner.content]
+                for c in [inner, *twins]:
+                    (c.bare if f.bare else c.events).append(f)
         for a in sc.answers:
             for f in by_sentence.get(sent.span.begin, []):
                 if (
@@ -475,19 +652,60 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
                     or f.anchor.lemma_.lower() in a.types
                 ):
                     a.types.add(f.event.type)
+        summed = [
+            n
+            for a in sc.answers
+            if a.kind == "denial"
+            for n in a.nouns
+            if _stands_for_its_sentence(n) and not any(c.noun is n for c in sc.claims)
+        ]
+        for c in sc.claims:
+            # "..., a charge Beijing rejects": what the sentence's speaker says is a contested charge
+            if summed and c.verb is not None:
+                c.contested = True
+                # "a charge X rejects" calls it an accusation; "an account X disputes" only a claim
+                c.accusatory = c.accusatory or any(n.lemma_.lower() in _ACCUSING_NOUNS for n in summed)
         claims.extend(sc.claims)
         answers.extend(sc.answers)
         # a negated act in a speaker's own voice: a denial ("X said it has never sent troops")
         for c in sc.claims:
             if c.accusatory:
                 continue
+            if _disclaimer(c, lem):
+                c.disclaims = True
+                # it answers the claims against its side only if it names the act it had no part in
+                types = {f.event.type for f in [*c.events, *c.bare]}
+                if types:
+                    answers.append(Answer("denial", c.claimants, sent, types, [], True))
+                continue
+            own = _side([m.name for m in c.claimants], actors)
             for f in c.events:
-                if f.negated and (
-                    not f.event.source_actor
-                    or f.event.source_actor in _side([m.name for m in c.claimants], _actors(found))
-                ):
+                # ("Bolivian troops never fired", says a Bolivian spokesman: his own side)
+                if f.negated and (not f.event.source_actor or _side([f.event.source_actor], actors) & own):
                     answers.append(Answer("denial", c.claimants, sent, {f.event.type}, [], True))
     return claims, answers, index
+
+
+def _disclaimer(c: Claim, lem: Lemmas) -> bool:
+    """Whether a claim says someone had no share in an act: "had nothing to do with", "had no role in".
+
+    The content's verb of having or playing takes "nothing to do with ..." or a share noun
+    (``involvement`` in attribution.tsv) that "no" or a negation empties: "no connection with",
+    "did not have any role in", "played no part in".
+    """
+    for t in c.sent.tokens:
+        if t.i not in c.content or t.lemma_.lower() not in ("have", "play"):
+            continue
+        negated = any(x.dep_ == "neg" for x in t.children)
+        for o in t.children:
+            if o.dep_ != "dobj":
+                continue
+            if o.lower_ == "nothing" and any(x.lemma_.lower() == "do" for x in o.children):
+                return True
+            no = any(x.dep_ == "det" and x.lower_ == "no" for x in o.children)
+            if lem.has(o, "involvement") and (no or negated):
+                return True
+    return False
 
 
 def _actors(found: Extraction) -> dict[str, Actor]:
@@ -503,6 +721,8 @@ def _merge(claims: list[Claim]) -> list[Claim]:
             if k.sent is not c.sent:
                 continue
             nested = c.content <= k.content or k.content <= c.content
+            if c.reciprocal and k.reciprocal and c.content == k.content:
+                continue  # the other half of "each accused the other"
             if nested and not (c.events and not k.events and c.content < k.content):
                 dup = True
                 if not k.claimants and c.claimants:
@@ -532,7 +752,13 @@ class AllegationExtractor:
         known = _Events(found.events)
         for c in _merge([c for c in claims if _is_allegation(c, actors, lem, index)]):
             accused = _accused_of(c, actors, index)
+            if not accused and not c.accusatory and not c.contested and _losses_only(c) and not _hedged(c, lem):
+                continue  # "four peacekeepers were wounded, the mission said": losses counted, no one accused
             claimant = tuple(m.name for m in c.claimants)
+            named = [*c.events, *c.bare]
+            if not accused and c.names_act and named and all(not f.event.source_actor for f in named):
+                # "called the bombing a war crime": the bombing is the latest one told, by whoever did it
+                accused = _doer_before(known, c, actors)
             prop = None
             for f in c.events:
                 if f.negated:
@@ -566,7 +792,13 @@ class AllegationExtractor:
                 )
             )
             kept.append(c)
-            said = _saying_event(c, claimant, tuple(accused), known)
+            # ("an account X disputes" makes a claim contested, not an accusation)
+            disputed_only = (
+                c.contested
+                and not c.accusatory
+                and not _is_allegation(dataclasses.replace(c, contested=False), actors, lem, index)
+            )
+            said = None if disputed_only else _saying_event(c, claimant, tuple(accused), known)
             if said is not None:
                 said_events.append(said)
                 known.add(said)
@@ -602,6 +834,19 @@ def _saying_event(
         kind="accusation",
         trigger=(b, e),
     )
+
+
+def _doer_before(known: _Events, c: Claim, actors: dict[str, Actor]) -> list[str]:
+    """Who did the act an accusation names with no doer ("the bombing"): the source of the latest hostile act
+    of that type told before it, if that source is not on the claimant's side."""
+    types = {f.event.type for f in [*c.events, *c.bare]}
+    own = _side([m.name for m in c.claimants], actors)
+    before = [e for e in known.hostile[: bisect.bisect_left(known.hostile_begins, c.sent.span.begin)] if e.source_actor]
+    # (an act of the same type if one is told, else the latest hostile act: "the raid" after "stormed")
+    for ev in reversed([e for e in before if e.type in types] or before):
+        assert ev.source_actor is not None
+        return [] if _side([ev.source_actor], actors) & own else [ev.source_actor]
+    return []
 
 
 def _blamed_for(known: _Events, c: Claim, accused: list[str]) -> Event | None:
@@ -642,7 +887,7 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
                 if typed:
                     found = (t, typed[0].type, typed[0].kind)
                     break
-    if found is None and c.accusatory and c.head is not None and c.head.i in c.content:
+    if found is None and (c.accusatory or c.contested) and c.head is not None and c.head.i in c.content:
         # an accusation whose act no lexicon names ("the charge that it had lured the migrants"):
         # coded as PLOVER's catch-all for non-violent hostile acts, marked by its kind
         found = (c.head, _UNNAMED_WRONG, "wrongdoing")
@@ -723,7 +968,7 @@ class ResponseExtractor:
             for noun in a.nouns:
                 if noun.i in by_noun:
                     answered.append(by_noun[noun.i])
-                if not answered and noun.head.i in {t.i for t in a.sent.tokens} and noun.dep_ in ("npadvmod", "appos"):
+                if not answered and noun.head.i in {t.i for t in a.sent.tokens} and _stands_for_its_sentence(noun):
                     # "X accused Y of Z, an accusation Y denies": the claim noun stands for its own sentence's claims
                     answered = list(by_sentence.get(a.sent.span.begin, []))
             # nobody answers their own claim; a denial answers the claims told near it (at most _REACH either way)
@@ -731,6 +976,18 @@ class ResponseExtractor:
             nearby = range(max(base, at - _REACH), min(len(allegations), at + _REACH))
             WORK["answer-allegation checks"] += len(nearby)  # counted (issue 14): bounded by _REACH, not by the article
             open_ = [k for k in nearby if not who_side & _side(allegations[k].claimant, actors)]
+            if answered and a.kind == "denial" and any(noun.i in by_noun for noun in a.nouns):
+                # "Minsk rejected the charge that it had lured the migrants": the same charge made against its
+                # side elsewhere (an accusation of the same type of act) is denied with it
+                kinds = {p.type for k in answered if (p := allegations[k].proposition) is not None}
+                answered += [
+                    k
+                    for k in open_
+                    if k not in answered
+                    and (p := allegations[k].proposition) is not None
+                    and p.type in kinds
+                    and who_side & _side(list(allegations[k].accused), actors)
+                ]
             if not answered:
                 cands = []
                 for k in open_:
@@ -745,8 +1002,27 @@ class ResponseExtractor:
                 if not answered and a.anaphoric and a.kind == "denial" and a.nouns:
                     # "rejected these accusations" with no accused of its side named: the latest claims before it
                     answered = [k for k in open_ if allegations[k].evidence.begin <= a.sent.span.begin][-1:]
+            if a.kind == "confirmation" and a.within:
+                # "X acknowledged carrying out the strike that witnesses said killed 100": the claim told inside
+                # the acknowledged clause is owned by whoever acknowledges it, whom it then accuses
+                inside = [
+                    k
+                    for k in by_sentence.get(a.sent.span.begin, [])
+                    if (verb := kept[k - base].verb) is not None
+                    and verb.i in a.within
+                    and not who_side & _side(allegations[k].claimant, actors)
+                ]
+                for k in inside:
+                    if not allegations[k].accused:
+                        allegations[k] = dataclasses.replace(allegations[k], accused=tuple(dict.fromkeys(who)))
+                answered = list(dict.fromkeys([*answered, *inside]))
             if a.kind == "confirmation":
-                answered = [k for k in answered if who_side & _side(list(allegations[k].accused), actors)]
+                # (confirming the act does not confirm the name someone gave it: "called the bombing a war crime")
+                answered = [
+                    k
+                    for k in answered
+                    if who_side & _side(list(allegations[k].accused), actors) and not kept[k - base].names_act
+                ]
             if not answered:
                 continue
             for k in answered:
@@ -769,10 +1045,52 @@ class ResponseExtractor:
                 )
             )
         _mutual_denials(allegations, actors)
-        events = _roles_from_claims(found.events, allegations, responses)
+        events = _roles_from_claims(found.events, allegations, responses, actors)
         return dataclasses.replace(
             found, allegations=tuple(allegations), responses=found.responses + tuple(responses), events=events
         )
+
+
+@functools.lru_cache(maxsize=1)
+def _denial_forms() -> frozenset[str]:
+    """Every inflection of the verbs of denial in attribution.tsv ("rejects", "denied", "disputes")."""
+    irregular = {
+        r.get("lemma").lower(): [f.lower() for f in r.items("forms")]
+        for r in read_data("irregular_verbs.tsv", ("lemma", "forms"))
+    }
+    lem = lemmas()
+    out: set[str] = set()
+    for (lemma, pos), classes in lem.classes.items():
+        if pos == "verb" and "denial" in classes and " " not in lemma:
+            out |= verb_forms(lemma, irregular)
+    return frozenset(out)
+
+
+def _reciprocal(obj: Token) -> bool:
+    """Whether an object is "each other", "the other" or "one another"."""
+    dets = {c.lower_ for c in obj.children if c.dep_ == "det"}
+    return (obj.lower_ == "other" and bool(dets & {"each", "the"})) or (obj.lower_ == "one" and "another" in dets)
+
+
+def _stands_for_its_sentence(noun: Token) -> bool:
+    """Whether a claim noun sums up the claims of its own sentence: "..., an accusation Y denies".
+
+    The parser hangs such a noun on the sentence (npadvmod, appos), or, taking the answering verb for the
+    sentence's root, makes it that verb's object put before it: "..., a charge Algeria denied".
+    """
+    return noun.dep_ in ("npadvmod", "appos") or _summing_up(noun)
+
+
+def _summing_up(noun: Token) -> bool:
+    """An indefinite noun right after a comma: ", a charge ...", ", an accusation ..."."""
+    doc, first = noun.doc, noun.left_edge
+    if noun.i >= 2 and doc[noun.i - 1].lower_ in ("a", "an") and doc[noun.i - 2].lower_ == ",":
+        return True  # (however the parser attached the article)
+    return (
+        any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+        and first.i > 0
+        and doc[first.i - 1].lower_ == ","
+    )
 
 
 # how many allegations before and after a denial it may answer, and a counter-claim may face
@@ -793,7 +1111,7 @@ def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> 
             claim_j, accused_j, prop_j = sides[j]
             if i == j or prop_j is None or not (claim_i & accused_j and claim_j & accused_i):
                 continue
-            if prop_i.type != prop_j.type and not (prop_i.type in _HOSTILE and prop_j.type in _HOSTILE):
+            if prop_i.type != prop_j.type:
                 continue
             al = allegations[i]
             allegations[i] = dataclasses.replace(
@@ -802,7 +1120,7 @@ def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> 
 
 
 def _roles_from_claims(
-    events: tuple[Event, ...], allegations: list[Allegation], responses: list[Response]
+    events: tuple[Event, ...], allegations: list[Allegation], responses: list[Response], actors: dict[str, Actor]
 ) -> tuple[Event, ...]:
     """Roles an accusation or a denial leaves open, from the claims of its sentence.
 
@@ -823,11 +1141,15 @@ def _roles_from_claims(
             for al in by_sentence.get(e.evidence.begin, []):
                 src = src or (al.claimant[0] if al.claimant else None)
                 tgt = tgt or next((a for a in al.accused if a != src), None)
-        elif e.type == "REJECT" and (src is None or tgt is None):
+        elif e.type == "REJECT":
+            # a rejection is aimed at whoever made a claim its sentence's denial answers: a target its own words
+            # or the discourse step found stands only if it is on such a claimant's side
+            tellers: list[str] = []
             for r in denials.get(e.evidence.begin, []):
                 src = src or (r.claimant[0] if r.claimant else None)
-                for k in r.responds:
-                    tgt = tgt or next((c for c in allegations[k].claimant if c != src), None)
+                tellers += [c for k in r.responds for c in allegations[k].claimant if c != src]
+            if tellers and (tgt is None or not _side([tgt], actors) & _side(tellers, actors)):
+                tgt = tellers[0]
         if (src, tgt) != (e.source_actor, e.target_actor):
             parts = tuple(dict.fromkeys([*e.participants, *(x for x in (src, tgt) if x)]))
             e = dataclasses.replace(

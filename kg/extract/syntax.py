@@ -342,6 +342,13 @@ class Reader:
     def negated(self, v: Token) -> bool:
         """Whether ``v`` is negated (not, never, no) or under "refused to", "failed to", "prevented from"."""
         lem = lemmas()
+        for c in v.children:
+            # "no civilians were targeted", "none of its soldiers was hurt": what is done to no one is not done
+            if c.dep_ == "nsubjpass" and (
+                c.lower_ in ("none", "nobody", "no-one")
+                or any(x.dep_ == "det" and x.lower_ == "no" for x in c.children)
+            ):
+                return True
         t = v
         for _ in range(4):
             for c in t.children:
