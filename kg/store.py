@@ -91,6 +91,7 @@ class LoadReport:
     triples: int = 0
     seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)
+    unchanged: int = 0  # article graphs the target held exactly as the file has them (left alone)
 
     @property
     def triples_per_second(self) -> float:
@@ -102,6 +103,8 @@ class LoadReport:
             f"loaded {len(self.graphs)} graph{'s' * (len(self.graphs) != 1)}, {self.triples} triples "
             f"into {self.target} in {self.seconds:.2f} s ({self.triples_per_second:,.0f} triples/s)"
         )
+        if self.unchanged:
+            line += f"; {self.unchanged} article graph{'s' * (self.unchanged != 1)} unchanged"
         return line + "".join(f"; skipped {s}" for s in self.skipped)
 
 
@@ -446,7 +449,7 @@ class EmbeddedStore:
         and checks the file before anything is stored); a successful load
         removes it.
         """
-        from kg.view import PendingRefresh, base_of, refresh_store, refresh_whole
+        from kg.view import PendingRefresh, StoreCorpus, base_of, orphaned, refresh_store, refresh_whole
 
         report = LoadReport(str(self.path))
         start = time.perf_counter()
@@ -459,6 +462,8 @@ class EmbeddedStore:
         journal = LoadJournal(self.path, str(path.resolve()), command, total=len(last))
         read = 0
         begun: set[GraphName] = set()
+        actors = NamedNode(str(IRIs(base).actors_graph)) if base is not None else None
+        keep: list[Triple] = []  # the file's own statements of graph/actors, which stay whatever
         for graphs in _batches_or_say_what_is_in(graph_batches(path, BATCH_TRIPLES), report):
             bulk: list[GraphName] = []
             for g, triples in graphs.items():
@@ -469,9 +474,11 @@ class EmbeddedStore:
                         report.graphs.append(_graph_label(g))
                     continue
                 if isinstance(g, NamedNode) and "/graph/article/" in g.value:  # the view follows article graphs
-                    if not whole and g not in begun:
-                        view.before(self.store, [g], base)
+                    if g not in begun and self.store.contains_named_graph(g):
+                        view.before(self.store, [g], base, replacing=True, view=not whole)
                     view.after([g])
+                if g == actors:
+                    keep.extend(triples)
                 if g in begun or (isinstance(g, NamedNode) and not self.store.contains_named_graph(g)):
                     bulk.append(g)  # new to the store, or the rest of a graph this load began
                 elif is_shared_graph(g):
@@ -479,6 +486,7 @@ class EmbeddedStore:
                     log.info("added %d triples to %s in %s", len(triples), _graph_label(g), self.path)
                 elif self._holds(g, triples):
                     log.info("%s in %s is unchanged", _graph_label(g), self.path)
+                    report.unchanged += "/graph/article/" in _graph_label(g)
                 else:
                     self.replace_graphs({g: triples})
                     log.info("replaced %s in %s (%d triples)", _graph_label(g), self.path, len(triples))
@@ -494,7 +502,12 @@ class EmbeddedStore:
                 log.info("bulk-loaded %d graphs into %s", len(bulk), self.path)
             read += sum(len(ts) for ts in graphs.values())
             journal.complete(_graph_label(g) for g in graphs if last.get(g, -1) < read)
-        if base is not None:
+        if base is not None and actors is not None:
+            gone = orphaned(StoreCorpus(self.store, base), view.replaced, keep)
+            for t in gone:
+                self.store.remove(Quad(t.subject, t.predicate, t.object, actors))
+            if gone:
+                log.info("removed %d statements of %s that no article names any more", len(gone), actors.value)
             if whole:
                 refresh_whole(self.store, base)
             else:
