@@ -127,15 +127,18 @@ class RetractReport:
 class PartialLoadError(StoreError):
     """A load stopped part-way: ``loaded`` graphs are in place, ``pending`` ones are not."""
 
-    def __init__(self, cause: str, loaded: Sequence[str], pending: Sequence[str]) -> None:
+    def __init__(self, cause: str, loaded: Sequence[str], pending: Sequence[str], unfinished: str = "") -> None:
         self.cause = cause
         self.loaded = list(loaded)
         self.pending = list(pending)
+        self.unfinished = unfinished  # what else is still to do (an endpoint's corpus view), if anything
         total = len(self.loaded) + len(self.pending)
         super().__init__(
             f"{cause}; {len(self.loaded)} of {total} graphs loaded before the failure"
             + (f" ({_names(self.loaded)})" if self.loaded else "")
-            + f", not loaded: {_names(self.pending)}; rerun the same command to complete the load"
+            + (f", not loaded: {_names(self.pending)}" if self.pending else "")
+            + (f"; {unfinished}" if unfinished else "")
+            + "; rerun the same command to complete the load"
         )
 
 
@@ -194,25 +197,28 @@ def complete_graphs(path: Path) -> tuple[list[GraphName], Iterator[tuple[GraphNa
     holds one article and the shared graphs, not the file. The default graph
     comes last.
     """
-    last: dict[GraphName, int] = {}
-    for i, (g, _) in enumerate(_quads(path)):
-        last[g] = i
-    order = sorted(last, key=lambda g: (isinstance(g, DefaultGraph), last[g]))
+    last = _last_positions(path)
+    return graph_order(last), graphs_as_they_end(path, last)
 
-    def graphs() -> Iterator[tuple[GraphName, list[Triple]]]:
-        begun: dict[GraphName, list[Triple]] = {}
-        default: list[Triple] | None = None
-        for i, (g, t) in enumerate(_quads(path)):
-            begun.setdefault(g, []).append(t)
-            if last.get(g) == i:
-                if isinstance(g, DefaultGraph):
-                    default = begun.pop(g)
-                else:
-                    yield g, begun.pop(g)
-        if default is not None:
-            yield DefaultGraph(), default
 
-    return order, graphs()
+def graph_order(last: dict[GraphName, int]) -> list[GraphName]:
+    """The graphs in the order :func:`graphs_as_they_end` gives them: as they end, the default graph last."""
+    return sorted(last, key=lambda g: (isinstance(g, DefaultGraph), last[g]))
+
+
+def graphs_as_they_end(path: Path, last: dict[GraphName, int]) -> Iterator[tuple[GraphName, list[Triple]]]:
+    """The file's graphs, each whole once its last triple (``last``, from a first pass) is read; default last."""
+    begun: dict[GraphName, list[Triple]] = {}
+    default: list[Triple] | None = None
+    for i, (g, t) in enumerate(_quads(path)):
+        begun.setdefault(g, []).append(t)
+        if last.get(g) == i:
+            if isinstance(g, DefaultGraph):
+                default = begun.pop(g)
+            else:
+                yield g, begun.pop(g)
+    if default is not None:
+        yield DefaultGraph(), default
 
 
 def _batches_or_say_what_is_in(
@@ -921,6 +927,7 @@ def load_graph(
     backoff: float = 0.5,
     verify: bool | str = True,
     base: str | None = None,
+    endpoint: str | None = None,
 ) -> LoadReport:
     """Load the graph file ``graph`` into an embedded store or a Graph Store endpoint.
 
@@ -931,6 +938,14 @@ def load_graph(
     when some graphs made it and others did not, and
     :class:`kg.errors.StoreError` for other store failures. ``base`` is
     accepted for symmetry with :func:`retract_article` and not needed here.
+
+    Into an endpoint the load does what it does into an embedded store (see
+    :mod:`kg.endpoint`): unchanged article graphs are not sent, the corpus
+    view is brought up to date and a replaced article's shared facts that no
+    article names any more are removed. That reads the endpoint through its
+    SPARQL query service, ``endpoint``, which is derived from ``gsp`` when
+    not given (:func:`kg.endpoint.query_url_for`); a file without article
+    graphs needs none.
     """
     _target(gsp, store)
     path = Path(graph)
@@ -945,11 +960,21 @@ def load_graph(
     url, creds = credentials(gsp, user, password_env, auth)
     if update:
         update, _ = credentials(update, None, None, auth)
-    order, graphs = complete_graphs(path)
+    from kg.endpoint import EndpointSync, query_url_for, survey_file
+    from kg.view import base_of
+
+    first = survey_file(path)
+    query = credentials(endpoint, None, None, auth)[0] if endpoint else query_url_for(url)
+    if query is None and first.sizes:
+        raise UsageError(f"cannot tell the SPARQL query endpoint of {url}: give it with --endpoint URL "
+                         "(a load reads the endpoint to keep its corpus view and shared graphs exact)")
     client = GraphStoreClient(url, creds=creds, update=update, timeout=timeout, retries=retries,
                               backoff=backoff, verify=verify)
     try:
-        return client.load(graphs, order)
+        if query is None:  # no article graphs: nothing to keep exact, graphs go up as they are
+            return client.load(graphs_as_they_end(path, first.last), graph_order(first.last))
+        found = base_of(g for g in first.order if isinstance(g, NamedNode))
+        return EndpointSync(client, query, found or base).load(path, first)
     finally:
         client.close()
 
@@ -975,12 +1000,15 @@ def retract_article(
     backoff: float = 0.5,
     verify: bool | str = True,
     base: str | None = None,
+    endpoint: str | None = None,
 ) -> RetractReport:
     """Remove what one article contributed: its named graph, and nothing else.
 
     Shared actor facts (``<base>graph/actors``) stay, since other articles
-    may state them too. A graph that is already gone is not an error.
-    ``update`` is not needed (a DELETE is one request) and is ignored.
+    may state them too. A graph that is already gone is not an error. The
+    corpus view is brought up to date, in an embedded store as on an
+    endpoint (read through ``endpoint``, derived from ``gsp`` when not given;
+    with ``update`` the view's changed statements go as one SPARQL update).
     """
     _target(gsp, store)
     try:
@@ -991,10 +1019,19 @@ def retract_article(
         with EmbeddedStore(store) as target:
             return target.retract(iri)
     assert gsp is not None
+    from kg.endpoint import EndpointSync, query_url_for
+    from kg.view import base_of
+
     url, creds = credentials(gsp, user, password_env, auth)
-    client = GraphStoreClient(url, creds=creds, timeout=timeout, retries=retries, backoff=backoff, verify=verify)
+    if update:
+        update, _ = credentials(update, None, None, auth)
+    query = credentials(endpoint, None, None, auth)[0] if endpoint else query_url_for(url)
+    if query is None:
+        raise UsageError(f"cannot tell the SPARQL query endpoint of {url}: give it with --endpoint URL "
+                         "(a retraction reads the endpoint to keep its corpus view exact)")
+    client = GraphStoreClient(url, creds=creds, update=update, timeout=timeout, retries=retries, backoff=backoff,
+                              verify=verify)
     try:
-        removed = client.delete(NamedNode(iri))
+        return EndpointSync(client, query, base or base_of([NamedNode(iri)])).retract(iri)
     finally:
         client.close()
-    return RetractReport(client.gsp, iri, removed)
