@@ -479,18 +479,20 @@ class EmbeddedStore:
                         begun.add(g)
                         report.graphs.append(_graph_label(g))
                     continue
-                if isinstance(g, NamedNode) and "/graph/article/" in g.value:  # the view follows article graphs
-                    if g not in begun and self.store.contains_named_graph(g):
+                held = g not in begun and not (isinstance(g, NamedNode) and not self.store.contains_named_graph(g))
+                same = held and not is_shared_graph(g) and self._holds(g, triples)
+                if isinstance(g, NamedNode) and "/graph/article/" in g.value and not same:  # the view follows
+                    if held:
                         view.before(self.store, [g], base, replacing=True, view=not whole)
                     view.after([g])
                 if g == actors:
                     keep.extend(triples)
-                if g in begun or (isinstance(g, NamedNode) and not self.store.contains_named_graph(g)):
+                if not held:
                     bulk.append(g)  # new to the store, or the rest of a graph this load began
                 elif is_shared_graph(g):
                     self.replace_graphs({}, add={g: triples})  # other articles' statements stay
                     log.info("added %d triples to %s in %s", len(triples), _graph_label(g), self.path)
-                elif self._holds(g, triples):
+                elif same:  # left alone, and the view of its nodes with it
                     log.info("%s in %s is unchanged", _graph_label(g), self.path)
                     report.unchanged += "/graph/article/" in _graph_label(g)
                 else:
