@@ -967,7 +967,7 @@ def load_graph(
 
     first = survey_file(path)
     query = credentials(endpoint, None, None, auth)[0] if endpoint else query_url_for(url)
-    if query is None and first.sizes:
+    if query is None and first.articles:
         raise UsageError(f"cannot tell the SPARQL query endpoint of {url}: give it with --endpoint URL "
                          "(a load reads the endpoint to keep its corpus view and shared graphs exact)")
     client = GraphStoreClient(url, creds=creds, update=update, timeout=timeout, retries=retries,
