@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
@@ -70,7 +70,7 @@ log = logging.getLogger(__name__)
 
 #: The note of unfinished work on an endpoint (see the module's docstring); never a graph of the corpus.
 UNFINISHED = NamedNode(TEMP_PREFIX + "unfinished")
-_NOTE = NamedNode(TEMP_PREFIX + "unfinished")
+_NOTE = UNFINISHED  # the note's subject is its graph's name
 _NOTED = {name: NamedNode(TEMP_PREFIX + name) for name in ("node", "span", "graph", "replaced", "whole")}
 #: Nodes per query: small enough for any server's query size, large enough that a load needs few queries.
 BATCH = 200
@@ -151,7 +151,6 @@ class EndpointCorpus:
         self.prefix = article_graph_prefix(base)
         self.actors = str(IRIs(self.base).actors_graph)
         self.view = corpus_graph(base).value
-        self.queries = 0
         self._articles: dict[str, Article] = {}
         self._contribs: dict[str, list[Contribution]] = {}
         self._labels: dict[str, str | None] = {}
@@ -167,7 +166,6 @@ class EndpointCorpus:
 
     def select(self, query: str, what: str) -> list[dict[str, dict[str, str]]]:
         """The rows of a SELECT; a StoreError when the endpoint fails or cut the answer short."""
-        self.queries += 1
         r = self.client._send("POST", self.query_url, what, data={"query": query},
                               headers={"Accept": "application/sparql-results+json"})
         try:
@@ -220,7 +218,7 @@ class EndpointCorpus:
     def graph_triples(self, graph: str) -> list[Triple] | None:
         """The triples of one graph, by a Graph Store ``GET``; None when the endpoint has no such graph."""
         client = self.client
-        url = client.gsp + ("&" if "?" in client.gsp else "?") + "graph=" + _quoted(graph)
+        url = client.gsp + ("&" if "?" in client.gsp else "?") + "graph=" + quote(graph, safe="")
         r = client._send("GET", url, f"reading <{graph}>", check=False,
                          headers={"Accept": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"})
         if r.status_code == 404:
@@ -370,12 +368,6 @@ class EndpointCorpus:
             if target is not None:
                 target.add(r["o"]["value"])
         return pending, whole
-
-
-def _quoted(iri: str) -> str:
-    from urllib.parse import quote
-
-    return quote(iri, safe="")
 
 
 def _note(pending: PendingRefresh, whole: bool) -> bytes:

@@ -6,10 +6,14 @@ duplicates, and a rerun after a failure completes the load. The graphs that
 all articles add to (``graph/actors``, ``graph/quarantine``,
 ``graph/vocabulary``, ``graph/provenance``) are added to, never replaced, so
 a file of new articles does not wipe the facts of those already stored
-(:mod:`kg.incremental` keeps a store built by ``kg build`` exact). Retracting an
-article removes its named graph (``<base>graph/article/<slug>``) and nothing
-else: facts about actors live in the shared graph ``<base>graph/actors``,
-which other articles may rely on, and stay.
+(:mod:`kg.incremental` keeps a store built by ``kg build`` exact); a load that
+replaces an article graph removes the statements of ``graph/actors`` about
+the nodes its old version named that no article names any more
+(:func:`kg.view.orphaned`). Retracting an article removes its named graph
+(``<base>graph/article/<slug>``) and nothing else: facts about actors live in
+the shared graph ``<base>graph/actors``, which other articles may rely on,
+and stay. Both targets keep the corpus view ``graph/corpus`` exact
+(:mod:`kg.view`; for an endpoint :mod:`kg.endpoint`).
 
 Two targets:
 

@@ -12,6 +12,9 @@ holds those facts, derived from the article graphs by one function,
 - an embedded store (``kg build --store``, ``kg load``, ``kg retract``)
   recomputes the view of the nodes a change touched, reading the store
   (:class:`StoreCorpus`, :func:`refresh_store`);
+- a Graph Store endpoint (``kg load --gsp``, ``kg retract --gsp``) does the
+  same through the same :class:`PendingRefresh` and :func:`view_change`,
+  reading the endpoint with SPARQL queries (:class:`kg.endpoint.EndpointCorpus`);
 - :func:`rebuild` derives the whole view from the article graphs of a set of
   quads, which is how the tests check that a maintained view is exact.
 
