@@ -313,3 +313,29 @@ def test_a_graph_with_the_same_hash_and_size_but_other_triples_is_replaced(
     assert report.unchanged == 0 and names[0] in report.graphs
     check_same(oxigraph, tmp_path / "store", "relabelled")
     assert load_graph(other, gsp=oxigraph.gsp).unchanged == 1
+
+
+@pytest.mark.server
+def test_a_retraction_that_stops_after_the_delete_is_finished_by_the_next_run(
+    oxigraph: Server, seeds_trig: Path, tmp_path: Path
+) -> None:
+    empty(oxigraph)
+    files, names, _, _, _ = article_files(seeds_trig, tmp_path / "files")
+    for f in files:
+        load_graph(f, gsp=oxigraph.gsp)
+        load_graph(f, store=tmp_path / "store")
+    deleted = [False]
+
+    def script(n: int, method: str, path: str) -> str:
+        if deleted[0]:
+            return "drop"  # the article graph is gone; the view is not brought up to date
+        deleted[0] = method == "DELETE" and "article" in path
+        return "proxy"
+    with FakeServer(script, upstream=oxigraph.base) as proxy:
+        code = CliRunner().invoke(cli, ["retract", names[1], "--gsp", proxy.url + "/store", "--retries", "0"])
+    assert code.exit_code == 3 and "the corpus view" in code.stderr and "rerun the same command" in code.stderr
+    assert deleted[0] and on_server(oxigraph, UNFINISHED.value)
+    again = retract_article(names[1], gsp=oxigraph.gsp)
+    assert not again.removed  # already gone: the run only finishes the view
+    retract_article(names[1], store=tmp_path / "store")
+    check_same(oxigraph, tmp_path / "store", "after the second retraction")
