@@ -470,6 +470,10 @@ class EndpointSync:
         old_set, new_set = set(old), set(new)
         drop = [t for t in old if t not in new_set]
         add = [t for t in dict.fromkeys(new) if t not in old_set]
+        if (drop or add) and not whole and not self.client.update_url:
+            # The view goes up whole (a PUT, which a server may leave half done if it fails part-way):
+            # should it fail, the next run derives the whole view again.
+            self.note(pending, whole=True)
         self._patch({self.actors: (gone, []), self.view: (drop, add)})
         if gone:
             log.info("%s: removed %d statements of %s that no article names any more", self.client.gsp, len(gone),
