@@ -463,6 +463,9 @@ def _remote_options(f: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--password-env", metavar="VAR", help="Environment variable holding the password."),
             click.option("--auth", type=click.Choice(["basic", "digest"]), default="basic", show_default=True),
             click.option("--update", metavar="URL", help="SPARQL Update endpoint (for an atomic move into place)."),
+            click.option("--endpoint", metavar="URL",
+                         help="SPARQL query endpoint of the same store, read to keep its corpus view exact "
+                              "(default: derived from --gsp for Oxigraph, Virtuoso and Fuseki)."),
             click.option("--timeout", type=SECONDS, default=60.0, show_default=True, help="Seconds per request."),
             click.option(
                 "--retries",

@@ -6,10 +6,14 @@ duplicates, and a rerun after a failure completes the load. The graphs that
 all articles add to (``graph/actors``, ``graph/quarantine``,
 ``graph/vocabulary``, ``graph/provenance``) are added to, never replaced, so
 a file of new articles does not wipe the facts of those already stored
-(:mod:`kg.incremental` keeps a store built by ``kg build`` exact). Retracting an
-article removes its named graph (``<base>graph/article/<slug>``) and nothing
-else: facts about actors live in the shared graph ``<base>graph/actors``,
-which other articles may rely on, and stay.
+(:mod:`kg.incremental` keeps a store built by ``kg build`` exact); a load that
+replaces an article graph removes the statements of ``graph/actors`` about
+the nodes its old version named that no article names any more
+(:func:`kg.view.orphaned`). Retracting an article removes its named graph
+(``<base>graph/article/<slug>``) and nothing else: facts about actors live in
+the shared graph ``<base>graph/actors``, which other articles may rely on,
+and stay. Both targets keep the corpus view ``graph/corpus`` exact
+(:mod:`kg.view`; for an endpoint :mod:`kg.endpoint`).
 
 Two targets:
 
@@ -91,6 +95,7 @@ class LoadReport:
     triples: int = 0
     seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)
+    unchanged: int = 0  # article graphs the target held exactly as the file has them (left alone)
 
     @property
     def triples_per_second(self) -> float:
@@ -102,6 +107,8 @@ class LoadReport:
             f"loaded {len(self.graphs)} graph{'s' * (len(self.graphs) != 1)}, {self.triples} triples "
             f"into {self.target} in {self.seconds:.2f} s ({self.triples_per_second:,.0f} triples/s)"
         )
+        if self.unchanged:
+            line += f"; {self.unchanged} article graph{'s' * (self.unchanged != 1)} unchanged"
         return line + "".join(f"; skipped {s}" for s in self.skipped)
 
 
@@ -124,15 +131,18 @@ class RetractReport:
 class PartialLoadError(StoreError):
     """A load stopped part-way: ``loaded`` graphs are in place, ``pending`` ones are not."""
 
-    def __init__(self, cause: str, loaded: Sequence[str], pending: Sequence[str]) -> None:
+    def __init__(self, cause: str, loaded: Sequence[str], pending: Sequence[str], unfinished: str = "") -> None:
         self.cause = cause
         self.loaded = list(loaded)
         self.pending = list(pending)
+        self.unfinished = unfinished  # what else is still to do (an endpoint's corpus view), if anything
         total = len(self.loaded) + len(self.pending)
         super().__init__(
             f"{cause}; {len(self.loaded)} of {total} graphs loaded before the failure"
             + (f" ({_names(self.loaded)})" if self.loaded else "")
-            + f", not loaded: {_names(self.pending)}; rerun the same command to complete the load"
+            + (f", not loaded: {_names(self.pending)}" if self.pending else "")
+            + (f"; {unfinished}" if unfinished else "")
+            + "; rerun the same command to complete the load"
         )
 
 
@@ -191,25 +201,28 @@ def complete_graphs(path: Path) -> tuple[list[GraphName], Iterator[tuple[GraphNa
     holds one article and the shared graphs, not the file. The default graph
     comes last.
     """
-    last: dict[GraphName, int] = {}
-    for i, (g, _) in enumerate(_quads(path)):
-        last[g] = i
-    order = sorted(last, key=lambda g: (isinstance(g, DefaultGraph), last[g]))
+    last = _last_positions(path)
+    return graph_order(last), graphs_as_they_end(path, last)
 
-    def graphs() -> Iterator[tuple[GraphName, list[Triple]]]:
-        begun: dict[GraphName, list[Triple]] = {}
-        default: list[Triple] | None = None
-        for i, (g, t) in enumerate(_quads(path)):
-            begun.setdefault(g, []).append(t)
-            if last.get(g) == i:
-                if isinstance(g, DefaultGraph):
-                    default = begun.pop(g)
-                else:
-                    yield g, begun.pop(g)
-        if default is not None:
-            yield DefaultGraph(), default
 
-    return order, graphs()
+def graph_order(last: dict[GraphName, int]) -> list[GraphName]:
+    """The graphs in the order :func:`graphs_as_they_end` gives them: as they end, the default graph last."""
+    return sorted(last, key=lambda g: (isinstance(g, DefaultGraph), last[g]))
+
+
+def graphs_as_they_end(path: Path, last: dict[GraphName, int]) -> Iterator[tuple[GraphName, list[Triple]]]:
+    """The file's graphs, each whole once its last triple (``last``, from a first pass) is read; default last."""
+    begun: dict[GraphName, list[Triple]] = {}
+    default: list[Triple] | None = None
+    for i, (g, t) in enumerate(_quads(path)):
+        begun.setdefault(g, []).append(t)
+        if last.get(g) == i:
+            if isinstance(g, DefaultGraph):
+                default = begun.pop(g)
+            else:
+                yield g, begun.pop(g)
+    if default is not None:
+        yield DefaultGraph(), default
 
 
 def _batches_or_say_what_is_in(
@@ -446,7 +459,7 @@ class EmbeddedStore:
         and checks the file before anything is stored); a successful load
         removes it.
         """
-        from kg.view import PendingRefresh, base_of, refresh_store, refresh_whole
+        from kg.view import PendingRefresh, StoreCorpus, base_of, orphaned, refresh_store, refresh_whole
 
         report = LoadReport(str(self.path))
         start = time.perf_counter()
@@ -459,6 +472,8 @@ class EmbeddedStore:
         journal = LoadJournal(self.path, str(path.resolve()), command, total=len(last))
         read = 0
         begun: set[GraphName] = set()
+        actors = NamedNode(str(IRIs(base).actors_graph)) if base is not None else None
+        keep: list[Triple] = []  # the file's own statements of graph/actors, which stay whatever
         for graphs in _batches_or_say_what_is_in(graph_batches(path, BATCH_TRIPLES), report):
             bulk: list[GraphName] = []
             for g, triples in graphs.items():
@@ -468,17 +483,22 @@ class EmbeddedStore:
                         begun.add(g)
                         report.graphs.append(_graph_label(g))
                     continue
-                if isinstance(g, NamedNode) and "/graph/article/" in g.value:  # the view follows article graphs
-                    if not whole and g not in begun:
-                        view.before(self.store, [g], base)
+                held = g not in begun and not (isinstance(g, NamedNode) and not self.store.contains_named_graph(g))
+                same = held and not is_shared_graph(g) and self._holds(g, triples)
+                if isinstance(g, NamedNode) and "/graph/article/" in g.value and not same:  # the view follows
+                    if held:
+                        view.before(self.store, [g], base, replacing=True, view=not whole)
                     view.after([g])
-                if g in begun or (isinstance(g, NamedNode) and not self.store.contains_named_graph(g)):
+                if g == actors:
+                    keep.extend(triples)
+                if not held:
                     bulk.append(g)  # new to the store, or the rest of a graph this load began
                 elif is_shared_graph(g):
                     self.replace_graphs({}, add={g: triples})  # other articles' statements stay
                     log.info("added %d triples to %s in %s", len(triples), _graph_label(g), self.path)
-                elif self._holds(g, triples):
+                elif same:  # left alone, and the view of its nodes with it
                     log.info("%s in %s is unchanged", _graph_label(g), self.path)
+                    report.unchanged += "/graph/article/" in _graph_label(g)
                 else:
                     self.replace_graphs({g: triples})
                     log.info("replaced %s in %s (%d triples)", _graph_label(g), self.path, len(triples))
@@ -494,7 +514,12 @@ class EmbeddedStore:
                 log.info("bulk-loaded %d graphs into %s", len(bulk), self.path)
             read += sum(len(ts) for ts in graphs.values())
             journal.complete(_graph_label(g) for g in graphs if last.get(g, -1) < read)
-        if base is not None:
+        if base is not None and actors is not None:
+            gone = orphaned(StoreCorpus(self.store, base), view.replaced, keep)
+            for t in gone:
+                self.store.remove(Quad(t.subject, t.predicate, t.object, actors))
+            if gone:
+                log.info("removed %d statements of %s that no article names any more", len(gone), actors.value)
             if whole:
                 refresh_whole(self.store, base)
             else:
@@ -908,6 +933,7 @@ def load_graph(
     backoff: float = 0.5,
     verify: bool | str = True,
     base: str | None = None,
+    endpoint: str | None = None,
 ) -> LoadReport:
     """Load the graph file ``graph`` into an embedded store or a Graph Store endpoint.
 
@@ -918,6 +944,14 @@ def load_graph(
     when some graphs made it and others did not, and
     :class:`kg.errors.StoreError` for other store failures. ``base`` is
     accepted for symmetry with :func:`retract_article` and not needed here.
+
+    Into an endpoint the load does what it does into an embedded store (see
+    :mod:`kg.endpoint`): unchanged article graphs are not sent, the corpus
+    view is brought up to date and a replaced article's shared facts that no
+    article names any more are removed. That reads the endpoint through its
+    SPARQL query service, ``endpoint``, which is derived from ``gsp`` when
+    not given (:func:`kg.endpoint.query_url_for`); a file without article
+    graphs needs none.
     """
     _target(gsp, store)
     path = Path(graph)
@@ -932,11 +966,21 @@ def load_graph(
     url, creds = credentials(gsp, user, password_env, auth)
     if update:
         update, _ = credentials(update, None, None, auth)
-    order, graphs = complete_graphs(path)
+    from kg.endpoint import EndpointSync, query_url_for, survey_file
+    from kg.view import base_of
+
+    first = survey_file(path)
+    query = credentials(endpoint, None, None, auth)[0] if endpoint else query_url_for(url)
+    if query is None and first.articles:
+        raise UsageError(f"cannot tell the SPARQL query endpoint of {url}: give it with --endpoint URL "
+                         "(a load reads the endpoint to keep its corpus view and shared graphs exact)")
     client = GraphStoreClient(url, creds=creds, update=update, timeout=timeout, retries=retries,
                               backoff=backoff, verify=verify)
     try:
-        return client.load(graphs, order)
+        if query is None:  # no article graphs: nothing to keep exact, graphs go up as they are
+            return client.load(graphs_as_they_end(path, first.last), graph_order(first.last))
+        found = base_of(g for g in first.order if isinstance(g, NamedNode))
+        return EndpointSync(client, query, found or base).load(path, first)
     finally:
         client.close()
 
@@ -962,12 +1006,15 @@ def retract_article(
     backoff: float = 0.5,
     verify: bool | str = True,
     base: str | None = None,
+    endpoint: str | None = None,
 ) -> RetractReport:
     """Remove what one article contributed: its named graph, and nothing else.
 
     Shared actor facts (``<base>graph/actors``) stay, since other articles
-    may state them too. A graph that is already gone is not an error.
-    ``update`` is not needed (a DELETE is one request) and is ignored.
+    may state them too. A graph that is already gone is not an error. The
+    corpus view is brought up to date, in an embedded store as on an
+    endpoint (read through ``endpoint``, derived from ``gsp`` when not given;
+    with ``update`` the view's changed statements go as one SPARQL update).
     """
     _target(gsp, store)
     try:
@@ -978,10 +1025,19 @@ def retract_article(
         with EmbeddedStore(store) as target:
             return target.retract(iri)
     assert gsp is not None
+    from kg.endpoint import EndpointSync, query_url_for
+    from kg.view import base_of
+
     url, creds = credentials(gsp, user, password_env, auth)
-    client = GraphStoreClient(url, creds=creds, timeout=timeout, retries=retries, backoff=backoff, verify=verify)
+    if update:
+        update, _ = credentials(update, None, None, auth)
+    query = credentials(endpoint, None, None, auth)[0] if endpoint else query_url_for(url)
+    if query is None:
+        raise UsageError(f"cannot tell the SPARQL query endpoint of {url}: give it with --endpoint URL "
+                         "(a retraction reads the endpoint to keep its corpus view exact)")
+    client = GraphStoreClient(url, creds=creds, update=update, timeout=timeout, retries=retries, backoff=backoff,
+                              verify=verify)
     try:
-        removed = client.delete(NamedNode(iri))
+        return EndpointSync(client, query, base or base_of([NamedNode(iri)])).retract(iri)
     finally:
         client.close()
-    return RetractReport(client.gsp, iri, removed)

@@ -12,6 +12,9 @@ holds those facts, derived from the article graphs by one function,
 - an embedded store (``kg build --store``, ``kg load``, ``kg retract``)
   recomputes the view of the nodes a change touched, reading the store
   (:class:`StoreCorpus`, :func:`refresh_store`);
+- a Graph Store endpoint (``kg load --gsp``, ``kg retract --gsp``) does the
+  same through the same :class:`PendingRefresh` and :func:`view_change`,
+  reading the endpoint with SPARQL queries (:class:`kg.endpoint.EndpointCorpus`);
 - :func:`rebuild` derives the whole view from the article graphs of a set of
   quads, which is how the tests check that a maintained view is exact.
 
@@ -587,6 +590,7 @@ class StoreCorpus:
         self.store = store
         self.prefix = article_graph_prefix(base)
         self.actors = NamedNode(str(IRIs(base or DEFAULT_BASE).actors_graph))
+        self.view = corpus_graph(base)
         self._articles: dict[str, Article] = {}
         self._contribs: dict[str, list[Contribution]] = {}
 
@@ -643,65 +647,179 @@ class StoreCorpus:
             None, NamedNode(_SOURCE), NamedNode(actor), None)
             if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(self.prefix)})
 
+    def graph_triples(self, graph: str) -> list[Triple] | None:
+        """The triples of one named graph of the store; None when it has none of that name."""
+        node = NamedNode(graph)
+        if not self.store.contains_named_graph(node):
+            return None
+        return [q.triple for q in self.store.quads_for_pattern(None, None, None, node)]
+
+    def view_triples(self, subjects: Iterable[str]) -> list[Triple]:
+        """What the view graph holds about ``subjects``."""
+        return [q.triple for s in subjects for q in self.store.quads_for_pattern(NamedNode(s), None, None, self.view)]
+
+    def named(self, subjects: Iterable[str]) -> set[str]:
+        """Those of ``subjects`` some article graph of the store says anything of."""
+        return {s for s in subjects if any(
+            isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(self.prefix)
+            for q in self.store.quads_for_pattern(NamedNode(s), None, None, None))}
+
+    def shared_triples(self, subjects: Iterable[str]) -> list[Triple]:
+        """What ``graph/actors`` holds about ``subjects``."""
+        return [q.triple for s in subjects for q in self.store.quads_for_pattern(NamedNode(s), None, None, self.actors)]
+
+    def prefetch(self, nodes: Iterable[str]) -> None:
+        """Nothing to do: an embedded store answers each node at once."""
+
 
 def graph_nodes(store: Store, graph: NamedNode) -> tuple[set[str], list[Triple]]:
     """The subjects of one article graph of ``store`` the view may describe, and the graph's triples."""
     triples = [q.triple for q in store.quads_for_pattern(None, None, None, graph)]
-    return {s for s in (t.subject.value for t in triples if isinstance(t.subject, NamedNode)) if "#char=" not in s}, \
-        triples
+    return subjects_of(triples), triples
+
+
+def subjects_of(triples: Iterable[Triple]) -> set[str]:
+    """The subjects of an article graph's triples the view may describe (every IRI subject but the spans)."""
+    return {s for s in (t.subject.value for t in triples if isinstance(t.subject, NamedNode)) if "#char=" not in s}
+
+
+class GraphSource(Corpus, Protocol):
+    """A store as a change to it needs to read it: the corpus, whole article graphs, and the view's statements.
+
+    :class:`StoreCorpus` reads an embedded store; :class:`kg.endpoint.EndpointCorpus`
+    asks a SPARQL endpoint. :class:`PendingRefresh` and :func:`view_change`
+    read only through this, so both kinds of store get one view derivation.
+    """
+
+    def graph_triples(self, graph: str) -> list[Triple] | None:
+        """The triples of one named graph; None when the store has no such graph."""
+
+    def view_triples(self, subjects: Iterable[str]) -> list[Triple]:
+        """What the view graph holds now about ``subjects``."""
+
+    def named(self, subjects: Iterable[str]) -> set[str]:
+        """Those of ``subjects`` that some article graph has statements about."""
+
+    def shared_triples(self, subjects: Iterable[str]) -> list[Triple]:
+        """What ``graph/actors`` holds about ``subjects``."""
+
+    def prefetch(self, nodes: Iterable[str]) -> None:
+        """Read what :meth:`contributions` and :meth:`label` will be asked of ``nodes`` (a store may batch it)."""
+
+    def forget(self) -> None:
+        """Drop what was read, after the store changed."""
 
 
 @dataclass
 class PendingRefresh:
-    """What a change to a store's article graphs touched, noted before and after it (see :func:`refresh_store`)."""
+    """What a change to a store's article graphs touched, noted before and after it (see :func:`view_change`).
+
+    ``nodes``: the view nodes of the graphs as they were (and those whose view
+    depends on theirs); ``spans_gone``: their sentence-linked spans;
+    ``graphs``: every article graph changed (read again afterwards unless
+    :meth:`written` noted what it holds); ``replaced``: the subjects of article
+    graphs replaced by a load as they were, whose shared facts may have lost
+    the last article that names them (see :func:`orphaned`).
+    """
 
     nodes: set[str] = field(default_factory=set)
     spans_gone: set[str] = field(default_factory=set)
     graphs: set[str] = field(default_factory=set)
+    replaced: set[str] = field(default_factory=set)
+    found: dict[str, tuple[set[str], list[Triple]]] = field(default_factory=dict)
 
-    def before(self, store: Store, graphs: Iterable[NamedNode], base: str | None = None) -> None:
-        """Note the nodes of ``graphs`` as the store holds them now (call before replacing or dropping them)."""
-        corpus = StoreCorpus(store, base)
+    def before(self, source: GraphSource | Store, graphs: Iterable[NamedNode | str], base: str | None = None, *,
+               replacing: bool = False, view: bool = True) -> None:
+        """Note the nodes of ``graphs`` as the store holds them now (call before replacing or dropping them).
+
+        ``source`` is a :class:`GraphSource` (an embedded ``Store`` is read
+        through :class:`StoreCorpus`); ``replacing``: a load is about to
+        replace them, so their subjects are candidates for :func:`orphaned`;
+        ``view=False`` notes only that (the view is to be derived whole).
+        """
+        corpus = StoreCorpus(source, base) if isinstance(source, Store) else source
         for g in graphs:
-            nodes, triples = graph_nodes(store, g)
-            self.nodes |= affected(corpus, nodes)
-            self.spans_gone |= {_v(t.subject) for t in sentence_links(triples)}
-            self.graphs.add(g.value)
+            name = g.value if isinstance(g, NamedNode) else g
+            triples = corpus.graph_triples(name) or []
+            nodes = subjects_of(triples)
+            if replacing:
+                self.replaced |= nodes
+            if view:
+                corpus.prefetch(nodes)
+                self.nodes |= affected(corpus, nodes)
+                self.spans_gone |= {_v(t.subject) for t in sentence_links(triples)}
+            self.graphs.add(name)
 
-    def after(self, graphs: Iterable[NamedNode]) -> None:
-        """Note graphs written (their nodes are read in :func:`refresh_store`)."""
-        self.graphs |= {g.value for g in graphs}
+    def after(self, graphs: Iterable[NamedNode | str]) -> None:
+        """Note graphs written (their nodes are read in :func:`view_change`)."""
+        self.graphs |= {g.value if isinstance(g, NamedNode) else g for g in graphs}
+
+    def written(self, graph: str, triples: Sequence[Triple]) -> None:
+        """Note a graph written with exactly ``triples``: its nodes and sentence links, so it is not read back."""
+        self.graphs.add(graph)
+        self.found[graph] = (subjects_of(triples), sentence_links(triples))
+
+    def is_empty(self) -> bool:
+        """Whether nothing is noted."""
+        return not (self.nodes or self.spans_gone or self.graphs or self.replaced)
 
 
-def refresh_store(store: Store, pending: PendingRefresh, base: str | None = None) -> int:
-    """Bring the view of ``store`` up to date for what ``pending`` noted; returns the view triples written.
+def view_change(source: GraphSource, pending: PendingRefresh) -> tuple[list[Triple], list[Triple]]:
+    """The view statements to drop and those to write for what ``pending`` noted: (old, new).
 
     The nodes of the changed article graphs (before and after), and those
     whose view depends on theirs, get their view recomputed from every
     article graph of the store; the changed graphs' sentence links likewise.
+    ``old`` is what the view holds now about those nodes and spans.
     """
-    g = corpus_graph(base)
-    corpus = StoreCorpus(store, base)
     nodes = set(pending.nodes)
     links: list[Triple] = []
     spans = set(pending.spans_gone)
+    found_all: set[str] = set()
     for graph in sorted(pending.graphs):
-        node = NamedNode(graph)
-        if not store.contains_named_graph(node):
-            continue
-        found, triples = graph_nodes(store, node)
-        nodes |= affected(corpus, found)
-        new = sentence_links(triples)
+        if graph in pending.found:
+            found, new = pending.found[graph]
+        else:
+            triples = source.graph_triples(graph)
+            if triples is None:
+                continue
+            found, new = subjects_of(triples), sentence_links(triples)
+        found_all |= found
         links += new
         spans |= {_v(t.subject) for t in new}
-    old = [q for s in sorted(nodes | spans) for q in store.quads_for_pattern(NamedNode(s), None, None, g)]
-    new_quads = [Quad(t.subject, t.predicate, t.object, g) for n in sorted(nodes) for t in node_view(corpus, n)]
-    new_quads += [Quad(t.subject, t.predicate, t.object, g) for t in links]
-    for q in old:
-        store.remove(q)
-    store.extend(new_quads)
-    log.info("corpus view: %d nodes recomputed (%d statements)", len(nodes), len(new_quads))
-    return len(new_quads)
+    source.prefetch(found_all)
+    nodes |= affected(source, found_all)
+    source.prefetch(nodes)
+    old = source.view_triples(sorted(nodes | spans))
+    new_triples = [t for n in sorted(nodes) for t in node_view(source, n)] + links
+    log.info("corpus view: %d nodes recomputed (%d statements)", len(nodes), len(new_triples))
+    return old, new_triples
+
+
+def refresh_store(store: Store, pending: PendingRefresh, base: str | None = None) -> int:
+    """Bring the view of ``store`` up to date for what ``pending`` noted; returns the view triples written."""
+    g = corpus_graph(base)
+    old, new = view_change(StoreCorpus(store, base), pending)
+    for t in old:
+        store.remove(Quad(t.subject, t.predicate, t.object, g))
+    store.extend(Quad(t.subject, t.predicate, t.object, g) for t in new)
+    return len(new)
+
+
+def orphaned(source: GraphSource, candidates: Iterable[str], keep: Iterable[Triple] = ()) -> list[Triple]:
+    """The statements of ``graph/actors`` about ``candidates`` that no article names any more, but ``keep``.
+
+    What a load removes after it replaced article graphs: a shared fact (an
+    actor's type, label, Wikidata link; a place's country) is about one node,
+    and stays while some article graph says anything of that node. ``keep``
+    are the statements the load itself brings, which stay whatever.
+    """
+    wanted = set(candidates)
+    if not wanted:
+        return []
+    gone = wanted - source.named(sorted(wanted))
+    kept = set(keep)
+    return sorted((t for t in source.shared_triples(sorted(gone)) if t not in kept), key=str)
 
 
 def whole_view(store: Store, base: str | None = None) -> list[Quad]:
