@@ -51,7 +51,10 @@ from kg.store import (
     redact,
 )
 from kg.view import (
+    _ANCHOR,
+    _EVIDENCE,
     _READ,
+    _WORDS,
     Article,
     Contribution,
     PendingRefresh,
@@ -280,6 +283,15 @@ class EndpointCorpus:
                     continue
                 facts = per[r["s"]["value"]].setdefault(r["g"]["value"], {})
                 facts.setdefault(r["p"]["value"], set()).add(r["o"]["value"])
+            words = self.select(
+                f"SELECT ?s ?g ?w WHERE {{ {_values('s', chunk)} "
+                f"GRAPH ?g {{ ?s <{_EVIDENCE}> ?span . ?span <{_ANCHOR}> ?w }} "
+                f'FILTER(STRSTARTS(STR(?g), "{self.prefix}")) }}',
+                "reading the words of the nodes' evidence")
+            for r in words:  # what kg.view calls a node's evidence words (for nkg:searchText)
+                into = per[r["s"]["value"]].get(r["g"]["value"])
+                if into is not None:
+                    into.setdefault(_WORDS, set()).add(r["w"]["value"])
             self._read_articles({g for f in per.values() for g in f})
             for n, graphs in per.items():
                 self._contribs[n] = [Contribution(g, self._articles[g], _frozen(f)) for g, f in sorted(graphs.items())
