@@ -171,7 +171,15 @@ def _load(server: Server, trig: Path) -> Callable[[str], Rows]:
         assert up.status_code in (200, 201, 204), up.text
         return run_endpoint(server.query + "?union-default-graph")
     auth = requests.auth.HTTPDigestAuth(server.user or "", server.password or "")
-    for g in {q.graph_name.value for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)}:  # type: ignore[union-attr]
+    # Every graph of newskg's, not only the file's: a load now derives the view from all the article graphs there.
+    held = requests.post(server.query, data={"query": 'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } '
+                                                      'FILTER(STRSTARTS(STR(?g), "https://w3id.org/newskg/") '
+                                                      '|| STRSTARTS(STR(?g), "urn:newskg:")) }'},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=120)
+    held.raise_for_status()
+    graphs = {b["g"]["value"] for b in held.json()["results"]["bindings"]}
+    graphs |= {q.graph_name.value for q in ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)}  # type: ignore[union-attr]
+    for g in graphs:
         requests.post(server.update, data={"query": f"CLEAR SILENT GRAPH <{g}>"}, auth=auth, timeout=60)
     import os
 
