@@ -26,9 +26,9 @@ from kg.errors import InputError
 from kg.extract import extract
 from kg.extract.nlp import ModelMissing
 from kg.model import Article, Extraction
-from kg.rdf import ArticleQuads, Mapper, parse_lines
+from kg.rdf import ArticleQuads, Mapper
 from kg.read import FetchLimits, Problem, read_inputs
-from kg.view import MemoryCorpus, corpus_graph, sentence_links
+from kg.view import SENTENCE, ArticleView, MemoryCorpus, corpus_graph
 from kg.vocab import DEFAULT_BASE, IRIs
 from kg.write import GraphWriter, format_for
 
@@ -338,7 +338,7 @@ def assemble(
             if update is not None:
                 update.write(item.article_id, item.sha256, item.graph, item.own, item.common, item.kinds, item.source)
             if view is not None:
-                view.add(item.graph, item.own, item.common)
+                view.add(item)
             report.cached += item.cached
             inputs_seen.append((item.article_id, item.sha256))
             kinds.update(item.kinds)
@@ -376,6 +376,7 @@ class _Done:
     violations: list[str] = field(default_factory=list)
     quarantined: list[str] = field(default_factory=list)
     cached: bool = False  # the extraction came from the cache
+    view: ArticleView | None = None  # what the corpus view takes of the article
 
 
 @dataclass
@@ -488,6 +489,9 @@ class _ChunkBuilder:
             focus = sorted(bad)
             violations = [f"{found.article.source}: {f[2]} ({f[0]})" for f in failures]
         line = str
+        actors = NamedNode(str(self.mapper.iris.actors_graph))
+        shared = [q.triple for q in common if q.graph_name == actors]
+        view = ArticleView.of(aq.graph.value, [q.triple for q in quads], shared)
         events = list(found.events) + [a.proposition for a in found.allegations if a.proposition]
         return _Done(
             article_id=found.article.id,
@@ -500,13 +504,14 @@ class _ChunkBuilder:
             violations=violations,
             quarantined=focus,
             cached=cached,
+            view=view,
         )
 
 
 def _record_of(done: _Done, failures: list[tuple[str, str, str]]) -> dict[str, Any]:
     """What the cache keeps of a built article: its lines, kinds and validation failures (not its source)."""
     return {"own": done.own, "common": done.common, "kinds": [list(k) for k in done.kinds],
-            "failures": [list(f) for f in failures]}
+            "failures": [list(f) for f in failures], "view": done.view.to_json() if done.view else None}
 
 
 def _strings(value: Any, n: int | None = None) -> list[Any]:
@@ -532,6 +537,7 @@ def _done_of(record: Any, article: Article, graph: str) -> _Done:
         violations=[f"{article.source}: {f[2]} ({f[0]})" for f in failures],
         quarantined=sorted({f[0] for f in failures}),
         cached=True,
+        view=ArticleView.from_json(graph, record["view"]),
     )
 
 
@@ -545,9 +551,6 @@ def _term_key(term: object) -> str:
     return str(term).strip("<>")
 
 
-_ANCHOR_OF = "<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf>"
-
-
 class CorpusView:
     """The corpus view of what a build writes, gathered article by article (see :mod:`kg.view`)."""
 
@@ -557,18 +560,21 @@ class CorpusView:
         self.actors = f"<{iris.actors_graph}>"
         self.links: list[Quad] = []
 
-    def add(self, graph: str, own: Sequence[str], common: Sequence[str]) -> None:
-        """Take in one built article: its graph's lines and its shared lines (N-Quads without " .")."""
-        # of the span statements only their words are needed (for nkg:searchText), not their offsets
-        mine = parse_lines([x for x in own if "#char=" not in x[: x.find(">")] or _ANCHOR_OF in x])
-        self.add_quads(graph, mine, parse_lines([x for x in common if x.endswith(self.actors)]))
+    def add(self, done: _Done) -> None:
+        """Take in one built article, by what its builder gathered for the view."""
+        if done.view is None:
+            raise ValueError(f"{done.source}: built without its view")
+        self.add_view(done.view)
 
     def add_quads(self, graph: str, own: Sequence[Quad], shared: Sequence[Quad]) -> None:
         """Take in one built article's quads: those of its graph, and its statements in the shared graphs."""
-        triples = [q.triple for q in own]
-        self.corpus.add_article(graph, triples)
-        self.links += [Quad(t.subject, t.predicate, t.object, self.graph) for t in sentence_links(triples)]
-        self.corpus.add_shared(q.triple for q in shared if str(q.graph_name) == self.actors)
+        self.add_view(ArticleView.of(graph, [q.triple for q in own],
+                                     [q.triple for q in shared if str(q.graph_name) == self.actors]))
+
+    def add_view(self, article: ArticleView) -> None:
+        """Take in one article as :class:`ArticleView` gives it."""
+        self.corpus.add_view(article)
+        self.links += [Quad(NamedNode(m), SENTENCE, NamedNode(s), self.graph) for m, s in article.links]
 
     def quads(self) -> list[Quad]:
         """The view's quads: every node's, then the mention spans' sentences."""

@@ -65,6 +65,7 @@ from kg.view import (
     article_graph_prefix,
     corpus_graph,
     orphaned,
+    planned,
     view_change,
 )
 from kg.vocab import DEFAULT_BASE, IRIs
@@ -363,6 +364,10 @@ class EndpointCorpus:
     def sourced_events(self, actor: str) -> list[str]:
         """The events whose source is ``actor`` in some article graph."""
         return self._linked(_SOURCE, actor, self._sourced, "reading the events an actor is the source of")
+
+    def planned_events(self, actor: str) -> list[str]:
+        """Those of :meth:`sourced_events` that some article graph gives as planned, expected or rumored."""
+        return [e for e in self.sourced_events(actor) if planned(self.contributions(e))]
 
     # ----------------------------------------------------------------- the note of unfinished work
 

@@ -193,6 +193,9 @@ class Corpus(Protocol):
     def sourced_events(self, actor: str) -> list[str]:
         """The events whose source is ``actor`` in some article."""
 
+    def planned_events(self, actor: str) -> list[str]:
+        """Those of :meth:`sourced_events` that some article gives as planned, expected or rumored."""
+
 
 def _v(term: object) -> str:
     """The value of an IRI, blank node or literal (a quoted triple, never written here, as its text)."""
@@ -339,7 +342,15 @@ def node_view(corpus: Corpus, node: str) -> list[Triple]:
     if not contribs:
         return []
     n = NamedNode(node)
-    types = _types(contribs)
+    merged: dict[str, set[str]] = defaultdict(set)  # each predicate's objects over every article, read once
+    for c in contribs:
+        for p, v in c.facts.items():
+            merged[p] |= v
+
+    def every(predicate: str) -> set[str]:
+        return merged.get(predicate, set())
+
+    types = every(_RDF_TYPE)
     out = [Triple(n, ARTICLE_COUNT, Literal(str(len({c.graph for c in contribs})), datatype=_INTEGER)),
            Triple(n, MENTION_COUNT, Literal(str(sum(len(c.iris(_EVIDENCE)) for c in contribs)), datatype=_INTEGER))]
     first = _first_evidence(contribs)
@@ -353,7 +364,7 @@ def node_view(corpus: Corpus, node: str) -> list[Triple]:
     if label:
         out.append(Triple(n, PREF_LABEL, Literal(label)))
     words = {label} if label else set()
-    words |= _texts(contribs, _SKOS + "altLabel") | _texts(contribs, _WORDS)
+    words |= every(_SKOS + "altLabel") | every(_WORDS)
     if words:
         out.append(Triple(n, SEARCH_TEXT, Literal(_names(words))))
 
@@ -365,34 +376,39 @@ def node_view(corpus: Corpus, node: str) -> list[Triple]:
     def copies(*predicates: str) -> None:
         for p in predicates:
             make = Literal if p in _LITERAL_COPIES else NamedNode
-            out.extend(Triple(n, COPIES[p], make(v)) for v in sorted(_union(contribs, p)))
+            out.extend(Triple(n, COPIES[p], make(v)) for v in sorted(every(p)))
 
     if _EVENT in types:
         copies(_EVENT_TYPE, _MODALITY, _HAS_ACTOR, _SOURCE, _TARGET, _ITEM, _HAS_PLACE)
-        names("participants", (_name(corpus, a) for a in _union(contribs, _HAS_ACTOR)))
-        names("items", _texts(contribs, _ITEM))
+        names("participants", (_name(corpus, a) for a in every(_HAS_ACTOR)))
+        names("items", every(_ITEM))
         names("kinds", (k.rsplit("/", 1)[-1].rsplit("#", 1)[-1].removeprefix("kind-").replace("-", " ")
-                        for k in _union(contribs, _KIND)))
+                        for k in every(_KIND)))
         when = _when(contribs, dates[0] if dates else None)
         if when:
             out.append(Triple(n, WHEN, Literal(when)))
-        if _union(contribs, _MODALITY) & _PLANS:
+        if every(_MODALITY) & _PLANS:
             out += _plan_done(corpus, node, contribs)
     if _ALLEGATION in types or _DENIAL in types or _CONFIRMATION in types:
-        names("claimants", (_name(corpus, a) for a in _union(contribs, _CLAIMANT)))
+        names("claimants", (_name(corpus, a) for a in every(_CLAIMANT)))
     if _ALLEGATION in types:
         copies(_CLAIMANT, _ACCUSED, NKG + "proposition")
-        names("accused", (_name(corpus, a) for a in _union(contribs, _ACCUSED)))
-        names("hedges", _texts(contribs, NKG + "hedge"))
+        names("accused", (_name(corpus, a) for a in every(_ACCUSED)))
+        names("hedges", every(NKG + "hedge"))
         out += _status(corpus, node, contribs)
     if not types & _VIEWED_TYPES:  # an actor or a place: it counts as itself, its country and its bodies
-        sides = {node} | _union(contribs, _SCHEMA + "nationality") | _union(contribs, _SCHEMA + "affiliation")
+        sides = {node} | every(_SCHEMA + "nationality") | every(_SCHEMA + "affiliation")
         out += [Triple(n, SIDE, NamedNode(x)) for x in sorted(sides)]
-        names("titles", _texts(contribs, _SCHEMA + "jobTitle"))
+        names("titles", every(_SCHEMA + "jobTitle"))
         names("affiliations", (_name(corpus, a) for p in ("nationality", "affiliation")
-                               for a in _union(contribs, _SCHEMA + p)))
-        names("aliases", _texts(contribs, _SKOS + "altLabel") - ({label} if label else set()))
+                               for a in every(_SCHEMA + p)))
+        names("aliases", every(_SKOS + "altLabel") - ({label} if label else set()))
     return out
+
+
+def planned(contribs: Sequence[Contribution]) -> bool:
+    """Whether some article gives the event as planned, expected or rumored."""
+    return any(c.iris(_MODALITY) & _PLANS for c in contribs)
 
 
 def affected(corpus: Corpus, nodes: Iterable[str]) -> set[str]:
@@ -408,9 +424,9 @@ def affected(corpus: Corpus, nodes: Iterable[str]) -> set[str]:
         out |= _union(contribs, _RESPONDS)
         if _OCCURRED in _union(contribs, _MODALITY):
             for t, s, o in _plan_key(contribs):
-                for e in corpus.sourced_events(s):
+                for e in corpus.planned_events(s):
                     ec = corpus.contributions(e)
-                    if _union(ec, _MODALITY) & _PLANS and (t, s, o) in _plan_key(ec):
+                    if planned(ec) and (t, s, o) in _plan_key(ec):
                         out.add(e)
     return out
 
@@ -509,6 +525,56 @@ def _article_of(by_subject: dict[str, _Facts]) -> Article:
     return Article("", "", None)
 
 
+@dataclass(frozen=True)
+class ArticleView:
+    """All the view takes of one article graph: its nodes' facts, its sentence links, the labels it states.
+
+    Made where the article is built (a worker, from its quads) and kept in the
+    extraction cache as plain JSON, so a warm rebuild reads no quad again.
+    """
+
+    graph: str
+    contributions: dict[str, Contribution]
+    links: list[tuple[str, str]]  # (mention span, sentence span)
+    labels: list[tuple[str, str]]  # (actor or place, rdfs:label in graph/actors)
+
+    @classmethod
+    def of(cls, graph: str, triples: Sequence[Triple], shared: Iterable[Triple]) -> ArticleView:
+        """From an article graph's triples and its statements in ``graph/actors``."""
+        labels = sorted({(_v(t.subject), t.object.value) for t in shared
+                         if t.predicate.value == _RDFS_LABEL and isinstance(t.object, Literal)})
+        links = [(_v(t.subject), _v(t.object)) for t in sentence_links(triples)]
+        return cls(graph, contributions_of(graph, triples), links, labels)
+
+    def to_json(self) -> dict[str, object]:
+        """Plain JSON (lists and strings), in a fixed order."""
+        article = next(iter(self.contributions.values())).article if self.contributions else Article("", "", None)
+        return {"article": [article.iri, article.identifier, article.date],
+                "nodes": {n: {p: sorted(v) for p, v in sorted(c.facts.items())}
+                          for n, c in sorted(self.contributions.items())},
+                "links": [list(x) for x in self.links], "labels": [list(x) for x in self.labels]}
+
+    @classmethod
+    def from_json(cls, graph: str, data: dict[str, object]) -> ArticleView:
+        """Back from :meth:`to_json`; ``ValueError`` or ``TypeError`` when ``data`` is not its shape."""
+        head = data["article"]
+        if not isinstance(head, list) or len(head) != 3:
+            raise TypeError("article is not [iri, identifier, date]")
+        article = Article(str(head[0]), str(head[1]), None if head[2] is None else str(head[2]))
+        nodes = data["nodes"]
+        if not isinstance(nodes, dict):
+            raise TypeError("nodes is not an object")
+        contribs = {str(n): Contribution(graph, article, {str(p): frozenset(map(str, v)) for p, v in facts.items()})
+                    for n, facts in nodes.items()}
+        return cls(graph, contribs, _pairs(data["links"]), _pairs(data["labels"]))
+
+
+def _pairs(value: object) -> list[tuple[str, str]]:
+    if not isinstance(value, list):
+        raise TypeError("not a list of pairs")
+    return [(str(a), str(b)) for a, b in value]
+
+
 class MemoryCorpus:
     """A corpus gathered in memory, article graph by article graph: what a build writes the view from."""
 
@@ -517,25 +583,39 @@ class MemoryCorpus:
         self._labels: dict[str, str] = {}
         self._responders: dict[str, set[str]] = defaultdict(set)
         self._sourced: dict[str, set[str]] = defaultdict(set)
+        self._planned: dict[str, set[str]] = defaultdict(set)
         self._graphs: set[str] = set()
 
     def add_article(self, graph: str, triples: Sequence[Triple]) -> None:
         """Take in one article graph's triples."""
         self._graphs.add(graph)
-        for node, c in contributions_of(graph, triples).items():
+        self._add_contributions(graph, contributions_of(graph, triples))
+
+    def _add_contributions(self, graph: str, contribs: dict[str, Contribution]) -> None:
+        for node, c in contribs.items():
             self._contribs[node][graph] = c
             for a in c.iris(_RESPONDS):
                 self._responders[a].add(node)
             for s in c.iris(_SOURCE):
                 self._sourced[s].add(node)
+                if planned([c]):
+                    self._planned[s].add(node)
+
+    def add_view(self, article: ArticleView) -> None:
+        """Take in one article graph as :class:`ArticleView` gives it (its labels included)."""
+        self._graphs.add(article.graph)
+        self._add_contributions(article.graph, article.contributions)
+        self._add_labels(article.labels)
 
     def add_shared(self, triples: Iterable[Triple]) -> None:
         """Take in shared statements (``graph/actors``): the labels of actors and places."""
-        for t in triples:
-            if t.predicate.value == _RDFS_LABEL and isinstance(t.object, Literal):
-                s = _v(t.subject)
-                if s not in self._labels or t.object.value < self._labels[s]:
-                    self._labels[s] = t.object.value
+        self._add_labels((_v(t.subject), t.object.value) for t in triples
+                         if t.predicate.value == _RDFS_LABEL and isinstance(t.object, Literal))
+
+    def _add_labels(self, labels: Iterable[tuple[str, str]]) -> None:
+        for s, label in labels:
+            if s not in self._labels or label < self._labels[s]:
+                self._labels[s] = label
 
     def contributions(self, node: str) -> list[Contribution]:
         """What each article graph says of ``node``."""
@@ -552,6 +632,10 @@ class MemoryCorpus:
     def sourced_events(self, actor: str) -> list[str]:
         """The events whose source is ``actor``."""
         return sorted(self._sourced.get(actor, ()))
+
+    def planned_events(self, actor: str) -> list[str]:
+        """The planned, expected or rumored events whose source is ``actor``."""
+        return sorted(self._planned.get(actor, ()))
 
     def nodes(self) -> list[str]:
         """Every node some article graph describes."""
@@ -593,11 +677,13 @@ class StoreCorpus:
         self.view = corpus_graph(base)
         self._articles: dict[str, Article] = {}
         self._contribs: dict[str, list[Contribution]] = {}
+        self._planned: set[str] | None = None
 
     def forget(self) -> None:
         """Drop what was read, after the store changed."""
         self._articles.clear()
         self._contribs.clear()
+        self._planned = None
 
     def _article(self, graph: NamedNode) -> Article:
         a = self._articles.get(graph.value)
@@ -646,6 +732,14 @@ class StoreCorpus:
         return sorted({_v(q.subject) for q in self.store.quads_for_pattern(
             None, NamedNode(_SOURCE), NamedNode(actor), None)
             if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(self.prefix)})
+
+    def planned_events(self, actor: str) -> list[str]:
+        """The events whose source is ``actor`` that some article graph gives as planned, expected or rumored."""
+        if self._planned is None:  # few in any corpus: read once, until the store changes
+            self._planned = {_v(q.subject) for m in sorted(_PLANS) for q in self.store.quads_for_pattern(
+                None, NamedNode(_MODALITY), NamedNode(m), None)
+                if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(self.prefix)}
+        return [e for e in self.sourced_events(actor) if e in self._planned]
 
     def graph_triples(self, graph: str) -> list[Triple] | None:
         """The triples of one named graph of the store; None when it has none of that name."""

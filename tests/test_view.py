@@ -145,3 +145,64 @@ def test_incremental_builds_keep_the_view_exact(tmp_path: Path) -> None:
     runner.invoke(cli, ["build", *map(str, seeds), "-o", str(out), "--no-validate"])
     with EmbeddedStore(store) as opened:
         assert view_of(opened) == as_set([q for q in quads(out) if q.graph_name == VIEW])
+
+
+def _article_graphs(qs: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
+    graphs: dict[str, list[ox.Triple]] = {}
+    for q in qs:
+        if isinstance(q.graph_name, ox.NamedNode) and "/graph/article/" in q.graph_name.value:
+            graphs.setdefault(q.graph_name.value, []).append(q.triple)
+    return graphs
+
+
+def test_an_article_view_comes_back_from_json_as_it_was() -> None:
+    import json
+
+    from kg.view import ArticleView
+
+    everything = quads(GOLDEN)
+    actors = ox.NamedNode(ID + "graph/actors")
+    shared = [q.triple for q in everything if q.graph_name == actors]
+    graphs = _article_graphs(everything)
+    assert len(graphs) == 3
+    for name, triples in graphs.items():
+        made = ArticleView.of(name, triples, shared)
+        assert made.contributions and made.links and made.labels
+        back = ArticleView.from_json(name, json.loads(json.dumps(made.to_json())))
+        assert back == made
+
+
+def test_a_warm_rebuild_takes_the_view_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.view
+
+    runner = CliRunner()
+    args = ["build", str(ROOT / "seeds"), "--cache", str(tmp_path / "cache"), "--no-validate"]
+    first = runner.invoke(cli, [*args, "-o", str(tmp_path / "cold.trig")])
+    assert first.exit_code == 0, first.output
+
+    def not_again(*_: object) -> None:
+        raise AssertionError("the view of a cached article was derived again")
+
+    monkeypatch.setattr(kg.view.ArticleView, "of", classmethod(not_again))
+    warm = runner.invoke(cli, [*args, "-o", str(tmp_path / "warm.trig")])
+    assert warm.exit_code == 0, warm.output
+    assert (tmp_path / "warm.trig").read_bytes() == (tmp_path / "cold.trig").read_bytes()
+
+
+def test_planned_events_are_the_sourced_events_some_article_plans(tmp_path: Path) -> None:
+    from kg.view import MemoryCorpus, StoreCorpus, planned
+
+    everything = without_view(quads(GOLDEN))
+    memory = MemoryCorpus()
+    for name, triples in _article_graphs(everything).items():
+        memory.add_article(name, triples)
+    store = ox.Store()
+    store.extend(everything)
+    on_disk = StoreCorpus(store)
+    sources = {q.object.value for q in everything if q.predicate.value == NKG + "sourceActor"}
+    seen = 0
+    for actor in sorted(sources):
+        expected = [e for e in memory.sourced_events(actor) if planned(memory.contributions(e))]
+        assert memory.planned_events(actor) == expected == on_disk.planned_events(actor)
+        seen += len(expected)
+    assert seen  # the seeds hold planned or expected events with a source
