@@ -515,9 +515,9 @@ def _record_of(done: _Done, failures: list[tuple[str, str, str]]) -> dict[str, A
 
 
 def _strings(value: Any, n: int | None = None) -> list[Any]:
-    if not isinstance(value, list) or not all(
-        isinstance(x, str) if n is None else isinstance(x, list) and len(x) == n and all(isinstance(y, str) for y in x)
-        for x in value
+    if not isinstance(value, list) or not (
+        set(map(type, value)) <= {str} if n is None
+        else all(isinstance(x, list) and len(x) == n and all(isinstance(y, str) for y in x) for x in value)
     ):
         raise ValueError("not a list of the expected strings")
     return value

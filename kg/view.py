@@ -338,9 +338,11 @@ def _plan_done(corpus: Corpus, node: str, contribs: Sequence[Contribution]) -> l
 
 def node_view(corpus: Corpus, node: str) -> list[Triple]:
     """The view's triples about ``node``, from what every article graph says of it (none when none does)."""
-    contribs = sorted(corpus.contributions(node), key=lambda c: c.order)
+    contribs = corpus.contributions(node)
     if not contribs:
         return []
+    if len(contribs) > 1:
+        contribs = sorted(contribs, key=lambda c: c.order)
     n = NamedNode(node)
     merged: dict[str, set[str]] = defaultdict(set)  # each predicate's objects over every article, read once
     for c in contribs:
@@ -564,9 +566,15 @@ class ArticleView:
         nodes = data["nodes"]
         if not isinstance(nodes, dict):
             raise TypeError("nodes is not an object")
-        contribs = {str(n): Contribution(graph, article, {str(p): frozenset(map(str, v)) for p, v in facts.items()})
+        contribs = {n: Contribution(graph, article, {p: _strings(v) for p, v in facts.items()})
                     for n, facts in nodes.items()}
         return cls(graph, contribs, _pairs(data["links"]), _pairs(data["labels"]))
+
+
+def _strings(value: object) -> frozenset[str]:
+    if not isinstance(value, list) or not set(map(type, value)) <= {str}:
+        raise TypeError("not a list of strings")
+    return frozenset(value)
 
 
 def _pairs(value: object) -> list[tuple[str, str]]:
