@@ -27,12 +27,37 @@ def names(found):
 
 
 def test_title_and_unknown_name_with_demonym():
-    found = run("Ruritania was not mentioned. Chilean Foreign Minister Ana Montes flew to Lima on Tuesday.")
+    found = run(
+        "Ruritania was not mentioned. Chilean Foreign Minister Ana Montes flew to Lima on Tuesday. Chile protested."
+    )
     actors = names(found)
     assert "Ana Montes" in actors
     assert actors["Ana Montes"].role == "Foreign Minister"
     assert actors["Ana Montes"].affiliation == "Chile"
     assert actors["Chile"].wikidata == "Q298"
+
+
+def test_a_country_named_only_in_passing_is_no_actor():
+    actors = names(
+        run(
+            "Chilean Foreign Minister Ana Montes said Peru had broken the Quito and Montevideo accords. "
+            "The crew came from Ecuador, Bolivia and Uruguay, and the ship was heading to Brazil. "
+            "Rebels have fought in northern Mali for years."
+        )
+    )
+    assert actors["Ana Montes"].affiliation == "Chile"
+    assert "Peru" in actors
+    # a title's adjective, a noun's modifier, where people come from or go to, a place of fighting
+    for bystander in ("Chile", "Ecuador", "Bolivia", "Uruguay", "Brazil", "Mali"):
+        assert bystander not in actors
+    # but a country's warplanes act for it, a war in a country is its war, and its officials are its own
+    actors = names(
+        run(
+            "British and Danish warplanes helped intercept the drones. The war in Ukraine dominated the talks. "
+            "Peruvian officials said the talks had failed."
+        )
+    )
+    assert {"United Kingdom", "Denmark", "Ukraine", "Peru"} <= set(actors)
 
 
 def test_capital_metonym_and_demonym_map_to_country():

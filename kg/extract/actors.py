@@ -168,9 +168,7 @@ def _patterns() -> _Patterns:
         re.compile(rf"{b}(?i:{titles}){e}"),
         # what a title may be qualified by right before it: "Cambodian army spokesman", "Pentagon spokeswoman",
         # "Chinese Foreign Ministry spokesman" (a country, demonym or known body, then a body of its own)
-        re.compile(
-            rf"{b}(?P<q>{dem}|{actor_any})(?:['’]s)?\s+(?:{_MODIFIERS}(?i:{bodies})\s+)?\Z"
-        ),
+        re.compile(rf"{b}(?P<q>{dem}|{actor_any})(?:['’]s)?\s+(?:{_MODIFIERS}(?i:{bodies})\s+)?\Z"),
         # a title in apposition after a name: ", a spokesman for the PLA's ...", ", Hezbollah's chief spokesman"
         re.compile(
             rf",\s+(?:(?:a|an|the)\s+(?:(?:{_ADJ_TITLE})\s+)?(?i:{titles})\s+(?:for|of|at|to)\s+(?:the\s+)?"
@@ -631,11 +629,18 @@ _NER_PERSON = 45
 _GATHERINGS = frozenset(["Forum", "Summit", "Conference", "Congress", "Games", "Expo", "Festival", "Olympics"])
 
 
-def find_actors(text: str, entities: Sequence[tuple[int, int, str]] = ()) -> list[_ActorInfo]:
+def find_actors(
+    text: str,
+    entities: Sequence[tuple[int, int, str]] = (),
+    weak: frozenset[int] = frozenset(),
+    weak_adj: frozenset[int] = frozenset(),
+) -> list[_ActorInfo]:
     """Actors of one text with their mentions, surface forms and attributes, in order of first mention.
 
     ``entities`` are the parser's named entities as (begin, end, label): people and organisations
-    beyond the gazetteer.
+    beyond the gazetteer. ``weak`` are the offsets where words begin that the parse shows to be no
+    participant: a noun's modifier ("the Nairobi peace process") or a place ("fighting in Syria");
+    ``weak_adj`` those of adjectives that qualify a place or a kind ("the Lebanese border", "a Russian law").
     """
     f = _Finder(text)
     f.gazetteer()
@@ -702,10 +707,118 @@ def find_actors(text: str, entities: Sequence[tuple[int, int, str]] = ()) -> lis
             info.role = c.role
     _appositive_affiliations(text, infos, f)
     _coreference(text, infos, f)
+    _drop_bystander_countries(text, infos, f, weak, weak_adj)
     return sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions))
 
 
 _BEFORE = 120
+# what a country's possessive may name without the country acting: "Yemen's capital", "Lebanon's south"
+_GEO_NOUNS = frozenset(
+    [
+        "capital",
+        "coast",
+        "coastline",
+        "shore",
+        "shores",
+        "territory",
+        "territories",
+        "border",
+        "borders",
+        "airspace",
+        "waters",
+        "soil",
+        "north",
+        "south",
+        "east",
+        "west",
+        "centre",
+        "center",
+        "interior",
+        "frontier",
+        "province",
+        "provinces",
+        "region",
+        "regions",
+        "city",
+        "cities",
+        "port",
+        "ports",
+    ]
+)
+
+
+def _drop_bystander_countries(
+    text: str, infos: dict[str, _ActorInfo], f: _Finder, weak: frozenset[int], weak_adj: frozenset[int]
+) -> None:
+    """Countries named only in passing are no actors: each mention modifies another actor or is a place.
+
+    "French President Emmanuel Macron" makes Macron an actor, not France; "the Nairobi peace process",
+    "seafarers from Bulgaria", "fighting in southern Syria" and "Yemen's capital" name no one who acts.
+    A country is kept when any one of its mentions stands on its own.
+    """
+    spans = [(s.begin, s.end, i.name) for i in infos.values() for s in i.mentions]
+    starts = sorted({b for b, _, _ in spans})
+    lex = f.lex
+    for key in list(infos):
+        info = infos[key]
+        if info.type != "Country" or key not in lex.entries:
+            continue
+        if all(_bystander(text, s, info.name, spans, starts, lex, weak, weak_adj, infos) for s in info.mentions):
+            del infos[key]
+
+
+def _bystander(
+    text: str,
+    s: Span,
+    name: str,
+    spans: list[tuple[int, int, str]],
+    starts: list[int],
+    lex: Lexicon,
+    weak: frozenset[int],
+    weak_adj: frozenset[int],
+    infos: dict[str, _ActorInfo],
+) -> bool:
+    for b, e, n in spans:
+        if n != name and b <= s.begin and s.end <= e and (e - b) > (s.end - s.begin):
+            # inside another actor's mention: "German Chancellor Angela Merkel", "U.S. Southern Command";
+            # but a body the country's name makes ("Polish officials", "Russian peacekeepers") is its own
+            own = infos.get(n)
+            if (
+                own is None
+                or own.type == "Person"
+                or own.affiliation != name
+                or n in lex.entries
+                or n.rsplit(" ", 1)[-1].lower() in _PREMISES  # "Taiwan's embassy" is raided, not Taiwan
+            ):
+                return True
+    last = s.text.rfind(" ") + 1 + s.begin if " " in s.text else s.begin
+    hit = lex.surfaces.get(s.text)
+    if hit is not None and hit[1] == "demonym":
+        # an adjective of a place or of another actor ("the Lebanese border", "a South African contractor"),
+        # or a word of a longer name ("Bosnian Serb", "Latin American"); not one of a thing that acts
+        # ("British warplanes", "South Korean intelligence")
+        before = text[max(0, s.begin - 30) : s.begin].rstrip(" ").rsplit(" ", 1)[-1]
+        after = text[s.end : s.end + 30].lstrip(" ").split(" ", 1)[0]
+        return (
+            s.begin in weak_adj
+            or last in weak_adj
+            or before.lower() == "ethnic"
+            or (text[s.begin - 1 : s.begin] == " " and before[:1].isupper() and before[-1:].isalpha())
+            or (text[s.end : s.end + 1] == " " and after[:1].isupper() and after.lower() != "and")
+        )
+    if s.begin in weak or last in weak:
+        return True
+    after = text[s.end : s.end + 3]
+    if after[:2] in ("'s", "’s"):
+        head = text[s.end + 3 : s.end + 40].split(" ", 1)[0].strip(",.;:").lower()
+        if head in _GEO_NOUNS:
+            return True
+        k = bisect.bisect_left(starts, s.end + 3)
+        # "Yemen's Houthi movement": the movement acts (but "Russia's delegation" is Russia's own)
+        return k < len(starts) and starts[k] == s.end + 3 and text[s.end + 3 : s.end + 4].isupper()
+    return False
+
+
 # "thousands of protesters", "hundreds of residents": a crowd counted is a group as well
 _CROWDS = ("thousands of", "hundreds of", "dozens of", "scores of")
 
@@ -725,6 +838,8 @@ def _appositive_affiliations(text: str, infos: dict[str, _ActorInfo], f: _Finder
             if side is not None and side != info.name:
                 info.affiliation = side
                 break
+
+
 _GROUP_NOUNS = frozenset(["group", "movement", "militia", "organisation", "organization", "rebels", "militants"])
 
 
@@ -795,6 +910,109 @@ def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
             taken[b:e] = b"\x01" * (e - b)
 
 
+# prepositions after which a country is a place: "fighting in Syria", "the border near Iraq"
+_PLACE_PREPS = frozenset(
+    [
+        "in",
+        "into",
+        "inside",
+        "near",
+        "across",
+        "within",
+        "throughout",
+        "around",
+        "outside",
+        "via",
+        "toward",
+        "towards",
+        "through",
+    ]
+)
+_PREMISES = frozenset(["embassy", "embassies", "consulate", "consulates", "mission", "missions"])
+_WARS = frozenset(["war", "conflict", "invasion", "fighting", "offensive"])
+# verbs of going, after which "to" and "from" make a country the place gone to or come from
+_MOTION = frozenset(
+    [
+        "come",
+        "go",
+        "head",
+        "travel",
+        "fly",
+        "sail",
+        "return",
+        "move",
+        "flee",
+        "deport",
+        "arrive",
+        "reach",
+        "operate",
+        "drive",
+        "walk",
+        "run",
+        "cross",
+        "escape",
+        "migrate",
+        "relocate",
+        "transfer",
+    ]
+)
+
+
+def _no_participant(tok: Any) -> bool:
+    """Whether a proper noun is, by the parse, a noun's modifier or a place rather than a participant."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head  # "the Nairobi and Luanda peace processes", "from Syria and Iraq"
+    if tok.dep_ in ("compound", "nmod") and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
+        return True
+    if tok.dep_ == "pobj":
+        prep = tok.head
+        word = prep.lower_
+        if word in _PLACE_PREPS:
+            # "the war in Ukraine" is Ukraine's war, not only a place
+            return not (word == "in" and prep.head.lemma_.lower() in _WARS)
+        if word in ("to", "from") and prep.head.lemma_ in _MOTION:
+            return True
+        if word == "of" and prep.head.lower_ == "way":  # "by way of Panama"
+            return True
+    return False
+
+
+# nouns a country's adjective may qualify without the country acting: its places, the bodies and people
+# of its own that act for themselves ("a South African contractor", "the Lebanese group"), kinds of thing
+_QUALIFIED = _GEO_NOUNS | frozenset(
+    [
+        "group",
+        "company",
+        "firm",
+        "contractor",
+        "carrier",
+        "airline",
+        "movement",
+        "militia",
+        "outlet",
+        "newspaper",
+        "broadcaster",
+        "law",
+        "rule",
+        "style",
+        "flag",
+        "citizenship",
+        "nationality",
+        "descent",
+        "origin",
+    ]
+)
+
+
+def _qualifies_no_actor(tok: Any) -> bool:
+    """Whether an adjective qualifies a place, another actor or a kind, or is predicated ("Russian in spirit")."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head  # "U.S. and British warplanes": what the first adjective qualifies
+    if tok.dep_ in ("acomp", "oprd"):
+        return True
+    return tok.dep_ in ("amod", "compound", "nmod") and tok.head.lemma_.lower() in _QUALIFIED
+
+
 class ActorExtractor:
     """Actors of the article with aliases, roles, affiliations and every mention."""
 
@@ -804,11 +1022,15 @@ class ActorExtractor:
         """Add the article's actors."""
         actors = []
         entities: list[tuple[int, int, str]] = []
+        weak: set[int] = set()
+        weak_adj: set[int] = set()
         if found.parse is not None:
             for sent in found.parse.sentences:
                 for ent in sent.tokens.ents:
                     entities.append((sent.begin_of(ent[0]), sent.end_of(ent[-1]), ent.label_))
-        for info in find_actors(article.text, entities):
+                weak.update(sent.begin_of(t) for t in sent.tokens if _no_participant(t))
+                weak_adj.update(sent.begin_of(t) for t in sent.tokens if _qualifies_no_actor(t))
+        for info in find_actors(article.text, entities, frozenset(weak), frozenset(weak_adj)):
             aliases: list[str] = []
             for s in info.surfaces:
                 s = _SPACES.sub(" ", s).strip()
