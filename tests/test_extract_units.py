@@ -136,6 +136,14 @@ def test_title_in_apposition_gives_the_side_spoken_for():
     assert not any(a.startswith("Chief of") for a in actors)  # "Latvia's chief spokeswoman" is no chief
 
 
+def test_the_demonym_group_is_that_countrys_armed_group_named_before():
+    actors = names(
+        run("Hezbollah fired rockets at Israel. Israeli officials said the Lebanese group had broken the truce.")
+    )
+    assert "the Lebanese group" in actors["Hezbollah"].aliases
+    assert "Lebanon" not in actors
+
+
 # ---------------------------------------------------------------- events
 
 

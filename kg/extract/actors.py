@@ -46,6 +46,9 @@ _COREF_NOUNS = (
 )
 
 
+_DEM_COREF_NOUNS = "group|movement|militia|organisation|organization|rebels|militants|insurgents|party|company|firm"
+
+
 _SPEECH_AFTER = re.compile(
     r"(?:say|said|says|confirm|confirmed|believe|believed|warn|warned|claim|claimed|told|note|noted|suggest|"
     r"suggested|estimate|estimated|allege|alleged|accuse|accused|report|reported)\b"
@@ -103,6 +106,7 @@ class _Patterns:
     title_word: re.Pattern[str]
     title_body: re.Pattern[str]
     appos_title: re.Pattern[str]
+    dem_coref: re.Pattern[str] = re.compile("(?!)")
     titles_title: dict[str, str] = field(default_factory=dict)
 
 
@@ -152,7 +156,7 @@ def _patterns() -> _Patterns:
     name_said = re.compile(
         rf"{b}(?P<name>{_NAMEWORD}\s+{_NAMEWORD}(?:\s+{_NAMEWORD})?)(?=,?\s+(?:said|says|told|added|wrote|stated)\b)"
     )
-    return _Patterns(
+    pats = _Patterns(
         gaz,
         title_name,
         role_of,
@@ -176,6 +180,9 @@ def _patterns() -> _Patterns:
             rf"|(?:the\s+)?(?P<p>{actor_any})['’]s\s+(?:(?:{_ADJ_TITLE})\s+)?(?i:{titles}){e})"
         ),
     )
+    # "the Lebanese group", "the Yemeni rebels": an armed group or body of that country named before
+    pats.dem_coref = re.compile(rf"\b[Tt]he\s+(?P<dem>{dem})\s+(?P<noun>(?i:{_DEM_COREF_NOUNS})){e}")
+    return pats
 
 
 @dataclass
@@ -873,6 +880,23 @@ def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
             target.surfaces.extend(info.surfaces)
             del infos[key]
     order = sorted(((s.begin, i) for i in infos.values() for s in i.mentions), key=lambda x: x[0])
+    for m in f.pat.dem_coref.finditer(text):
+        b, e = m.start(), m.end()
+        side = f.lex.demonyms.get(m.group("dem"))
+        if side is None or not free(m.start("noun"), e):
+            continue
+        if any(s.begin < e and b < s.end for i in infos.values() if i.name != side for s in i.mentions):
+            continue
+        before = [
+            (pos, info)
+            for pos, info in order
+            if pos < b and info.type in ("Organization", "Group") and info.affiliation == side
+        ]
+        if before:
+            best = before[-1][1]
+            best.mentions.append(Span(b, e, text[b:e]))
+            best.surfaces.append(text[b:e])
+            taken[b:e] = b"\x01" * (e - b)
     # for each noun a definite description can end in, where the actors it may point to are mentioned
     by_noun: dict[str, tuple[list[int], list[_ActorInfo]]] = {}
     for m in f.pat.coref.finditer(text):
