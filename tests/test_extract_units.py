@@ -144,6 +144,32 @@ def test_the_demonym_group_is_that_countrys_armed_group_named_before():
     assert "Lebanon" not in actors
 
 
+def test_armed_movements_are_groups():
+    actors = names(run("The Houthis said they had fired at a tanker. The Taliban and M23 rebels denied it."))
+    assert actors["Houthis"].type == "Group" and actors["Taliban"].type == "Group" and actors["M23"].type == "Group"
+    assert "M23 rebels" in actors["M23"].aliases  # a group's members are the group
+    assert names(run("Hezbollah said it had fired rockets."))["Hezbollah"].type == "Organization"
+
+
+def test_names_the_recogniser_takes_for_people_are_bodies_groups_or_things():
+    actors = names(
+        run(
+            "Gunmen from Harakat al-Nasr, a Sunni militant group, attacked a checkpoint. "
+            "The claim was reported by the Kessler Monitoring Group. "
+            "The tanker Aurora Dawn was boarded, said Torvald Shipping, a Norwegian firm. "
+            "Officials blamed the Karsan Liberation Army and the Karsan Liberation Front. "
+            "Senior Colonel Wu Lei, a spokesman for the PLA's Southern Theatre Command, said the patrol was routine."
+        )
+    )
+    assert actors["Harakat al-Nasr"].type == "Group"
+    assert actors["Kessler Monitoring Group"].type == "Organization"
+    assert actors["Torvald Shipping"].type == "Organization"
+    assert "Aurora Dawn" not in actors
+    assert actors["Karsan Liberation Army"].type == "Group" and actors["Karsan Liberation Front"].type == "Group"
+    assert actors["Southern Theatre Command"].type == "Organization"
+    assert actors["Wu Lei"].type == "Person"
+
+
 # ---------------------------------------------------------------- events
 
 

@@ -414,9 +414,13 @@ class _Finder:
                 hit = self.resolve_surface(surface) if surface not in lex.demonyms else None
                 ent = lex.entries.get(hit[0]) if hit else None
                 mod = m.group("mod") or ""
-                if ent is not None and ent.type != "Country" and noun in ("officials", "official", "spokesperson"):
-                    # "White House officials" speak for the White House
-                    self.add_entry(m.start(), m.end(), ent.name, 65)
+                if part == "a" and m.group("b"):
+                    begin, end = m.start("a"), m.end("a")
+                else:
+                    begin, end = (m.start("b"), m.end()) if part == "b" else (m.start(), m.end())
+                if ent is not None and ent.type != "Country" and (noun in _SPEAK_FOR or noun in _MEMBERS):
+                    # "White House officials" speak for the White House; "M23 rebels" are M23
+                    self.add_entry(begin, end, ent.name, 65)
                     continue
                 if ent is not None and ent.type == "Person":
                     continue
@@ -429,10 +433,6 @@ class _Finder:
                 if ent is None and surface not in lex.demonyms:
                     continue
                 name = f"{surface}{m.group('poss') or ''} {mod}{m.group('noun')}"
-                if part == "a" and m.group("b"):
-                    begin, end = m.start("a"), m.end("a")
-                else:
-                    begin, end = (m.start("b"), m.end()) if part == "b" else (m.start(), m.end())
                 country = self.country_of(surface)
                 self.cands.append(
                     _Cand(
@@ -493,7 +493,14 @@ class _Finder:
             of = m.group("of")
             if of:
                 name = f"{name} of {of}"
-            self.add(begin, end, name, "Organization", 40)
+            pair = _TWO_BODIES.fullmatch(name)
+            if pair is not None and pair.group("a").rsplit(" ", 1)[-1] in _BODY_LAST_WORDS:
+                # "the Balochistan Liberation Army and the Balochistan Liberation Front": two bodies
+                for part in ("a", "b"):
+                    one = pair.group(part)
+                    self.add(begin + pair.start(part), begin + pair.end(part), one, _org_type(one), 40)
+                continue
+            self.add(begin, end, name, _org_type(name), 40)
 
     # --------------------------------------------------------------- resolve
     def resolve(self) -> list[_Cand]:
@@ -530,6 +537,14 @@ class _Finder:
                     covering.setdefault(pos, []).append(len(kept))
                 kept.append(c)
         return sorted(kept, key=lambda c: (c.begin, -(c.end - c.begin)))
+
+
+_SPEAK_FOR = frozenset(["officials", "official", "spokesperson"])
+# the members of an armed group or body, who stand for it: "M23 rebels", "Hamas fighters"
+_MEMBERS = frozenset(
+    ["rebels", "militants", "fighters", "insurgents", "gunmen", "militiamen", "guerrillas", "mercenaries", "members"]
+)
+_TWO_BODIES = re.compile(r"(?P<a>.+?)\s+and\s+(?:the\s+)?(?P<b>[A-Z].+)")
 
 
 #: Work done by the actor finder, by kind (for tests that hold it linear in the text's length).
@@ -610,6 +625,12 @@ def _entity_cands(f: _Finder, entities: Sequence[tuple[int, int, str]]) -> None:
             continue  # "in Majdal Shams", "near Panjgur": a place the recogniser took for a name
         b = e - len(surface) if text[b:e].endswith(surface) else b
         words = surface.split()
+        if label == "PERSON" and _NOT_A_PERSON_BEFORE.search(text, max(0, b - 40), b):
+            continue  # "the car carrier Galaxy Leader", "an operation code-named Marg Bar Sarmachar"
+        kind = _kind_in_apposition(text, e)
+        if label == "PERSON" and words and (words[-1] in _BODY_LAST_WORDS or kind):
+            # "SITE Intelligence Group", "PLA Western Theatre Command"; "Jaish al-Adl, a Sunni militant group"
+            label, kind = "ORG", kind or _org_type(surface)
         if label == "PERSON" and 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words):
             f.add(b, e, lex.person_keys.get(person_key(surface), surface), "Person", _NER_PERSON)
         elif (
@@ -620,7 +641,48 @@ def _entity_cands(f: _Finder, entities: Sequence[tuple[int, int, str]]) -> None:
             and words[-1].lower() not in venues
             and len(words) <= 8
         ):
-            f.add(b, e, surface, "Organization", 18)
+            f.add(b, e, surface, kind or _org_type(surface), 18)
+
+
+# the last word of a body's name, never of a person's
+_BODY_LAST_WORDS = frozenset(
+    [
+        *_ORG_HEADS.split("|"),
+        *("Command", "Office", "Group", "Carriers", "Lines", "Airlines", "Airways", "Shipping", "Holdings", "Media"),
+        *("Inc", "Inc.", "Ltd", "Ltd.", "Corp", "Corp.", "Radio", "Television", "Forces", "Force", "Police", "Navy"),
+    ]
+)
+# what a name cannot be a person after: a vessel's class, or a name given to an operation or thing
+_NOT_A_PERSON_BEFORE = re.compile(
+    r"\b(?:ship|vessel|tanker|freighter|carrier|warship|frigate|destroyer|boat|yacht|ferry|submarine|"
+    r"code-?named|dubbed|christened)\s+\Z",
+    re.IGNORECASE,
+)
+# ", a Sunni militant group", ", a shipping firm": what an apposition says a name is
+_APPOS_KIND = re.compile(
+    r",\s+(?:a|an)\s+(?P<adjs>(?:[\w'’-]+\s+){0,3}?)(?P<noun>group|militia|faction|movement|organi[sz]ation|"
+    r"company|firm|conglomerate|carrier|airline|network|agency|outlet|insurgency)\b"
+)
+_ARMED_ADJS = frozenset(
+    ["militant", "armed", "rebel", "separatist", "jihadist", "insurgent", "extremist", "paramilitary", "guerrilla"]
+)
+_ARMED_NAME = re.compile(r"\b(?:Liberation\s+(?:Army|Front)|Resistance|Mujahideen|Mujahedeen|Militias?)\b")
+
+
+def _kind_in_apposition(text: str, end: int) -> str | None:
+    """The actor type an apposition right after a name gives it: an armed group, or another body."""
+    m = _APPOS_KIND.match(text, end)
+    if m is None:
+        return None
+    noun = m.group("noun")
+    if noun in ("militia", "faction", "insurgency") or set(m.group("adjs").lower().split()) & _ARMED_ADJS:
+        return "Group"
+    return "Organization"
+
+
+def _org_type(name: str) -> str:
+    """An armed movement is a group ("Balochistan Liberation Front", "Islamic Resistance in Iraq"); else a body."""
+    return "Group" if _ARMED_NAME.search(name) else "Organization"
 
 
 @functools.lru_cache(maxsize=1)
@@ -688,6 +750,9 @@ def find_actors(
     for m in f.pat.name_said.finditer(text):
         name = m.group("name")
         if name.split()[0] in ("The", "A", "An", "But", "And", "In", "On", "He", "She", "They"):
+            continue
+        if name.rsplit(" ", 1)[-1] in _BODY_LAST_WORDS:
+            later.cands.append(_Cand(m.start(), m.end(), name, _org_type(name), name, 22))  # "Western Command said"
             continue
         later.cands.append(_Cand(m.start(), m.end(), lex.person_keys.get(person_key(name), name), "Person", name, 22))
     f.cands = first + [c for c in later.cands]
