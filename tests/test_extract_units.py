@@ -170,6 +170,16 @@ def test_names_the_recogniser_takes_for_people_are_bodies_groups_or_things():
     assert actors["Wu Lei"].type == "Person"
 
 
+def test_a_countrys_army_military_and_forces_are_one_organisation():
+    actors = names(run("Chilean forces shelled a village near the river. Chile's army denied it."))
+    assert actors["Chile's army"].type == "Organization" and "Chilean forces" in actors["Chile's army"].aliases
+    assert "Chilean forces" not in actors
+    actors = names(run("China's military said its patrol was routine. The People's Liberation Army blamed India."))
+    assert "China's military" in actors["People's Liberation Army"].aliases
+    actors = names(run("Bolivian forces moved to the border. Bolivian security forces arrested ten people."))
+    assert actors["Bolivian forces"].type == "Organization" and actors["Bolivian security forces"].type == "Group"
+
+
 # ---------------------------------------------------------------- events
 
 

@@ -779,11 +779,69 @@ def find_actors(
             info.role = c.role
     _appositive_affiliations(text, infos, f)
     _coreference(text, infos, f)
+    _merge_armed_forces(infos, f)
     _drop_bystander_countries(text, infos, f, weak, weak_adj)
     return sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions))
 
 
 _BEFORE = 120
+# a country's armed forces by any of their names: "Thai troops", "Thailand's army", "the Thai military"
+_ARMED_FORCES = re.compile(r"(?:['’]s)?\s+(?:border\s+|government\s+)?(?P<noun>army|military|armed forces|forces)")
+_ORGANISED = frozenset(["army", "military", "armed forces", "forces"])
+_FORMALITY = {"army": 0, "military": 0, "armed forces": 0, "forces": 1}
+
+
+def _armed_noun(name: str) -> str:
+    m = _ARMED_FORCES.search(name)
+    return m.group("noun") if m is not None else ""
+
+
+# a known body that is a country's armed forces: "People's Liberation Army", "Sudanese Armed Forces"
+_STATE_ARMY = re.compile(r"(?:\bArmy|Armed Forces|Defen[cs]e Forces?)$")
+
+
+def _merge_armed_forces(infos: dict[str, _ActorInfo], f: _Finder) -> None:
+    """One country's army, military, forces, troops and soldiers are one actor, an organisation.
+
+    "Rwandan troops" and "Rwandan forces", "Thai soldiers" and "Thailand's army" are the same armed forces;
+    a known army of the country ("People's Liberation Army" for "Chinese troops") takes them all. Security
+    forces, border guards, peacekeepers and advisers are bodies or groups of their own.
+    """
+    lex = f.lex
+    by_country: dict[str, list[_ActorInfo]] = {}
+    for info in sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions)):
+        side = info.affiliation
+        if side is None or side not in lex.entries or lex.entries[side].type != "Country":
+            continue
+        ent = lex.entries.get(info.name)
+        if ent is not None:
+            if ent.type == "Organization" and _STATE_ARMY.search(info.name) and ent.affiliation == side:
+                by_country.setdefault(side, []).insert(0, info)  # the known army leads
+            continue
+        m = _ARMED_FORCES.search(info.name)
+        if m is None or m.end() != len(info.name) or info.type not in ("Group", "Organization"):
+            continue
+        if f.country_of(info.name[: m.start()].strip()) != side:
+            continue
+        by_country.setdefault(side, []).append(info)
+    for members in by_country.values():
+        if len(members) < 2 and not members[0].name.endswith(" forces"):
+            continue
+        if members[0].name not in lex.entries:
+            # named for its most formal name: the army or military before forces, forces before troops
+            members.sort(key=lambda i: _FORMALITY.get(_armed_noun(i.name), 9))
+        lead = members[0]
+        organised = lead.name in lex.entries or any(
+            (m := _ARMED_FORCES.search(i.name)) is not None and m.group("noun") in _ORGANISED for i in members
+        )
+        for other in members[1:]:
+            lead.mentions.extend(other.mentions)
+            lead.surfaces.extend([other.name, *other.surfaces])
+            del infos[other.name]
+        if organised and "security forces" not in lead.name:
+            lead.type = "Organization"
+
+
 # what a country's possessive may name without the country acting: "Yemen's capital", "Lebanon's south"
 _GEO_NOUNS = frozenset(
     [
