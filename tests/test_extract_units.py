@@ -180,6 +180,26 @@ def test_a_countrys_army_military_and_forces_are_one_organisation():
     assert actors["Bolivian forces"].type == "Organization" and actors["Bolivian security forces"].type == "Group"
 
 
+def test_a_spokesman_keeps_the_body_he_speaks_for_in_his_mention():
+    found = run(
+        "At a briefing in Lima, Foreign Ministry spokesman Jorge Salas said Peru would not yield. "
+        "Bolivian army spokesman Raul Mena denied it."
+    )
+    actors = names(found)
+    assert "Foreign Ministry spokesman Jorge Salas" in actors["Jorge Salas"].aliases
+    assert "Bolivian army spokesman Raul Mena" in actors["Raul Mena"].aliases
+    assert "Foreign Ministry" not in actors and "Bolivia" not in actors
+
+
+def test_a_countrys_adjective_shared_by_two_groups_is_no_alias_and_its_known_army_is_that_army():
+    actors = names(
+        run("Indian and Chinese soldiers clashed. China's People's Liberation Army said India had provoked it.")
+    )
+    assert "Indian" not in actors["Indian soldiers"].aliases
+    assert "China's People's Liberation Army" in actors["People's Liberation Army"].aliases
+    assert "China's People's Liberation Army" not in actors
+
+
 # ---------------------------------------------------------------- events
 
 

@@ -216,6 +216,16 @@ def _cap_title(title: str, lex: Lexicon) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+# the words of a body right before a title: "White House national security spokesman", "government spokesman"
+_BODY_QUALIFIER = re.compile(
+    r"(?<![\w.’'-])(?!(?:The|A|An|On|In|At|But|And|When|While|As|After|Before|Its|His|Her|Their)\s)"
+    r"(?:(?:[A-Z][\w’'.-]*|national|security|border|foreign|defen[cs]e|army|military|government|navy|police|"
+    r"guard|intelligence|interior|junta)\s+){1,5}\Z"
+)
+_BODY_WORD = re.compile(
+    r"\b(?:Ministry|Office|Department|House|Pentagon|Kremlin|Council|Command|Agency|Forces|[Aa]rmy|[Mm]ilitary|"
+    r"[Gg]overnment|[Gg]uard|[Pp]olice|[Nn]avy|[Jj]unta)\b"
+)
 # how far before a title its qualifier is looked for ("Chinese Foreign Ministry " is 25 characters)
 _QUALIFIER_REACH = 60
 
@@ -355,6 +365,10 @@ class _Finder:
                 ]
                 key = fit[0] if len(fit) == 1 else None
             start = outer_start  # the mention keeps every title: "chief, Major General X" is X
+            q = _BODY_QUALIFIER.search(self.text, max(0, start - _QUALIFIER_REACH), start)
+            if q is not None and _BODY_WORD.search(q.group()) and q.end() == start:
+                # and the body it speaks for: "Foreign Ministry spokesman Wang Wenbin", "Cambodian army spokesman X"
+                start = q.start()
             if key is not None:
                 self.add_entry(start, m.end(), key, 80)
             else:
@@ -440,7 +454,8 @@ class _Finder:
                         end,
                         _clean_surface(name),
                         typ,
-                        self.text[begin:end],
+                        # "Indian" of "Indian and Chinese soldiers" is said of the soldiers, not an alias of them
+                        _clean_surface(name) if part == "a" and m.group("b") else self.text[begin:end],
                         60,
                         affiliation=country if country != name else None,
                     )
@@ -490,6 +505,13 @@ class _Finder:
             name = " ".join(words)
             begin = m.end("org") - len(name)
             end = m.end()
+            own = _POSSESSOR.match(name)
+            if own is not None and not m.group("of") and self.resolve_surface(name[own.end() :]) is not None:
+                # "China's People's Liberation Army" is the People's Liberation Army
+                known = self.resolve_surface(name[own.end() :])
+                if known is not None and known[1] in ("name", "alias"):
+                    self.add_entry(begin, end, known[0], 40)
+                    continue
             of = m.group("of")
             if of:
                 name = f"{name} of {of}"
@@ -544,6 +566,7 @@ _SPEAK_FOR = frozenset(["officials", "official", "spokesperson"])
 _MEMBERS = frozenset(
     ["rebels", "militants", "fighters", "insurgents", "gunmen", "militiamen", "guerrillas", "mercenaries", "members"]
 )
+_POSSESSOR = re.compile(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s\s+")
 _TWO_BODIES = re.compile(r"(?P<a>.+?)\s+and\s+(?:the\s+)?(?P<b>[A-Z].+)")
 
 
