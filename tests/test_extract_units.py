@@ -200,6 +200,12 @@ def test_a_countrys_adjective_shared_by_two_groups_is_no_alias_and_its_known_arm
     assert "China's People's Liberation Army" not in actors
 
 
+def test_officials_of_no_side_are_no_actor():
+    actors = names(run("Local officials said the bridge was closed. Peruvian officials said it would reopen."))
+    assert "local officials" not in actors and "officials" not in actors
+    assert actors["Peruvian officials"].type == "Group"
+
+
 # ---------------------------------------------------------------- events
 
 

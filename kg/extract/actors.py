@@ -490,6 +490,8 @@ class _Finder:
                 or before.endswith(_CROWDS)
                 or _SPEECH_AFTER.match(after)
             ):
+                if text[b:e].lower().rsplit(" ", 1)[-1] in ("officials", "official"):
+                    continue  # "local officials said": whose officials, the text does not say; no actor
                 self.add(b, e, text[b:e].lower(), "Group", 20)
 
     def org_suffixes(self) -> None:
@@ -900,6 +902,12 @@ _GEO_NOUNS = frozenset(
 )
 
 
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens its sentence or paragraph."""
+    rest = text[max(0, at - 3) : at].rstrip(" \"“‘'")
+    return not rest or rest[-1] in ".!?\n"
+
+
 def _drop_bystander_countries(
     text: str, infos: dict[str, _ActorInfo], f: _Finder, weak: frozenset[int], weak_adj: frozenset[int]
 ) -> None:
@@ -956,7 +964,13 @@ def _bystander(
             s.begin in weak_adj
             or last in weak_adj
             or before.lower() == "ethnic"
-            or (text[s.begin - 1 : s.begin] == " " and before[:1].isupper() and before[-1:].isalpha())
+            or (
+                text[s.begin - 1 : s.begin] == " "
+                and before[:1].isupper()
+                and before[-1:].isalpha()
+                and _DETERMINERS.match(before + " ") is None
+                and _opens_sentence(text, s.begin - 1 - len(before)) is False
+            )
             or (text[s.end : s.end + 1] == " " and after[:1].isupper() and after.lower() != "and")
         )
     if s.begin in weak or last in weak:
@@ -1132,8 +1146,13 @@ def _no_participant(tok: Any) -> bool:
     """Whether a proper noun is, by the parse, a noun's modifier or a place rather than a participant."""
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head  # "the Nairobi and Luanda peace processes", "from Syria and Iraq"
-    if tok.dep_ in ("compound", "nmod") and tok.head.pos_ == "NOUN" and tok.head.i > tok.i:
-        return True
+    if (
+        tok.dep_ in ("compound", "nmod")
+        and tok.head.pos_ == "NOUN"
+        and tok.head.i > tok.i
+        and any(c.dep_ in ("det", "poss") and c.i < tok.i for c in tok.head.children)
+    ):
+        return True  # "the Nairobi peace process" (but not "sending Peru tanks", a parse of Peru as a modifier)
     if tok.dep_ == "pobj":
         prep = tok.head
         word = prep.lower_
