@@ -206,6 +206,21 @@ def test_officials_of_no_side_are_no_actor():
     assert actors["Peruvian officials"].type == "Group"
 
 
+def test_unnamed_people_who_act_or_are_acted_on_are_groups():
+    actors = names(
+        run(
+            "Drone strikes near the border have killed civilians, and 40 Peruvian fishermen were detained. "
+            "Police arrested 17 suspects after gunmen stormed the hotel. "
+            "Its fighters seized the port. The refugees said they had fled."
+        )
+    )
+    assert actors["civilians"].type == "Group" and actors["gunmen"].type == "Group"
+    assert "17 suspects" in actors["suspects"].aliases
+    assert actors["Peruvian fishermen"].affiliation == "Peru"
+    assert "fighters" not in actors  # a body's own fighters are named by it
+    assert "refugees" not in actors  # a speaker is not taken for a participant
+
+
 # ---------------------------------------------------------------- events
 
 

@@ -728,6 +728,7 @@ def find_actors(
     entities: Sequence[tuple[int, int, str]] = (),
     weak: frozenset[int] = frozenset(),
     weak_adj: frozenset[int] = frozenset(),
+    crowds: Sequence[tuple[int, int, str, str | None]] = (),
 ) -> list[_ActorInfo]:
     """Actors of one text with their mentions, surface forms and attributes, in order of first mention.
 
@@ -735,6 +736,8 @@ def find_actors(
     beyond the gazetteer. ``weak`` are the offsets where words begin that the parse shows to be no
     participant: a noun's modifier ("the Nairobi peace process") or a place ("fighting in Syria");
     ``weak_adj`` those of adjectives that qualify a place or a kind ("the Lebanese border", "a Russian law").
+    ``crowds`` are unnamed groups the parse shows taking part in what is told, as (begin, end, name,
+    country): "killed civilians", "several thousand migrants were camped".
     """
     f = _Finder(text)
     f.gazetteer()
@@ -744,6 +747,8 @@ def find_actors(
     f.generic()
     f.org_suffixes()
     _entity_cands(f, entities)
+    for b, e, name, side in crowds:
+        f.add(b, e, name, "Group", 19, affiliation=side)
     first = f.resolve()
     lex = f.lex
     # People named in full make their short forms ("Kim", "Mr. Kim", "Putin") resolvable.
@@ -1202,6 +1207,89 @@ def _qualifies_no_actor(tok: Any) -> bool:
     return tok.dep_ in ("amod", "compound", "nmod") and tok.head.lemma_.lower() in _QUALIFIED
 
 
+# people who take part in conflict news without a name, counted or not: "killed civilians", "the suspects"
+_PEOPLE = frozenset(
+    [
+        "civilians",
+        "militants",
+        "migrants",
+        "refugees",
+        "villagers",
+        "gunmen",
+        "suspects",
+        "deportees",
+        "detainees",
+        "prisoners",
+        "hostages",
+        "seafarers",
+        "sailors",
+        "fishermen",
+        "children",
+        "students",
+        "protesters",
+        "demonstrators",
+        "insurgents",
+        "fighters",
+        "attackers",
+        "settlers",
+        "pilgrims",
+        "workers",
+        "peacekeepers",
+        "smugglers",
+        "mercenaries",
+        "separatists",
+        "jihadists",
+        "extremists",
+        "terrorists",
+    ]
+)
+# the words that count or gather people: "a group of militants", "thousands of migrants"
+_GATHERS = frozenset(["group", "crowd", "band", "thousands", "hundreds", "dozens", "scores", "number", "convoy"])
+
+
+def _crowds(sent: Any) -> list[tuple[int, int, str, str | None]]:
+    """Unnamed groups that act or are acted on: the subject or object of a verb, or counted by a noun.
+
+    The name is the plural with the words that say whose they are ("Colombian deportees", "Pazigyi
+    villagers"); counts and articles are left out. Speakers are not taken ("residents said").
+    """
+    lex = lexicon()
+    out: list[tuple[int, int, str, str | None]] = []
+    for t in sent.tokens:
+        if t.tag_ != "NNS" or t.lower_ not in _PEOPLE:
+            continue
+        dep, head = t.dep_, t.head
+        while dep == "conj" and head is not t:
+            dep, head = head.dep_, head.head
+        if dep in ("nsubj", "nsubjpass"):
+            if head.pos_ == "VERB" and (head.lemma_ in _SPEECH_LEMMAS):
+                continue
+            if dep == "nsubj" and not any(c.dep_ in ("dobj", "prep", "agent") for c in head.children):
+                continue  # "the protesters had gone home": doing nothing to anyone
+        elif dep == "pobj":
+            if head.lower_ not in ("on", "against", "at", "among", "by", "with", "of", "for"):
+                continue
+            if head.lower_ == "of" and head.head.lower_ not in _GATHERS:
+                continue
+        elif dep not in ("dobj", "appos", "attr"):
+            continue
+        if any(c.dep_ == "poss" for c in t.children):
+            continue  # "its fighters", "Hamas's fighters": the body's own, named by it
+        left = [c for c in t.children if c.i < t.i and c.dep_ != "det"]
+        mods = [c for c in left if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper()]
+        first = min([t.i, *(c.i for c in mods)])
+        # the mention takes the count too ("25 seafarers", "several thousand migrants"); the name does not
+        start = min([first, *(c.left_edge.i for c in left if c.dep_ in ("nummod", "amod", "quantmod"))])
+        name = " ".join(w.text for w in sent.tokens[first - sent.tokens.start : t.i - sent.tokens.start + 1])
+        side = next((lex.demonyms[c.text] for c in mods if c.text in lex.demonyms), None)
+        begin = sent.begin_of(sent.tokens[start - sent.tokens.start])
+        out.append((begin, sent.end_of(t), name, side))
+    return out
+
+
+_SPEECH_LEMMAS = frozenset(["say", "tell", "report", "claim", "confirm", "describe", "add", "recount", "note"])
+
+
 class ActorExtractor:
     """Actors of the article with aliases, roles, affiliations and every mention."""
 
@@ -1213,13 +1301,15 @@ class ActorExtractor:
         entities: list[tuple[int, int, str]] = []
         weak: set[int] = set()
         weak_adj: set[int] = set()
+        crowds: list[tuple[int, int, str, str | None]] = []
         if found.parse is not None:
             for sent in found.parse.sentences:
                 for ent in sent.tokens.ents:
                     entities.append((sent.begin_of(ent[0]), sent.end_of(ent[-1]), ent.label_))
                 weak.update(sent.begin_of(t) for t in sent.tokens if _no_participant(t))
                 weak_adj.update(sent.begin_of(t) for t in sent.tokens if _qualifies_no_actor(t))
-        for info in find_actors(article.text, entities, frozenset(weak), frozenset(weak_adj)):
+                crowds.extend(_crowds(sent))
+        for info in find_actors(article.text, entities, frozenset(weak), frozenset(weak_adj), crowds):
             aliases: list[str] = []
             for s in info.surfaces:
                 s = _SPACES.sub(" ", s).strip()
