@@ -32,7 +32,7 @@ def test_title_and_unknown_name_with_demonym():
     )
     actors = names(found)
     assert "Ana Montes" in actors
-    assert actors["Ana Montes"].role == "Foreign Minister"
+    assert actors["Ana Montes"].role == "Foreign Minister of Chile"
     assert actors["Ana Montes"].affiliation == "Chile"
     assert actors["Chile"].wikidata == "Q298"
 

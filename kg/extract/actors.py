@@ -1315,13 +1315,17 @@ class ActorExtractor:
                 s = _SPACES.sub(" ", s).strip()
                 if s and s != info.name and s not in aliases:
                     aliases.append(s)
+            role = info.role
+            if role and info.type == "Person" and info.affiliation and info.affiliation != info.name:
+                if " of " not in role and " for " not in role:
+                    role = f"{role} of {info.affiliation}"  # "Foreign Minister" of Chile: "Foreign Minister of Chile"
             actors.append(
                 Actor(
                     name=info.name,
                     type=info.type,
                     aliases=tuple(aliases),
                     wikidata=info.wikidata if info.type == "Country" or info.wikidata else None,
-                    role=info.role,
+                    role=role,
                     affiliation=info.affiliation if info.affiliation != info.name else None,
                     mentions=tuple(sorted(set(info.mentions), key=lambda s: (s.begin, s.end))),
                 )
