@@ -176,6 +176,9 @@ def test_a_countrys_army_military_and_forces_are_one_organisation():
     assert "Chilean forces" not in actors
     actors = names(run("China's military said its patrol was routine. The People's Liberation Army blamed India."))
     assert "China's military" in actors["People's Liberation Army"].aliases
+    actors = names(run("Chilean troops crossed the river. Chilean soldiers then fired at a patrol."))
+    assert "Chilean soldiers" in actors["Chilean troops"].aliases and "Chilean soldiers" not in actors
+    assert actors["Chilean troops"].type == "Group"
     actors = names(run("Bolivian forces moved to the border. Bolivian security forces arrested ten people."))
     assert actors["Bolivian forces"].type == "Organization" and actors["Bolivian security forces"].type == "Group"
 

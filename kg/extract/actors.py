@@ -816,7 +816,9 @@ def find_actors(
 
 _BEFORE = 120
 # a country's armed forces by any of their names: "Thai troops", "Thailand's army", "the Thai military"
-_ARMED_FORCES = re.compile(r"(?:['’]s)?\s+(?:border\s+|government\s+)?(?P<noun>army|military|armed forces|forces)")
+_ARMED_FORCES = re.compile(
+    r"(?:['’]s)?\s+(?:border\s+|government\s+)?(?P<noun>army|military|armed forces|forces|troops|soldiers|servicemen)"
+)
 _ORGANISED = frozenset(["army", "military", "armed forces", "forces"])
 _FORMALITY = {"army": 0, "military": 0, "armed forces": 0, "forces": 1}
 
@@ -831,14 +833,16 @@ _STATE_ARMY = re.compile(r"(?:\bArmy|Armed Forces|Defen[cs]e Forces?)$")
 
 
 def _merge_armed_forces(infos: dict[str, _ActorInfo], f: _Finder) -> None:
-    """One country's army, military, forces, troops and soldiers are one actor, an organisation.
+    """One country's army, military and forces are one actor, an organisation; its troops and soldiers one group.
 
-    "Rwandan troops" and "Rwandan forces", "Thai soldiers" and "Thailand's army" are the same armed forces;
-    a known army of the country ("People's Liberation Army" for "Chinese troops") takes them all. Security
-    forces, border guards, peacekeepers and advisers are bodies or groups of their own.
+    "Rwandan forces" and "Rwandan army" are the same armed forces, and a known army of the country
+    ("People's Liberation Army" for "China's military") takes them; "Thai troops" and "Thai soldiers" are
+    the same men. Security forces, border guards, peacekeepers and advisers are bodies or groups of their own.
+    (The men are kept apart from the body: a side's statement about what its own troops did is told by
+    the allegation layer from the body's words, and "Thai troops" there is the side's own.)
     """
     lex = f.lex
-    by_country: dict[str, list[_ActorInfo]] = {}
+    by_country: dict[tuple[str, bool], list[_ActorInfo]] = {}
     for info in sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions)):
         side = info.affiliation
         if side is None or side not in lex.entries or lex.entries[side].type != "Country":
@@ -846,14 +850,14 @@ def _merge_armed_forces(infos: dict[str, _ActorInfo], f: _Finder) -> None:
         ent = lex.entries.get(info.name)
         if ent is not None:
             if ent.type == "Organization" and _STATE_ARMY.search(info.name) and ent.affiliation == side:
-                by_country.setdefault(side, []).insert(0, info)  # the known army leads
+                by_country.setdefault((side, True), []).insert(0, info)  # the known army leads
             continue
         m = _ARMED_FORCES.search(info.name)
         if m is None or m.end() != len(info.name) or info.type not in ("Group", "Organization"):
             continue
         if f.country_of(info.name[: m.start()].strip()) != side:
             continue
-        by_country.setdefault(side, []).append(info)
+        by_country.setdefault((side, m.group("noun") in _ORGANISED), []).append(info)
     for members in by_country.values():
         if len(members) < 2 and not members[0].name.endswith(" forces"):
             continue
@@ -1316,9 +1320,9 @@ class ActorExtractor:
                 if s and s != info.name and s not in aliases:
                     aliases.append(s)
             role = info.role
-            if role and info.type == "Person" and info.affiliation and info.affiliation != info.name:
-                if " of " not in role and " for " not in role:
-                    role = f"{role} of {info.affiliation}"  # "Foreign Minister" of Chile: "Foreign Minister of Chile"
+            of = info.affiliation if info.type == "Person" and info.affiliation != info.name else None
+            if role and of and " of " not in role and " for " not in role:
+                role = f"{role} of {of}"  # "Foreign Minister" of Chile: "Foreign Minister of Chile"
             actors.append(
                 Actor(
                     name=info.name,
