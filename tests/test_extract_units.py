@@ -33,6 +33,9 @@ def test_title_and_unknown_name_with_demonym():
     actors = names(found)
     assert "Ana Montes" in actors
     assert actors["Ana Montes"].role == "Foreign Minister of Chile"
+    # a role that says whose it is already is left as it is
+    kirby = names(run("White House national security spokesman John Kirby said talks would go on."))["John Kirby"]
+    assert kirby.role == "National Security Council spokesman"
     assert actors["Ana Montes"].affiliation == "Chile"
     assert actors["Chile"].wikidata == "Q298"
 

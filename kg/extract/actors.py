@@ -1294,6 +1294,11 @@ def _crowds(sent: Any) -> list[tuple[int, int, str, str | None]]:
 _SPEECH_LEMMAS = frozenset(["say", "tell", "report", "claim", "confirm", "describe", "add", "recount", "note"])
 
 
+def _is_bare_title(role: str) -> bool:
+    lex = lexicon()
+    return role.lower() in lex.titles or role.lower() in {t.lower() for t in lex.titles.values()}
+
+
 class ActorExtractor:
     """Actors of the article with aliases, roles, affiliations and every mention."""
 
@@ -1320,7 +1325,8 @@ class ActorExtractor:
                 if s and s != info.name and s not in aliases:
                     aliases.append(s)
             role = info.role
-            of = info.affiliation if info.type == "Person" and info.affiliation != info.name else None
+            # (only a bare title: "National Security Council spokesman" says whose already)
+            of = info.affiliation if info.type == "Person" and role and _is_bare_title(role) else None
             if role and of and " of " not in role and " for " not in role:
                 role = f"{role} of {of}"  # "Foreign Minister" of Chile: "Foreign Minister of Chile"
             actors.append(
