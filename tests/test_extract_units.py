@@ -227,6 +227,23 @@ def test_unnamed_people_who_act_or_are_acted_on_are_groups():
     assert "refugees" not in actors  # a speaker is not taken for a participant
 
 
+def test_people_beyond_the_gazetteer_from_appositions_with_their_later_short_names():
+    actors = names(
+        run(
+            "Rosa Ibarra, Chile's envoy to the OAS, said talks would resume. Ibarra added that Peru agreed. "
+            "Tomas Vidal, a special adviser to the Bolivian president, attended. Vidal said little. "
+            'The firm was founded by the Uruguayan businessman Pablo "Pepe" Arce, who declined to comment. '
+            "In Tokyo, Chief Cabinet Secretary Kenji Mori condemned it."
+        )
+    )
+    ibarra = actors["Rosa Ibarra"]
+    assert {"Ibarra", "Chile's envoy"} <= set(ibarra.aliases) and ibarra.affiliation == "Chile"
+    assert "Envoy of Chile" not in actors
+    assert "Vidal" in actors["Tomas Vidal"].aliases and actors["Tomas Vidal"].type == "Person"
+    assert 'Pablo "Pepe" Arce' in actors["Pablo Arce"].aliases
+    assert actors["Kenji Mori"].role == "Chief Cabinet Secretary"
+
+
 # ---------------------------------------------------------------- events
 
 

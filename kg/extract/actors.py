@@ -27,7 +27,9 @@ _HONORIFIC = r"(?:Mr|Mrs|Ms|Dr|Madam)\.?"
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"
 _NAMEWORD = rf"(?:[{_UPPER}][^\W\d_]+(?:[-'’](?![sS]\b)[^\W\d_]+)*|[A-Z]\.(?=\s+[A-Z]))"
 _PARTICLE = r"(?:al-|el-|bin\s+|ibn\s+|de\s+|da\s+|van\s+|von\s+(?:der\s+)?|dos\s+|del\s+)"
-_NAME = rf"(?:{_PARTICLE}?{_NAMEWORD})(?:\s+{_PARTICLE}?{_NAMEWORD}){{0,3}}(?:\s+Jr\.)?"
+# a nickname in quotes inside a name: Abraham "Rami" Ungar
+_NICKNAME = rf"[\"“]{_NAMEWORD}[\"”]"
+_NAME = rf"(?:{_PARTICLE}?{_NAMEWORD})(?:\s+(?:{_NICKNAME}|{_PARTICLE}?{_NAMEWORD})){{0,3}}(?:\s+Jr\.)?"
 _MODIFIERS = (
     r"(?:(?:senior|top|military|government|intelligence|defen[cs]e|security|high-level|foreign|local|state|"
     r"trade|customs|border|election|electoral|police|naval|army)\s+)?"
@@ -107,6 +109,7 @@ class _Patterns:
     title_body: re.Pattern[str]
     appos_title: re.Pattern[str]
     dem_coref: re.Pattern[str] = re.compile("(?!)")
+    name_appos: re.Pattern[str] = re.compile("(?!)")
     titles_title: dict[str, str] = field(default_factory=dict)
 
 
@@ -182,6 +185,11 @@ def _patterns() -> _Patterns:
     )
     # "the Lebanese group", "the Yemeni rebels": an armed group or body of that country named before
     pats.dem_coref = re.compile(rf"\b[Tt]he\s+(?P<dem>{dem})\s+(?P<noun>(?i:{_DEM_COREF_NOUNS})){e}")
+    # "Celso Amorim, a special adviser to ...": an unknown full name that an apposition gives a title
+    pats.name_appos = re.compile(
+        rf"{b}(?P<name>{_NAMEWORD}(?:\s+(?:{_NICKNAME}|{_PARTICLE}?{_NAMEWORD})){{1,3}}),\s+(?:a|an|the)\s+"
+        rf"(?:(?:[\w-]+)\s+){{0,3}}?(?P<title>(?i:{titles})){e}(?=\s+(?:of|to|for|at|in|and|who)\b|,)"
+    )
     return pats
 
 
@@ -216,6 +224,7 @@ def _cap_title(title: str, lex: Lexicon) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+_NICKNAME_RE = re.compile(rf"\s+{_NICKNAME}")
 # the words of a body right before a title: "White House national security spokesman", "government spokesman"
 _BODY_QUALIFIER = re.compile(
     r"(?<![\w.’'-])(?!(?:The|A|An|On|In|At|But|And|When|While|As|After|Before|Its|His|Her|Their)\s)"
@@ -375,13 +384,13 @@ class _Finder:
                 self.add(
                     start,
                     m.end(),
-                    _strip_initial_the(name),
+                    _strip_initial_the(_NICKNAME_RE.sub("", name)),
                     "Person",
                     70,
                     role=_cap_title(title, self.lex),
                     affiliation=country,
                 )
-            self.add_name_part(m.start("name"), m.end("name"), key or name)
+            self.add_name_part(m.start("name"), m.end("name"), key or _NICKNAME_RE.sub("", name))
 
     def add_name_part(self, begin: int, end: int, key: str) -> None:
         # the bare name inside "President Vladimir V. Putin" is an alias too
@@ -720,6 +729,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside|into|across|village 
 
 # below a titled name (70) and a gazetteer entry (50), above the name-before-"said" pattern (22)
 _NER_PERSON = 45
+_APPOS_PERSON = 23
 _GATHERINGS = frozenset(["Forum", "Summit", "Conference", "Congress", "Games", "Expo", "Festival", "Olympics"])
 
 
@@ -747,12 +757,22 @@ def find_actors(
     f.generic()
     f.org_suffixes()
     _entity_cands(f, entities)
+    # "Celso Amorim, a special adviser to the president": an unknown full name with a title in apposition.
+    for m in f.pat.name_appos.finditer(text):
+        name = m.group("name")
+        words = name.split()
+        if words[0] in ("The", "A", "An", "But", "And", "In", "On") or words[-1] in _BODY_LAST_WORDS:
+            continue
+        if f.resolve_surface(name) is not None:
+            continue
+        pkey = f.lex.person_keys.get(person_key(name), _NICKNAME_RE.sub("", name))
+        f.add(m.start(), m.end("name"), pkey, "Person", _APPOS_PERSON, role=_cap_title(m.group("title"), f.lex))
     for b, e, name, side in crowds:
         f.add(b, e, name, "Group", 19, affiliation=side)
     first = f.resolve()
     lex = f.lex
     # People named in full make their short forms ("Kim", "Mr. Kim", "Putin") resolvable.
-    persons = {c.key for c in first if c.type == "Person" and c.priority >= _NER_PERSON}
+    persons = {c.key for c in first if c.type == "Person" and c.priority in (_APPOS_PERSON, *range(_NER_PERSON, 100))}
     shorts: dict[str, str] = {}
     shorts_naming = _shorts_naming()
     for p in sorted(persons):
@@ -808,6 +828,7 @@ def find_actors(
         if info.role is None and c.role:
             info.role = c.role
     _appositive_affiliations(text, infos, f)
+    _appositive_roles(text, infos)
     _coreference(text, infos, f)
     _merge_armed_forces(infos, f)
     _drop_bystander_countries(text, infos, f, weak, weak_adj)
@@ -1016,6 +1037,32 @@ def _appositive_affiliations(text: str, infos: dict[str, _ActorInfo], f: _Finder
                 break
 
 
+def _appositive_roles(text: str, infos: dict[str, _ActorInfo]) -> None:
+    """A role in apposition to a named person is that person: "Rosa Ibarra, Chile's envoy to the OAS"."""
+    role_only: dict[int, _ActorInfo] = {}
+    for info in infos.values():
+        if info.type == "Person" and info.role and info.name == info.role:
+            for s in info.mentions:
+                role_only[s.begin] = info
+    if not role_only:
+        return
+    for info in list(infos.values()):
+        if info.type != "Person" or info.name == info.role or info.name not in infos:
+            continue
+        for span in list(info.mentions):
+            m = _APPOS_COMMA.match(text, span.end)
+            other = role_only.get(m.end()) if m is not None else None
+            if other is None or other.name not in infos or other is info:
+                continue
+            info.mentions.extend(other.mentions)
+            info.surfaces.extend(other.surfaces)
+            if not info.role or " of " not in info.role:
+                info.role = other.role or info.role
+            info.affiliation = info.affiliation or other.affiliation
+            del infos[other.name]
+
+
+_APPOS_COMMA = re.compile(r",\s+(?:the\s+)?")
 _GROUP_NOUNS = frozenset(["group", "movement", "militia", "organisation", "organization", "rebels", "militants"])
 
 
