@@ -244,6 +244,20 @@ def test_people_beyond_the_gazetteer_from_appositions_with_their_later_short_nam
     assert actors["Kenji Mori"].role == "Chief Cabinet Secretary"
 
 
+def test_a_body_named_after_its_description_is_an_actor():
+    actors = names(
+        run(
+            "Maritime security firm Arcturus said two vessels changed course. French energy group Solvane said it "
+            "would leave. The militant group Harakat Zeta claimed it. The Quds Force denied it. "
+            "The company Tuesday said nothing."
+        )
+    )
+    assert actors["Arcturus"].type == "Organization" and actors["Solvane"].type == "Organization"
+    assert actors["Harakat Zeta"].type == "Group"
+    assert actors["Quds Force"].type == "Organization"
+    assert "Tuesday" not in actors and "France" not in actors
+
+
 # ---------------------------------------------------------------- events
 
 

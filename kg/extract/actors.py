@@ -37,7 +37,7 @@ _MODIFIERS = (
 _ORG_HEADS = (
     "Forum|Council|Commission|Committee|Agency|Ministry|Party|Front|Movement|Union|Organization|Organisation|"
     "Institute|Bank|Fund|Court|Tribunal|Assembly|Parliament|Army|Guard|Guards|Service|Bureau|Department|"
-    "Corporation|Company|Coalition|Alliance|Cartel|Brigade|Brigades|Battalion|Network|Authority|Tribunal"
+    "Corporation|Company|Coalition|Alliance|Cartel|Brigade|Brigades|Battalion|Network|Authority|Tribunal|Force"
 )
 # words that may stand before a title in apposition: "a senior spokesman for", "Hezbollah's chief spokesman"
 _ADJ_TITLE = r"senior|chief|top|deputy|former|acting|military|official|main|lead"
@@ -578,6 +578,40 @@ _MEMBERS = frozenset(
     ["rebels", "militants", "fighters", "insurgents", "gunmen", "militiamen", "guerrillas", "mercenaries", "members"]
 )
 _POSSESSOR = re.compile(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s\s+")
+_DESCRIBED_BODY = re.compile(
+    rf"(?<![\w-])(?P<adjs>(?:[a-z][\w-]*\s+){{0,2}})(?:firm|company|group|contractor|carrier|agency|outlet|broadcaster|"
+    rf"airline|operator|conglomerate|giant|insurer|network|daily|newspaper)\s+(?P<name>{_NAMEWORD}(?:\s+{_NAMEWORD}){{0,3}})"
+    rf"(?![\w-]|['’]s)"
+)
+_NOT_NAMES = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "On",
+        "In",
+        "At",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
 _TWO_BODIES = re.compile(r"(?P<a>.+?)\s+and\s+(?:the\s+)?(?P<b>[A-Z].+)")
 
 
@@ -757,6 +791,13 @@ def find_actors(
     f.generic()
     f.org_suffixes()
     _entity_cands(f, entities)
+    # "security firm Ambrey", "energy group Total", "news agency Anadolu": a body its description names
+    for m in _DESCRIBED_BODY.finditer(text):
+        name = m.group("name")
+        if f.resolve_surface(name) is not None or name.split()[0] in _NOT_NAMES:
+            continue
+        typ = "Group" if set(m.group("adjs").lower().split()) & _ARMED_ADJS else "Organization"
+        f.add(m.start("name"), m.end("name"), name, typ, _NER_PERSON + 1)
     # "Celso Amorim, a special adviser to the president": an unknown full name with a title in apposition.
     for m in f.pat.name_appos.finditer(text):
         name = m.group("name")
