@@ -258,6 +258,19 @@ def test_a_body_named_after_its_description_is_an_actor():
     assert "Tuesday" not in actors and "France" not in actors
 
 
+def test_unnamed_groups_are_named_with_the_words_that_say_which():
+    actors = names(
+        run(
+            "Drones hit northern separatist militants. Police detained foreign-trained terrorists. "
+            "The ministers met Western governments on Monday. Officials blamed groups."
+        )
+    )
+    assert "militants" in actors["northern separatist militants"].aliases
+    assert "terrorists" in actors["foreign-trained terrorists"].aliases
+    assert actors["Western governments"].type == "Group"
+    assert "groups" not in actors  # a bare plural of bodies says not which
+
+
 # ---------------------------------------------------------------- events
 
 

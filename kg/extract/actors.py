@@ -772,7 +772,7 @@ def find_actors(
     entities: Sequence[tuple[int, int, str]] = (),
     weak: frozenset[int] = frozenset(),
     weak_adj: frozenset[int] = frozenset(),
-    crowds: Sequence[tuple[int, int, str, str | None]] = (),
+    crowds: Sequence[tuple[int, int, str, str | None, int]] = (),
 ) -> list[_ActorInfo]:
     """Actors of one text with their mentions, surface forms and attributes, in order of first mention.
 
@@ -781,7 +781,7 @@ def find_actors(
     participant: a noun's modifier ("the Nairobi peace process") or a place ("fighting in Syria");
     ``weak_adj`` those of adjectives that qualify a place or a kind ("the Lebanese border", "a Russian law").
     ``crowds`` are unnamed groups the parse shows taking part in what is told, as (begin, end, name,
-    country): "killed civilians", "several thousand migrants were camped".
+    country, priority): "killed civilians", "several thousand migrants were camped".
     """
     f = _Finder(text)
     f.gazetteer()
@@ -808,8 +808,8 @@ def find_actors(
             continue
         pkey = f.lex.person_keys.get(person_key(name), _NICKNAME_RE.sub("", name))
         f.add(m.start(), m.end("name"), pkey, "Person", _APPOS_PERSON, role=_cap_title(m.group("title"), f.lex))
-    for b, e, name, side in crowds:
-        f.add(b, e, name, "Group", 19, affiliation=side)
+    for b, e, name, side, prio in crowds:
+        f.add(b, e, name, "Group", prio, affiliation=side)
     first = f.resolve()
     lex = f.lex
     # People named in full make their short forms ("Kim", "Mr. Kim", "Putin") resolvable.
@@ -1335,20 +1335,29 @@ _PEOPLE = frozenset(
         "terrorists",
     ]
 )
+# bodies counted in the plural, an actor only when the words before say which: "opposition groups",
+# "Western governments", "EU foreign ministers", "UAE-based companies", "Caribbean leaders"
+_BODIES_OF_MANY = frozenset(
+    [
+        *("groups", "parties", "companies", "firms", "governments", "leaders", "ministers", "states", "lawmakers"),
+        *("carmakers", "tourists", "hackers", "associations", "mayors", "chiefs", "officers", "personnel"),
+    ]
+)
+_QUANTITIES = frozenset(["several", "many", "other", "some", "more", "few", "most", "all", "both", "various"])
 # the words that count or gather people: "a group of militants", "thousands of migrants"
 _GATHERS = frozenset(["group", "crowd", "band", "thousands", "hundreds", "dozens", "scores", "number", "convoy"])
 
 
-def _crowds(sent: Any) -> list[tuple[int, int, str, str | None]]:
+def _crowds(sent: Any) -> list[tuple[int, int, str, str | None, int]]:
     """Unnamed groups that act or are acted on: the subject or object of a verb, or counted by a noun.
 
     The name is the plural with the words that say whose they are ("Colombian deportees", "Pazigyi
     villagers"); counts and articles are left out. Speakers are not taken ("residents said").
     """
     lex = lexicon()
-    out: list[tuple[int, int, str, str | None]] = []
+    out: list[tuple[int, int, str, str | None, int]] = []
     for t in sent.tokens:
-        if t.tag_ != "NNS" or t.lower_ not in _PEOPLE:
+        if t.tag_ not in ("NNS", "NNPS") or (t.lower_ not in _PEOPLE and t.lower_ not in _BODIES_OF_MANY):
             continue
         dep, head = t.dep_, t.head
         while dep == "conj" and head is not t:
@@ -1368,14 +1377,25 @@ def _crowds(sent: Any) -> list[tuple[int, int, str, str | None]]:
         if any(c.dep_ == "poss" for c in t.children):
             continue  # "its fighters", "Hamas's fighters": the body's own, named by it
         left = [c for c in t.children if c.i < t.i and c.dep_ != "det"]
-        mods = [c for c in left if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper()]
-        first = min([t.i, *(c.i for c in mods)])
+        mods = [
+            c
+            for c in left
+            if c.dep_ in ("amod", "compound", "nmod") and c.lower_ not in _QUANTITIES and c.pos_ != "NUM"
+        ]
+        if t.lower_ in _BODIES_OF_MANY and not mods:
+            continue  # "groups", "governments": which, the words before must say ("opposition groups")
+        first = min([t.i, *(c.left_edge.i for c in mods)])
         # the mention takes the count too ("25 seafarers", "several thousand migrants"); the name does not
         start = min([first, *(c.left_edge.i for c in left if c.dep_ in ("nummod", "amod", "quantmod"))])
-        name = " ".join(w.text for w in sent.tokens[first - sent.tokens.start : t.i - sent.tokens.start + 1])
-        side = next((lex.demonyms[c.text] for c in mods if c.text in lex.demonyms), None)
+        words = [w for w in sent.tokens[first - sent.tokens.start : t.i - sent.tokens.start + 1]]
+        if any(w.pos_ in ("ADP", "PUNCT", "CCONJ") and w.text != "-" for w in words):
+            words = [w for w in words if w.i == t.i or w in mods]
+        name = " ".join(w.text for w in words).replace(" - ", "-")
+        side = next((lex.demonyms[w.text] for w in words if w.text in lex.demonyms), None)
         begin = sent.begin_of(sent.tokens[start - sent.tokens.start])
-        out.append((begin, sent.end_of(t), name, side))
+        out.append((begin, sent.end_of(t), name, side, 19))
+        if name != t.text:
+            out.append((sent.begin_of(t), sent.end_of(t), name, side, 10))  # the bare plural is an alias of it
     return out
 
 
@@ -1398,7 +1418,7 @@ class ActorExtractor:
         entities: list[tuple[int, int, str]] = []
         weak: set[int] = set()
         weak_adj: set[int] = set()
-        crowds: list[tuple[int, int, str, str | None]] = []
+        crowds: list[tuple[int, int, str, str | None, int]] = []
         if found.parse is not None:
             for sent in found.parse.sentences:
                 for ent in sent.tokens.ents:
