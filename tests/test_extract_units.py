@@ -151,6 +151,10 @@ def test_armed_movements_are_groups():
     actors = names(run("The Houthis said they had fired at a tanker. The Taliban and M23 rebels denied it."))
     assert actors["Houthis"].type == "Group" and actors["Taliban"].type == "Group" and actors["M23"].type == "Group"
     assert "M23 rebels" in actors["M23"].aliases  # a group's members are the group
+    actors = names(run("Taliban forces fired on the post, and the Taliban administration denied it."))
+    assert {"Taliban forces", "Taliban administration"} <= set(actors["Taliban"].aliases)
+    actors = names(run("The United States and the European Union imposed sanctions. Commissioner Ana Lind said so."))
+    assert {"United States", "European Union", "Ana Lind"} <= set(actors)
     assert names(run("Hezbollah said it had fired rockets."))["Hezbollah"].type == "Organization"
 
 

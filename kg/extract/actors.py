@@ -441,8 +441,13 @@ class _Finder:
                     begin, end = m.start("a"), m.end("a")
                 else:
                     begin, end = (m.start("b"), m.end()) if part == "b" else (m.start(), m.end())
-                if ent is not None and ent.type != "Country" and (noun in _SPEAK_FOR or noun in _MEMBERS):
-                    # "White House officials" speak for the White House; "M23 rebels" are M23
+                if (
+                    ent is not None
+                    and ent.type != "Country"
+                    and (noun in _SPEAK_FOR or noun in _MEMBERS or (ent.type == "Group" and noun in _RULE))
+                ):
+                    # "White House officials" speak for the White House; "M23 rebels", "Taliban forces" are M23,
+                    # the Taliban
                     self.add_entry(begin, end, ent.name, 65)
                     continue
                 if ent is not None and ent.type == "Person":
@@ -527,7 +532,9 @@ class _Finder:
             if of:
                 name = f"{name} of {of}"
             pair = _TWO_BODIES.fullmatch(name)
-            if pair is not None and pair.group("a").rsplit(" ", 1)[-1] in _BODY_LAST_WORDS:
+            if pair is not None and (
+                pair.group("a").rsplit(" ", 1)[-1] in _BODY_LAST_WORDS or self.resolve_surface(pair.group("a"))
+            ):
                 # "the Balochistan Liberation Army and the Balochistan Liberation Front": two bodies
                 for part in ("a", "b"):
                     one = pair.group(part)
@@ -573,6 +580,8 @@ class _Finder:
 
 
 _SPEAK_FOR = frozenset(["officials", "official", "spokesperson"])
+# what an armed movement rules or fights with is the movement: "Taliban administration", "Houthi forces"
+_RULE = frozenset(["forces", "administration", "government", "authorities", "troops"])
 # the members of an armed group or body, who stand for it: "M23 rebels", "Hamas fighters"
 _MEMBERS = frozenset(
     ["rebels", "militants", "fighters", "insurgents", "gunmen", "militiamen", "guerrillas", "mercenaries", "members"]
