@@ -273,6 +273,10 @@ def test_unnamed_groups_are_named_with_the_words_that_say_which():
     assert "terrorists" in actors["foreign-trained terrorists"].aliases
     assert actors["Western governments"].type == "Group"
     assert "groups" not in actors  # a bare plural of bodies says not which
+    actors = names(
+        run("Troops killed militants in the hills. Pakistani-born militants attacked a post. Drones hit civilians.")
+    )
+    assert "Pakistani-born militants" in actors["militants"].aliases and "Pakistani-born militants" not in actors
 
 
 # ---------------------------------------------------------------- events

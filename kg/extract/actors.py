@@ -881,6 +881,7 @@ def find_actors(
     _appositive_roles(text, infos)
     _coreference(text, infos, f)
     _merge_armed_forces(infos, f)
+    _merge_crowds(infos, lex)
     _drop_bystander_countries(text, infos, f, weak, weak_adj)
     return sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions))
 
@@ -901,6 +902,33 @@ def _armed_noun(name: str) -> str:
 
 # a known body that is a country's armed forces: "People's Liberation Army", "Sudanese Armed Forces"
 _STATE_ARMY = re.compile(r"(?:\bArmy|Armed Forces|Defen[cs]e Forces?)$")
+
+
+def _merge_crowds(infos: dict[str, _ActorInfo], lex: Lexicon) -> None:
+    """Unnamed groups of one kind told of in one article are one group, unless they are of two sides.
+
+    "militants" and "Pakistani-born militants" of a story about one insurgency, "civilians" and "trapped
+    civilians": the first naming stays the name, the others are aliases. (Militants and insurgents, though
+    often the same men, are kept apart: which armed men are whose, the allegation layer reads from them.)
+    """
+    first: dict[str, list[_ActorInfo]] = {}
+    for info in sorted(infos.values(), key=lambda i: min(s.begin for s in i.mentions)):
+        if info.type != "Group" or info.name in lex.entries:
+            continue
+        head = info.name.rsplit(" ", 1)[-1].lower()
+        if head not in _PEOPLE and head not in _BODIES_OF_MANY:
+            continue
+        same = first.setdefault(head, [])
+        into = next(
+            (o for o in same if o.affiliation == info.affiliation or None in (o.affiliation, info.affiliation)), None
+        )
+        if into is None:
+            same.append(info)
+            continue
+        into.mentions.extend(info.mentions)
+        into.surfaces.extend([info.name, *info.surfaces])
+        into.affiliation = into.affiliation or info.affiliation
+        del infos[info.name]
 
 
 def _merge_armed_forces(infos: dict[str, _ActorInfo], f: _Finder) -> None:
