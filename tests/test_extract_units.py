@@ -246,6 +246,10 @@ def test_people_beyond_the_gazetteer_from_appositions_with_their_later_short_nam
     assert "Vidal" in actors["Tomas Vidal"].aliases and actors["Tomas Vidal"].type == "Person"
     assert 'Pablo "Pepe" Arce' in actors["Pablo Arce"].aliases
     assert actors["Kenji Mori"].role == "Chief Cabinet Secretary"
+    actors = names(run("Senior Colonel Li Wen, a spokesman for the army, said the patrol was routine."))
+    assert [a for a in actors if a.endswith("Li Wen")] == ["Li Wen"]
+    actors = names(run("Opposition lawmakers walked out of the chamber. Later, opposition lawmakers returned to it."))
+    assert "opposition lawmakers" in actors and "Opposition lawmakers" not in actors
 
 
 def test_a_body_named_after_its_description_is_an_actor():

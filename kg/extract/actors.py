@@ -813,8 +813,8 @@ def find_actors(
         words = name.split()
         if words[0] in ("The", "A", "An", "But", "And", "In", "On") or words[-1] in _BODY_LAST_WORDS:
             continue
-        if f.resolve_surface(name) is not None:
-            continue
+        if f.resolve_surface(name) is not None or f.pat.title_word.search(name):
+            continue  # a known name, or a titled one ("Senior Colonel Long Shaohua"), found by the title
         pkey = f.lex.person_keys.get(person_key(name), _NICKNAME_RE.sub("", name))
         f.add(m.start(), m.end("name"), pkey, "Person", _APPOS_PERSON, role=_cap_title(m.group("title"), f.lex))
     for b, e, name, side, prio in crowds:
@@ -1427,7 +1427,10 @@ def _crowds(sent: Any) -> list[tuple[int, int, str, str | None, int]]:
         words = [w for w in sent.tokens[first - sent.tokens.start : t.i - sent.tokens.start + 1]]
         if any(w.pos_ in ("ADP", "PUNCT", "CCONJ") and w.text != "-" for w in words):
             words = [w for w in words if w.i == t.i or w in mods]
-        name = " ".join(w.text for w in words).replace(" - ", "-")
+        texts = [w.text for w in words]
+        if words[0].i == sent.tokens.start and words[0].pos_ != "PROPN" and words[0].text not in lex.demonyms:
+            texts[0] = texts[0].lower()  # "Opposition lawmakers said": the capital is the sentence's
+        name = " ".join(texts).replace(" - ", "-")
         side = next((lex.demonyms[w.text] for w in words if w.text in lex.demonyms), None)
         begin = sent.begin_of(sent.tokens[start - sent.tokens.start])
         out.append((begin, sent.end_of(t), name, side, 19))
