@@ -1016,6 +1016,10 @@ def _opens_sentence(text: str, at: int) -> bool:
     return not rest or rest[-1] in ".!?\n"
 
 
+# how far before a mention a mention holding it may begin ("White House national security spokesman John Kirby")
+_HOLD_REACH = 200
+
+
 def _drop_bystander_countries(
     text: str, infos: dict[str, _ActorInfo], f: _Finder, weak: frozenset[int], weak_adj: frozenset[int]
 ) -> None:
@@ -1025,7 +1029,7 @@ def _drop_bystander_countries(
     "seafarers from Bulgaria", "fighting in southern Syria" and "Yemen's capital" name no one who acts.
     A country is kept when any one of its mentions stands on its own.
     """
-    spans = [(s.begin, s.end, i.name) for i in infos.values() for s in i.mentions]
+    spans = sorted((s.begin, s.end, i.name) for i in infos.values() for s in i.mentions)
     starts = sorted({b for b, _, _ in spans})
     lex = f.lex
     for key in list(infos):
@@ -1047,7 +1051,11 @@ def _bystander(
     weak_adj: frozenset[int],
     infos: dict[str, _ActorInfo],
 ) -> bool:
-    for b, e, n in spans:
+    # the mentions that may hold this one begin at most _HOLD_REACH before it (spans are sorted)
+    lo = bisect.bisect_left(spans, (s.begin - _HOLD_REACH,))
+    hi = bisect.bisect_right(spans, (s.begin, len(text) + 1))
+    WORK["actor comparisons"] += hi - lo
+    for b, e, n in spans[lo:hi]:
         if n != name and b <= s.begin and s.end <= e and (e - b) > (s.end - s.begin):
             # inside another actor's mention: "German Chancellor Angela Merkel", "U.S. Southern Command";
             # but a body the country's name makes ("Polish officials", "Russian peacekeepers") is its own
@@ -1174,20 +1182,25 @@ def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
             target.surfaces.extend(info.surfaces)
             del infos[key]
     order = sorted(((s.begin, i) for i in infos.values() for s in i.mentions), key=lambda x: x[0])
+    bodies_of: dict[str, list[tuple[int, _ActorInfo]]] = {}
     for m in f.pat.dem_coref.finditer(text):
         b, e = m.start(), m.end()
         side = f.lex.demonyms.get(m.group("dem"))
         if side is None or not free(m.start("noun"), e):
             continue
-        if any(s.begin < e and b < s.end for i in infos.values() if i.name != side for s in i.mentions):
-            continue
-        before = [
-            (pos, info)
-            for pos, info in order
-            if pos < b and info.type in ("Organization", "Group") and info.affiliation == side
-        ]
-        if before:
-            best = before[-1][1]
+        if not free(b, m.start("dem")) or not free(m.end("dem"), e):
+            continue  # (the adjective itself is the country's mention, and may be taken)
+        if side not in bodies_of:
+            bodies_of[side] = [
+                (pos, info)
+                for pos, info in order
+                if info.type in ("Organization", "Group") and info.affiliation == side
+            ]
+            WORK["coreference lookups"] += len(order)
+        bodies = bodies_of[side]
+        k = bisect.bisect_left(bodies, b, key=lambda x: x[0]) - 1
+        if k >= 0:
+            best = bodies[k][1]
             best.mentions.append(Span(b, e, text[b:e]))
             best.surfaces.append(text[b:e])
             taken[b:e] = b"\x01" * (e - b)
