@@ -175,6 +175,12 @@ def test_names_the_recogniser_takes_for_people_are_bodies_groups_or_things():
     assert actors["Karsan Liberation Army"].type == "Group" and actors["Karsan Liberation Front"].type == "Group"
     assert actors["Southern Theatre Command"].type == "Organization"
     assert actors["Wu Lei"].type == "Person"
+    # a name the article puts after "in" is a place where it stands alone too; a vessel is no actor
+    found = run(
+        "Rockets fell in Kfar Dunya on Saturday. Kfar Dunya is one of several farming towns on the ridge. "
+        "The car carrier Sea Lark was seized."
+    )
+    assert not found.actors
 
 
 def test_a_countrys_army_military_and_forces_are_one_organisation():

@@ -588,7 +588,7 @@ _MEMBERS = frozenset(
 )
 _POSSESSOR = re.compile(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s\s+")
 _DESCRIBED_BODY = re.compile(
-    rf"(?<![\w-])(?P<adjs>(?:[a-z][\w-]*\s+){{0,2}})(?:firm|company|group|contractor|carrier|agency|outlet|broadcaster|"
+    rf"(?<![\w-])(?P<adjs>(?:[a-z][\w-]*\s+){{0,2}})(?:firm|company|group|contractor|agency|outlet|broadcaster|"
     rf"airline|operator|conglomerate|giant|insurer|network|daily|newspaper)\s+(?P<name>{_NAMEWORD}(?:\s+{_NAMEWORD}){{0,3}})"
     rf"(?![\w-]|['’]s)"
 )
@@ -692,8 +692,16 @@ def _entity_cands(f: _Finder, entities: Sequence[tuple[int, int, str]]) -> None:
     """
     lex, text = f.lex, f.text
     venues = _venue_nouns()
+    # names the article puts after "in", "near", "the town of" somewhere are places wherever they stand
+    placed = {
+        _clean_surface(text[b:e])
+        for b, e, label in entities
+        if label in ("PERSON", "ORG") and _PLACE_BEFORE.search(text, max(0, b - 12), b)
+    }
     for b, e, label in entities:
         surface = _clean_surface(text[b:e])
+        if surface in placed:
+            continue  # "in Majdal Shams" there, so "Majdal Shams is one of several Druze towns" is the town
         if surface.endswith(("'s", "’s")) or surface.split()[:1] in (["Its"], ["His"], ["Her"], ["Their"]):
             continue  # a possessive or a pronoun's organ: named better by the patterns
         if not surface or surface in lex.demonyms or f.resolve_surface(surface) is not None:
@@ -702,7 +710,7 @@ def _entity_cands(f: _Finder, entities: Sequence[tuple[int, int, str]]) -> None:
             continue  # "in Majdal Shams", "near Panjgur": a place the recogniser took for a name
         b = e - len(surface) if text[b:e].endswith(surface) else b
         words = surface.split()
-        if label == "PERSON" and _NOT_A_PERSON_BEFORE.search(text, max(0, b - 40), b):
+        if _NOT_A_PERSON_BEFORE.search(text, max(0, b - 40), b):
             continue  # "the car carrier Galaxy Leader", "an operation code-named Marg Bar Sarmachar"
         kind = _kind_in_apposition(text, e)
         if label == "PERSON" and words and (words[-1] in _BODY_LAST_WORDS or kind):
