@@ -156,6 +156,8 @@ def test_armed_movements_are_groups():
     actors = names(run("The United States and the European Union imposed sanctions. Commissioner Ana Lind said so."))
     assert {"United States", "European Union", "Ana Lind"} <= set(actors)
     assert names(run("Hezbollah said it had fired rockets."))["Hezbollah"].type == "Organization"
+    assert "MONUSCO" in names(run("The U.N. mission in Congo condemned the offensive."))
+    assert "KFOR" in names(run("The NATO-led Kosovo Force sent more troops."))
 
 
 def test_names_the_recogniser_takes_for_people_are_bodies_groups_or_things():
