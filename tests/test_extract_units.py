@@ -272,6 +272,9 @@ def test_a_body_named_after_its_description_is_an_actor():
     assert actors["Harakat Zeta"].type == "Group"
     assert actors["Quds Force"].type == "Organization"
     assert "Tuesday" not in actors and "France" not in actors
+    actors = names(run("Opposition lawmakers led by the Congress party walked out. The Harmony party objected."))
+    assert "Congress party" in actors and "Congress" not in actors  # not the US Congress
+    assert actors["Harmony party"].type == "Organization"
 
 
 def test_unnamed_groups_are_named_with_the_words_that_say_which():

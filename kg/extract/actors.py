@@ -592,6 +592,7 @@ _DESCRIBED_BODY = re.compile(
     rf"airline|operator|conglomerate|giant|insurer|network|daily|newspaper)\s+(?P<name>{_NAMEWORD}(?:\s+{_NAMEWORD}){{0,3}})"
     rf"(?![\w-]|['’]s)"
 )
+_NAMED_PARTY = re.compile(r"\b[Tt]he\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s+party\b")
 _NOT_NAMES = frozenset(
     [
         "The",
@@ -699,6 +700,8 @@ def _entity_cands(f: _Finder, entities: Sequence[tuple[int, int, str]]) -> None:
         if label in ("PERSON", "ORG") and _PLACE_BEFORE.search(text, max(0, b - 12), b)
     }
     for b, e, label in entities:
+        if label == "ORG" and text[e : e + 6] == " party" and not _word_char(text[e + 6 : e + 7] or " "):
+            e += 6  # "the Congress party", "the Likud party": the party's name takes its noun
         surface = _clean_surface(text[b:e])
         if surface in placed:
             continue  # "in Majdal Shams" there, so "Majdal Shams is one of several Druze towns" is the town
@@ -808,6 +811,9 @@ def find_actors(
     f.generic()
     f.org_suffixes()
     _entity_cands(f, entities)
+    # "the Congress party", "the Likud party": a party named by its name and the noun (not the US Congress)
+    for m in _NAMED_PARTY.finditer(text):
+        f.add(m.start("name"), m.end(), f"{m.group('name')} party", "Organization", 41)
     # "security firm Ambrey", "energy group Total", "news agency Anadolu": a body its description names
     for m in _DESCRIBED_BODY.finditer(text):
         name = m.group("name")
