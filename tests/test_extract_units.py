@@ -139,6 +139,14 @@ def test_title_in_apposition_gives_the_side_spoken_for():
     assert not any(a.startswith("Chief of") for a in actors)  # "Latvia's chief spokeswoman" is no chief
 
 
+def test_its_body_is_the_body_of_the_country_named_just_before():
+    actors = names(
+        run("Peru's Defence Ministry denied it. Lima said so. Its Defence Ministry added that all was calm.")
+    )
+    assert "Its Defence Ministry" in actors["Peru's Defence Ministry"].aliases
+    assert "Its Defence Ministry" not in actors
+
+
 def test_the_demonym_group_is_that_countrys_armed_group_named_before():
     actors = names(
         run("Hezbollah fired rockets at Israel. Israeli officials said the Lebanese group had broken the truce.")

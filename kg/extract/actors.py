@@ -235,6 +235,8 @@ _BODY_WORD = re.compile(
     r"\b(?:Ministry|Office|Department|House|Pentagon|Kremlin|Council|Command|Agency|Forces|[Aa]rmy|[Mm]ilitary|"
     r"[Gg]overnment|[Gg]uard|[Pp]olice|[Nn]avy|[Jj]unta)\b"
 )
+# how far back a possessive pronoun's country is looked for ("Baku denied it. Its Defence Ministry ...")
+_PRONOUN_REACH = 200
 # how far before a title its qualifier is looked for ("Chinese Foreign Ministry " is 25 characters)
 _QUALIFIER_REACH = 60
 
@@ -252,6 +254,7 @@ class _Finder:
         self.pat = _patterns()
         self.cands: list[_Cand] = []
         self.gaz_starts: list[int] = []
+        self._country_ends: list[tuple[int, str]] | None = None
         self.title_starts: list[int] = []
 
     # ---------------------------------------------------------------- helpers
@@ -286,6 +289,15 @@ class _Finder:
         if ent is None or ent.type == "Person":
             return None
         return ent.name
+
+    def country_before(self, start: int) -> str | None:
+        """The country last named before ``start``, within the sentence or the one before it."""
+        if self._country_ends is None:
+            self._country_ends = sorted((c.end, c.key) for c in self.cands if c.type == "Country")
+        k = bisect.bisect_right(self._country_ends, (start, "\uffff")) - 1
+        if k >= 0 and self._country_ends[k][0] >= start - _PRONOUN_REACH:
+            return self._country_ends[k][1]
+        return None
 
     def body_before(self, start: int) -> str | None:
         """The country or body named right before a title: "Chinese Foreign Ministry spokesman Wang Wenbin"."""
@@ -521,6 +533,12 @@ class _Finder:
             name = " ".join(words)
             begin = m.end("org") - len(name)
             end = m.end()
+            if words[0] in ("Its", "Their") and not m.group("of"):
+                # "Baku denied it. Its Defence Ministry said ...": the body of the country named just before
+                country = self.country_before(begin)
+                if country is not None:
+                    self.add(begin, end, f"{country}'s {' '.join(words[1:])}", "Organization", 40, affiliation=country)
+                continue
             own = _POSSESSOR.match(name)
             if own is not None and not m.group("of") and self.resolve_surface(name[own.end() :]) is not None:
                 # "China's People's Liberation Army" is the People's Liberation Army
