@@ -259,6 +259,8 @@ def test_people_beyond_the_gazetteer_from_appositions_with_their_later_short_nam
     ibarra = actors["Rosa Ibarra"]
     assert {"Ibarra", "Chile's envoy"} <= set(ibarra.aliases) and ibarra.affiliation == "Chile"
     assert "Envoy of Chile" not in actors
+    envoy = names(run("Peru's ambassador to Chile, Hector Vargas, was recalled. Vargas left on Monday."))
+    assert "Peru's ambassador" in envoy["Hector Vargas"].aliases and "Ambassador of Peru" not in envoy
     assert "Vidal" in actors["Tomas Vidal"].aliases and actors["Tomas Vidal"].type == "Person"
     assert 'Pablo "Pepe" Arce' in actors["Pablo Arce"].aliases
     assert actors["Kenji Mori"].role == "Chief Cabinet Secretary"

@@ -1178,9 +1178,31 @@ def _appositive_roles(text: str, infos: dict[str, _ActorInfo]) -> None:
                 info.role = other.role or info.role
             info.affiliation = info.affiliation or other.affiliation
             del infos[other.name]
+    # and before it: "Iran's ambassador to Syria, Hossein Akbari"
+    named_at: dict[int, _ActorInfo] = {}
+    for info in infos.values():
+        if info.type == "Person" and info.name != info.role:
+            for s in info.mentions:
+                named_at[s.begin] = info
+    for other in list(infos.values()):
+        if other.type != "Person" or other.name != other.role or other.name not in infos:
+            continue
+        for span in other.mentions:
+            m = _ROLE_THEN_NAME.match(text, span.end)
+            target = named_at.get(m.end()) if m is not None else None
+            if target is None or target.name not in infos:
+                continue
+            target.mentions.extend(other.mentions)
+            target.surfaces.extend(other.surfaces)
+            if not target.role or " of " not in target.role:
+                target.role = other.role or target.role
+            target.affiliation = target.affiliation or other.affiliation
+            del infos[other.name]
+            break
 
 
 _APPOS_COMMA = re.compile(r",\s+(?:the\s+)?")
+_ROLE_THEN_NAME = re.compile(r"(?:\s+(?:to|in|at|for)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s*){1,4})?,\s+")
 _GROUP_NOUNS = frozenset(["group", "movement", "militia", "organisation", "organization", "rebels", "militants"])
 
 
