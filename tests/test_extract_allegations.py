@@ -299,3 +299,27 @@ def test_losses_counted_with_no_doer_named_accuse_no_one():
 def test_the_victims_of_an_act_with_no_doer_are_not_its_accused():
     found = run("Ecuadorean officials said a drone strike had killed three Peruvian soldiers near the border.")
     assert all("Peruvian soldiers" not in al.accused and "Peru" not in al.accused for al in found.allegations)
+
+
+def test_a_claim_noun_the_denier_names_with_its_content_is_a_denied_allegation():
+    # the claim is told only as what is denied: "denied the claim that ..." is an allegation, denied
+    (al,) = run("Ghana denied the Togolese claim that its navy had rammed a fishing boat.").allegations
+    assert al.stance == "denied" and al.denied_by == ("Ghana",) and al.accused == ("Ghana",)
+    _props_ok(run("Ghana denied the Togolese claim that its navy had rammed a fishing boat."))
+    # a claim told by a phrase only points back to one made before: no allegation of its own
+    found = run(
+        "Latvia accused Estonia of massing troops near Valga. Estonia dismissed the reports of a build-up as lies."
+    )
+    (al,) = found.allegations
+    assert al.claimant == ("Latvia",) and al.stance == "denied"
+
+
+def test_retort_aimed_at_a_claim_denies_it():
+    # "hit back at claims from X that ...": the parser hangs the "that" clause on the verb; it is the claim's
+    (al,) = run("Uganda hit back at claims from Kenya that it had armed the rebels.").allegations
+    assert al.claimant == ("Kenya",) and al.stance == "denied" and al.denied_by == ("Uganda",)
+
+
+def test_called_false_before_its_claim_noun():
+    (al,) = run("Uganda called ridiculous any suggestion that it had armed the rebels.").allegations
+    assert al.stance == "denied" and al.denied_by == ("Uganda",)

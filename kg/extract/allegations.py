@@ -82,6 +82,27 @@ def _subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
 
 
+def _stray_that_clause(n: Token) -> Token | None:
+    """The "that" clause of a claim noun the parser hung on the noun's verb instead.
+
+    "hit back at claims from X that it had ...": the clause begins right where the noun's phrase ends,
+    and the verb has no other use for it (it is no verb of saying, whose own complement it would be).
+    """
+    v = n.head
+    while v.dep_ == "prep" or (v.pos_ in ("ADP",) and v.head is not v):
+        v = v.head
+    if v.pos_ not in ("VERB", "AUX") or lemmas().has(v, "speech") or lemmas().has(v, "report"):
+        return None
+    for c in v.children:
+        if (
+            c.dep_ in ("ccomp", "advcl")
+            and c.left_edge.i == n.right_edge.i + 1
+            and any(x.dep_ == "mark" and x.lower_ == "that" for x in c.children)
+        ):
+            return c
+    return None
+
+
 def _content_heads(v: Token, accusing: bool) -> list[Token]:
     heads = [c for c in v.children if c.dep_ in _CONTENT_DEPS]
     if accusing or not heads:
@@ -130,6 +151,8 @@ class _SentenceClaims:
                 self.verb_claim(t, classes)
             if t.pos_ in ("VERB", "AUX") and "denial" in classes:
                 self.denial(t)
+            elif t.pos_ in ("VERB", "AUX") and "retort" in classes:
+                self.retort(t)
             elif t.pos_ in ("NOUN", "PROPN") and t.lower_ in _denial_forms() and self.summed_up_before(t):
                 # "..., a charge Santiago rejects": the tagger takes the verb for a plural noun
                 self.denial(t)
@@ -300,6 +323,10 @@ class _SentenceClaims:
                             claimants.extend(self.r.actors(p))
         accusing = n.lemma_.lower() in _ACCUSING_NOUNS
         if not content:
+            misplaced = _stray_that_clause(n)
+            if misplaced is not None:
+                content, head = _subtree(misplaced), misplaced
+        if not content:
             return  # "the accusations", "these claims": a reference to a claim made elsewhere
         self.claims.append(Claim(self.sent, uniq(claimants), content, n.text.lower(), accusing, noun=n, head=head))
 
@@ -343,6 +370,25 @@ class _SentenceClaims:
                 nouns.append(summed[0])
                 who = summed[1] or who
         self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
+
+    def retort(self, v: Token) -> None:
+        """ "hit back at claims that ...", "pushed back against the accusations": a denial of the claim aimed at."""
+        if self.r.negated(v):
+            return
+        nouns = [
+            p
+            for c in v.children
+            if c.dep_ == "prep" and c.lower_ in ("at", "against", "on", "over")
+            for p in c.children
+            if p.dep_ == "pobj" and self.lem.has(p, "claim")
+        ]
+        if nouns:
+            anaphoric = any(
+                x.dep_ == "det" and x.lower_ in ("these", "those", "the", "such", "this", "that")
+                for n in nouns
+                for x in n.children
+            )
+            self.answers.append(Answer("denial", self.who(v), self.sent, set(), nouns, anaphoric))
 
     def summed_up_before(self, v: Token) -> tuple[Token, list[Mention]] | None:
         """The claim noun and the actor of ", a charge X (has repeatedly) denied" right before ``v``, read off the
@@ -435,7 +481,8 @@ class _SentenceClaims:
         if not falses:
             self.characterised(v)
             return
-        objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and self.lem.has(c, "claim")]
+        # ("called ridiculous any suggestion that ...": the parser may take the claim for a second predicate)
+        objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass", "oprd") and self.lem.has(c, "claim")]
         self.answers.append(Answer("denial", self.who(v), self.sent, set(), objs, True))
 
 
@@ -665,6 +712,12 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
                 c.contested = True
                 # "a charge X rejects" calls it an accusation; "an account X disputes" only a claim
                 c.accusatory = c.accusatory or any(n.lemma_.lower() in _ACCUSING_NOUNS for n in summed)
+        denied = {n.i for a in sc.answers if a.kind == "denial" for n in a.nouns}
+        for c in sc.claims:
+            if c.noun is not None and c.noun.i in denied and c.head is not None and c.head.pos_ in ("VERB", "AUX"):
+                # "X denied the claim that ...": a claim someone denies is contested (one told by a phrase only,
+                # "dismissed the reports of a build-up", points back to the claim made before)
+                c.contested = True
         claims.extend(sc.claims)
         answers.extend(sc.answers)
         # a negated act in a speaker's own voice: a denial ("X said it has never sent troops")
