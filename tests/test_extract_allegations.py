@@ -323,3 +323,23 @@ def test_retort_aimed_at_a_claim_denies_it():
 def test_called_false_before_its_claim_noun():
     (al,) = run("Uganda called ridiculous any suggestion that it had armed the rebels.").allegations
     assert al.stance == "denied" and al.denied_by == ("Uganda",)
+
+
+def test_saying_another_side_was_behind_or_responsible_for_an_act_accuses_it():
+    for text in (
+        "The Malawian government said Zambia was behind the bombing of the bridge.",
+        "Malawian officials said Zambia was responsible for the bombing of the bridge.",
+        "Malawian officials said Zambia was to blame for the bombing of the bridge.",
+    ):
+        found = run(text)
+        (al,) = found.allegations
+        assert al.accused == ("Zambia",) and al.proposition is not None and al.proposition.type == "ASSAULT", text
+        assert "Zambia" not in al.claimant, text
+        _props_ok(found)
+
+
+def test_holding_another_side_responsible_accuses_it():
+    (al,) = run("Malawi holds Zambia responsible for the bombing of the bridge.").allegations
+    assert al.claimant == ("Malawi",) and al.accused == ("Zambia",)
+    # a warning about any future act alleges nothing
+    assert run("Malawi will hold Zambia responsible for any attack on the bridge.").allegations == ()

@@ -63,6 +63,7 @@ class Claim:
     reciprocal: bool = False  # one half of "each side accused the other": its twin is no duplicate
     contested: bool = False  # its own sentence sums it up as a charge someone denies: "..., a charge X rejects"
     names_act: bool = False  # it gives an act told before a name for a wrong: "called the raid a violation"
+    culprit: Token | None = None  # the predicate that blames the accused: "behind", "responsible", "to blame"
 
 
 @dataclass
@@ -80,6 +81,17 @@ class Answer:
 
 def _subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
+
+
+def _to_blame(v: Token) -> bool:
+    """Whether ``v`` is the "blame" of "Y was to blame (for ...)": a state of Y, no one's accusation."""
+    return (
+        v.lemma_.lower() == "blame"
+        and v.dep_ == "xcomp"
+        and v.head.lemma_.lower() == "be"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+        and not any(c.dep_ == "dobj" for c in v.children)
+    )
 
 
 def _stray_that_clause(n: Token) -> Token | None:
@@ -164,10 +176,14 @@ class _SentenceClaims:
                 self.hedge(t)
             if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in ("call", "describe", "brand", "label", "term"):
                 self.called_false(t)
+            if t.pos_ == "VERB" and t.lemma_.lower() == "hold":
+                self.held_responsible(t)
 
     # ------------------------------------------------------------- claims
     def verb_claim(self, v: Token, classes: frozenset[str]) -> None:
         accusing = "accuse" in classes
+        if _to_blame(v):
+            return  # "Y was to blame for the strike": Y is the one blamed, the claim is whoever says so
         if v.lemma_.lower() == "claim" and any(
             c.dep_ == "dobj" and self.lem.has(c, "responsibility") for c in v.children
         ):
@@ -227,6 +243,14 @@ class _SentenceClaims:
         if v.dep_ == "parataxis":
             content -= _subtree(v)
         content -= drop
+        c_accusing = accusing
+        blamed: list[Token] = []
+        if not accusing:
+            # "X said Y was behind the attack", "... that Y was responsible for": what is said blames Y
+            blamed = [t for t in self.sent.tokens if t.i in content and self.culprit_of(t) is not None]
+            if blamed:
+                accusing = True
+                accused = self.r.actors(self.culprit_of(blamed[0]))
         if passive and not claimants and not accusing:
             # "X is said to have ...", "X is believed to": the writer's hedge, no claimant
             pass
@@ -258,8 +282,62 @@ class _SentenceClaims:
                 accused,
                 head=heads[0] if heads else None,
                 verb=v,
+                culprit=blamed[0] if not c_accusing and blamed else None,
             )
         )
+
+    def held_responsible(self, v: Token) -> None:
+        """ "X holds Y responsible for the attack": X blames Y for what the "for" names."""
+        if self.r.negated(v):
+            return
+        for adj in v.children:
+            if adj.pos_ != "ADJ" or not self.lem.has(adj, "culpable"):
+                continue
+            culprit = self.culprit_of(adj)
+            if culprit is None:
+                continue
+            content = {i for c in adj.children if c.dep_ == "prep" for i in _subtree(c)}
+            heads = [p for c in adj.children if c.dep_ == "prep" for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            if any(x.dep_ == "det" and x.lower_ in ("any", "every") for h in heads for x in h.children):
+                continue  # "will hold Y responsible for any attack": a warning, no act alleged
+            self.claims.append(
+                Claim(
+                    self.sent,
+                    self.who(v),
+                    content,
+                    v.text.lower(),
+                    True,
+                    self.r.actors(culprit),
+                    head=heads[0] if heads else None,
+                    verb=v,
+                    culprit=adj,
+                )
+            )
+
+    def culprit_of(self, t: Token) -> Token | None:
+        """The one a predicate of culpability blames: "Y was behind", "Y is responsible for", "Y was to blame".
+
+        ``t`` is the predicate: "behind" on a copula, an adjective of the ``culpable`` class with its
+        "for" or "of", or "blame" with its "to" under a copula; the culprit is the copula's subject.
+        """
+        if t.head is t:
+            return None
+        if t.lower_ == "behind" and t.dep_ == "prep" and t.head.lemma_.lower() == "be":
+            if not any(p.dep_ == "pobj" for p in t.children):
+                return None
+            cop = t.head
+        elif t.pos_ == "ADJ" and self.lem.has(t, "culpable") and t.dep_ in ("acomp", "ccomp", "oprd"):
+            if not any(c.dep_ == "prep" and c.lower_ in ("for", "of") for c in t.children):
+                return None
+            cop = t if t.dep_ == "ccomp" else t.head  # ("holds Y responsible for": the parser's clause "Y responsible")
+        elif _to_blame(t):
+            cop = t.head
+        else:
+            return None
+        subj = [c for c in cop.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and t.dep_ == "oprd":
+            subj = [c for c in cop.children if c.dep_ == "dobj"]  # "held Y responsible"
+        return subj[0] if subj else None
 
     def reciprocal_parties(self, v: Token, agent: Token | None) -> tuple[Mention, Mention] | None:
         """The two sides of "X and Y accused each other", "each side blamed the other", if ``v`` is so.
@@ -814,8 +892,8 @@ class AllegationExtractor:
                 accused = _doer_before(known, c, actors)
             prop = None
             for f in c.events:
-                if f.negated:
-                    continue
+                if f.negated or (c.culprit is not None and f.anchor.i == c.culprit.i):
+                    continue  # ("Y was to blame": the blaming is no act of Y's)
                 if prop is None or (f.event.type in _HOSTILE and prop.type not in _HOSTILE):
                     prop = f.event
             if prop is None:
@@ -832,6 +910,9 @@ class AllegationExtractor:
             if prop.trigger is not None:
                 ev = known.current(prop)
                 if ev is not None:
+                    if c.culprit is not None and ev.source_actor is None and accused:
+                        # "Y was behind the attack": the attack no one was named doing is alleged to be Y's
+                        ev = _with_source(ev, accused[0])
                     prop = dataclasses.replace(ev, modality="Alleged")
                     alleged[prop.trigger] = prop
             allegations.append(
@@ -886,6 +967,16 @@ def _saying_event(
         date=next((x.date for x in here if x.date), None),
         kind="accusation",
         trigger=(b, e),
+    )
+
+
+def _with_source(ev: Event, source: str) -> Event:
+    parts = tuple(dict.fromkeys([source, *ev.participants]))
+    return dataclasses.replace(
+        ev,
+        source_actor=source,
+        participants=parts,
+        label=event_label(ev.type, ev.kind or "", source, ev.target_actor, ev.items, parts),
     )
 
 
