@@ -343,3 +343,49 @@ def test_holding_another_side_responsible_accuses_it():
     assert al.claimant == ("Malawi",) and al.accused == ("Zambia",)
     # a warning about any future act alleges nothing
     assert run("Malawi will hold Zambia responsible for any attack on the bridge.").allegations == ()
+
+
+def test_reported_citing_a_source_before_the_that_clause():
+    # the parser makes the reported clause the root and the verb of saying its complement
+    found = run("Ethiopian state media reported, citing officials, that Eritrean troops had shelled a border town.")
+    (al,) = found.allegations
+    assert al.claimant == ("Ethiopian state media",) and al.claim.startswith("Eritrean troops")
+    _props_ok(found)
+
+
+def test_troops_crossing_in_and_beatings_are_wrongs_when_another_side_does_them():
+    (al,) = run("Ethiopian state media said Eritrean troops had crossed the border.").allegations
+    assert al.proposition is not None and al.proposition.type == "MOBILIZE"
+    (al,) = run("Serbian media reported that Kosovo police had beaten detained protesters.").allegations
+    assert al.proposition is not None and al.proposition.type == "ASSAULT"
+    # one's own troops crossing is told, not alleged
+    assert run("The Ethiopian army said its troops had crossed the river.").allegations == ()
+
+
+def test_the_summing_up_phrase_is_no_part_of_the_claim():
+    found = run("Congo's army said on Tuesday that Rwandan troops had shelled Goma, a claim Kigali denied.")
+    (al,) = found.allegations
+    assert al.stance == "denied" and "Kigali" not in al.claim and "denied" not in al.claim
+    assert al.proposition is not None and al.proposition.type == "ASSAULT"
+    (reject,) = [e for e in found.events if e.type == "REJECT"]
+    assert reject.modality == "Occurred"  # the denial is told as fact, not alleged with the claim
+    found = run("Morocco accuses Algeria of arming the rebels, which Algiers denies.")
+    (al,) = found.allegations
+    assert al.stance == "denied" and "denies" not in al.claim
+    assert [e.modality for e in found.events if e.type == "REJECT"] == ["Occurred"]
+
+
+def test_an_account_its_sentence_says_the_other_side_rejects_accuses_that_side():
+    found = run("Armenian officials said at least 50 people had been killed, an account Azerbaijan rejected.")
+    (al,) = found.allegations
+    assert al.accused == ("Azerbaijan",) and al.stance == "denied"
+    assert any(e.type == "ACCUSE" and e.target_actor == "Azerbaijan" for e in found.events)
+
+
+def test_the_accused_is_who_did_the_first_wrong_not_who_answered_it():
+    found = run(
+        "The Indian defence minister said Chinese soldiers had crossed into Tawang and Indian troops forced them back."
+    )
+    (al,) = found.allegations
+    assert al.accused == ("Chinese soldiers",)
+    assert al.proposition is not None and al.proposition.type == "MOBILIZE"

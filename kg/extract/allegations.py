@@ -64,6 +64,7 @@ class Claim:
     contested: bool = False  # its own sentence sums it up as a charge someone denies: "..., a charge X rejects"
     names_act: bool = False  # it gives an act told before a name for a wrong: "called the raid a violation"
     culprit: Token | None = None  # the predicate that blames the accused: "behind", "responsible", "to blame"
+    summed_by: list[Mention] = field(default_factory=list)  # who denies it in its own sentence: ", a charge X denies"
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Answer:
     nouns: list[Token]  # the claim nouns it takes as object
     anaphoric: bool
     within: frozenset[int] = frozenset()  # a confirmation's own clause: a claim told inside it is what it owns
+    verb: Token | None = None  # the verb of denial, when a verb answers
 
 
 def _subtree(tok: Token) -> set[int]:
@@ -235,6 +237,12 @@ class _SentenceClaims:
             v.dep_ == "ROOT" and not heads and any(c.dep_ == "ccomp" for c in v.head.children)
         ):
             heads = [v.head] if v.head != v else heads
+        after: int | None = None
+        if not heads and v.dep_ == "ccomp" and v.head.i > v.i:
+            # "X reported, citing officials, that Y ...": the parser makes the reported clause the root
+            marks = [c for c in v.head.children if c.dep_ == "mark" and c.lower_ == "that" and c.i > v.i]
+            if marks:
+                heads, after = [v.head], marks[0].i
         if not heads and not accusing:
             return
         content: set[int] = set()
@@ -242,6 +250,8 @@ class _SentenceClaims:
             content |= _subtree(h)
         if v.dep_ == "parataxis":
             content -= _subtree(v)
+        if after is not None:
+            content = {i for i in content if i >= after}
         content -= drop
         c_accusing = accusing
         blamed: list[Token] = []
@@ -447,7 +457,7 @@ class _SentenceClaims:
                 # "..., an allegation Abu Dhabi has repeatedly denied", however the parser took it apart
                 nouns.append(summed[0])
                 who = summed[1] or who
-        self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
+        self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns, verb=v))
 
     def retort(self, v: Token) -> None:
         """ "hit back at claims that ...", "pushed back against the accusations": a denial of the claim aimed at."""
@@ -697,7 +707,14 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
     names = [m.name for m in c.accused]
     if not names:
         # the first act done by another side: "Y's troops moved in, and our troops shot back" accuses Y
-        sources = [f.event.source_actor for f in c.events if f.event.source_actor and not f.negated]
+        # (a wrong no event names counts by where its verb stands: "Y's soldiers crossed in, and ours forced ...")
+        done = [(f.anchor.i, f.event.source_actor) for f in c.events if f.event.source_actor and not f.negated]
+        r, lem = Reader(c.sent, index), lemmas()
+        for t in c.sent.tokens:
+            named = any(f.anchor.i == t.i for f in c.events)
+            if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t) and not named:
+                done += [(t.i, m.name) for m in r.actors(r.agent_token(t)[0])[:1]]
+        sources = [n for _, n in sorted(done, key=lambda x: x[0])]
         names.extend([s for s in sources if not _ours(s)][:1])
     if not names:
         # no one acts in the claim ("a covert agreement between X and Y"): those taking part stand accused
@@ -727,6 +744,17 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
                 names.append(m.name)
                 break
     return [n for n in dict.fromkeys(names) if not _ours(n)]
+
+
+def _wrong_done_by(c: Claim, accused: list[str], index: MentionIndex) -> bool:
+    """Whether the content's first wrongdoing that no event names is the accused's: "Y's troops crossed in"."""
+    r, lem = Reader(c.sent, index), lemmas()
+    for t in c.sent.tokens:
+        if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t):
+            if any(f.anchor.i == t.i for f in c.events):
+                continue
+            return any(m.name in accused for m in r.actors(r.agent_token(t)[0]))
+    return False
 
 
 def _mention_in(m: Mention, c: Claim) -> bool:
@@ -784,12 +812,34 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
             for n in a.nouns
             if _stands_for_its_sentence(n) and not any(c.noun is n for c in sc.claims)
         ]
+        summed_by = [m for a in sc.answers if a.kind == "denial" and any(n in summed for n in a.nouns) for m in a.who]
         for c in sc.claims:
             # "..., a charge Beijing rejects": what the sentence's speaker says is a contested charge
             if summed and c.verb is not None:
                 c.contested = True
                 # "a charge X rejects" calls it an accusation; "an account X disputes" only a claim
                 c.accusatory = c.accusatory or any(n.lemma_.lower() in _ACCUSING_NOUNS for n in summed)
+                c.summed_by = summed_by
+            for n in summed:
+                # (the summing-up phrase is no part of what was said: "..., a claim Kigali denied")
+                gone = _summing_phrase(n)
+                if gone & c.content and gone != c.content:
+                    c.content -= gone
+                    c.events = [f for f in c.events if f.anchor.i not in gone]
+                    c.bare = [f for f in c.bare if f.anchor.i not in gone]
+        for a in sc.answers:
+            v = a.verb
+            if v is None or v.dep_ != "relcl" or not any(x.lower_ in ("which", "that") for x in v.children):
+                continue
+            # "..., which Algiers denies": the answer told in a relative clause is no part of what was said
+            gone = _subtree(v)
+            if v.left_edge.i > 0 and v.doc[v.left_edge.i - 1].is_punct:
+                gone.add(v.left_edge.i - 1)
+            for c in sc.claims:
+                if v.i in c.content and c.head is not v and gone != c.content:
+                    c.content -= gone
+                    c.events = [f for f in c.events if f.anchor.i not in gone]
+                    c.bare = [f for f in c.bare if f.anchor.i not in gone]
         denied = {n.i for a in sc.answers if a.kind == "denial" for n in a.nouns}
         for c in sc.claims:
             if c.noun is not None and c.noun.i in denied and c.head is not None and c.head.pos_ in ("VERB", "AUX"):
@@ -883,6 +933,10 @@ class AllegationExtractor:
         known = _Events(found.events)
         for c in _merge([c for c in claims if _is_allegation(c, actors, lem, index)]):
             accused = _accused_of(c, actors, index)
+            if not accused and c.summed_by:
+                # "..., an account X rejected": who denies a charge no one else bears, bears it
+                claim_side = _side([m.name for m in c.claimants], actors)
+                accused = [n for n in dict.fromkeys(m.name for m in c.summed_by) if n not in claim_side]
             if not accused and not c.accusatory and not c.contested and _losses_only(c) and not _hedged(c, lem):
                 continue  # "four peacekeepers were wounded, the mission said": losses counted, no one accused
             claimant = tuple(m.name for m in c.claimants)
@@ -891,11 +945,18 @@ class AllegationExtractor:
                 # "called the bombing a war crime": the bombing is the latest one told, by whoever did it
                 accused = _doer_before(known, c, actors)
             prop = None
-            for f in c.events:
-                if f.negated or (c.culprit is not None and f.anchor.i == c.culprit.i):
-                    continue  # ("Y was to blame": the blaming is no act of Y's)
+            live = [
+                f
+                for f in c.events
+                if not f.negated and not (c.culprit is not None and f.anchor.i == c.culprit.i)
+            ]  # ("Y was to blame": the blaming is no act of Y's)
+            # what the accused did is what is alleged: "Y's soldiers crossed in and our troops forced them back"
+            theirs = [f for f in live if f.event.source_actor in accused]
+            for f in theirs or live:
                 if prop is None or (f.event.type in _HOSTILE and prop.type not in _HOSTILE):
                     prop = f.event
+            if not theirs and accused and _wrong_done_by(c, accused, index):
+                prop = _wrongdoing_event(c, accused, lem) or prop
             if prop is None:
                 prop = _wrongdoing_event(c, accused, lem)
             if prop is None and c.accusatory and not c.content and accused:
@@ -1223,6 +1284,19 @@ def _stands_for_its_sentence(noun: Token) -> bool:
     sentence's root, makes it that verb's object put before it: "..., a charge Algeria denied".
     """
     return noun.dep_ in ("npadvmod", "appos") or _summing_up(noun)
+
+
+def _summing_phrase(noun: Token) -> set[int]:
+    """The tokens of ", a charge X denies" from its comma to the next punctuation (or the sentence's end)."""
+    doc = noun.doc
+    start = noun.left_edge.i
+    if start > 0 and doc[start - 1].lower_ == ",":
+        start -= 1
+    end = noun.i + 1
+    last = noun.sent.end if noun.sent is not None else len(doc)
+    while end < last and not (doc[end].is_punct and doc[end].lower_ in (",", ";", ".", ":")):
+        end += 1
+    return set(range(start, end))
 
 
 def _summing_up(noun: Token) -> bool:
