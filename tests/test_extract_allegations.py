@@ -389,3 +389,9 @@ def test_the_accused_is_who_did_the_first_wrong_not_who_answered_it():
     (al,) = found.allegations
     assert al.accused == ("Chinese soldiers",)
     assert al.proposition is not None and al.proposition.type == "MOBILIZE"
+
+
+def test_a_statement_or_report_says_for_whoever_issued_it():
+    found = run("A statement from the Malian army said Algerian aircraft had bombed a village.")
+    (al,) = found.allegations
+    assert al.claimant == ("Malian army",) and al.accused == ("Algeria",)

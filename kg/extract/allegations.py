@@ -143,6 +143,19 @@ class _SentenceClaims:
         agent, _passive = self.r.agent_token(v)
         return self.r.actors(agent) or self.reporting_speaker(v)
 
+    def issuer(self, doc: Token | None) -> list[Mention]:
+        """Who issued the statement or report that is said to say something: "a statement from the ministry said"."""
+        if doc is None or doc.pos_ not in ("NOUN", "PROPN") or not self.lem.has(doc, "document"):
+            return []
+        return [
+            m
+            for c in doc.children
+            if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+            for p in c.children
+            if p.dep_ == "pobj"
+            for m in self.r.actors(p)
+        ]
+
     def reporting_speaker(self, v: Token) -> list[Mention]:
         """The speaker of "X told reporters that the crowd was a mob, and accused Y of ...".
 
@@ -211,7 +224,7 @@ class _SentenceClaims:
             if not heads:
                 return
         agent, passive = self.r.agent_token(v)
-        claimants = self.r.actors(agent) or ([] if passive else self.reporting_speaker(v))
+        claimants = self.r.actors(agent) or self.issuer(agent) or ([] if passive else self.reporting_speaker(v))
         accused: list[Mention] = []
         if accusing:
             if passive:
