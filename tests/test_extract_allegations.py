@@ -395,3 +395,20 @@ def test_a_statement_or_report_says_for_whoever_issued_it():
     found = run("A statement from the Malian army said Algerian aircraft had bombed a village.")
     (al,) = found.allegations
     assert al.claimant == ("Malian army",) and al.accused == ("Algeria",)
+
+
+def test_claiming_responsibility_no_one_alleged_is_the_claimant_s_own_allegation():
+    found = run("Boko Haram took responsibility for Sunday's bombing in Maiduguri.")
+    (al,) = found.allegations
+    assert al.claimant == ("Boko Haram",) and al.accused == ("Boko Haram",) and al.stance == "alleged"
+    assert al.proposition is not None and al.proposition.source_actor == "Boko Haram"
+    # once others have blamed the group, its claim confirms theirs
+    found = run(
+        "Kenyan officials blamed al-Shabaab for the bombing in Mandera. "
+        "Al-Shabaab later claimed responsibility for the attack."
+    )
+    (al,) = found.allegations
+    assert al.claimant == ("Kenyan officials",) and al.stance == "confirmed"
+    # claiming nothing owns nothing
+    assert run("Al-Shabaab has not claimed responsibility for the attack in Mandera.").allegations == ()
+    assert run("Gunmen attacked a police station in Kalo. No group has claimed responsibility.").allegations == ()

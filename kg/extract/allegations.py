@@ -36,6 +36,8 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
+# verbs that, with "responsibility" or "credit", make the act the subject's own
+_OWNING = frozenset(["claim", "take", "assume", "accept"])
 _ACCUSING_NOUNS = frozenset(["accusation", "allegation", "charge"])
 # acts whose target suffers them (an AID's target is supplied: party to it, not its victim)
 _DONE_TO = frozenset(["ASSAULT", "COERCE", "THREATEN", "SANCTION"])
@@ -65,6 +67,7 @@ class Claim:
     names_act: bool = False  # it gives an act told before a name for a wrong: "called the raid a violation"
     culprit: Token | None = None  # the predicate that blames the accused: "behind", "responsible", "to blame"
     summed_by: list[Mention] = field(default_factory=list)  # who denies it in its own sentence: ", a charge X denies"
+    owned: bool = False  # the claimant's claim of an act of its own: "X claimed responsibility for the attack"
 
 
 @dataclass
@@ -193,16 +196,15 @@ class _SentenceClaims:
                 self.called_false(t)
             if t.pos_ == "VERB" and t.lemma_.lower() == "hold":
                 self.held_responsible(t)
+            elif t.pos_ == "VERB" and t.lemma_.lower() in _OWNING and not classes & _SAYING:
+                self.owns_up(t)
 
     # ------------------------------------------------------------- claims
     def verb_claim(self, v: Token, classes: frozenset[str]) -> None:
         accusing = "accuse" in classes
         if _to_blame(v):
             return  # "Y was to blame for the strike": Y is the one blamed, the claim is whoever says so
-        if v.lemma_.lower() == "claim" and any(
-            c.dep_ == "dobj" and self.lem.has(c, "responsibility") for c in v.children
-        ):
-            self.answers.append(Answer("confirmation", self.who(v), self.sent, set(), [], False))
+        if self.owns_up(v):
             return
         if "confirmation" in classes and not accusing and self.r.negated(v):
             return  # "could not confirm the reports": no answer, and no claim of its own
@@ -308,6 +310,30 @@ class _SentenceClaims:
                 culprit=blamed[0] if not c_accusing and blamed else None,
             )
         )
+
+    def owns_up(self, v: Token) -> bool:
+        """ "X claimed responsibility for the attack", "took responsibility", "claimed credit": X owns the act.
+
+        A confirmation of what others allege against X, and, when no one has, X's own claim of the act.
+        """
+        if v.lemma_.lower() not in _OWNING:
+            return False
+        objs = [c for c in v.children if c.dep_ == "dobj" and self.lem.has(c, "responsibility")]
+        if not objs:
+            return False
+        if self.r.negated(v) or any(x.dep_ == "det" and x.lower_ == "no" for o in objs for x in o.children):
+            return True  # "has not claimed responsibility", "no group claimed responsibility": nothing owned
+        who = self.who(v)
+        self.answers.append(Answer("confirmation", who, self.sent, set(), [], False))
+        fors = [p for o in (v, *objs) for c in o.children if c.dep_ == "prep" and c.lower_ == "for" for p in [c]]
+        content = {i for c in fors for i in _subtree(c)}
+        heads = [p for c in fors for p in c.children if p.dep_ in ("pobj", "pcomp")]
+        self.claims.append(
+            Claim(
+                self.sent, who, content, v.text.lower(), True, list(who), head=heads[0] if heads else None, owned=True
+            )
+        )
+        return True
 
     def held_responsible(self, v: Token) -> None:
         """ "X holds Y responsible for the attack": X blames Y for what the "for" names."""
@@ -945,7 +971,12 @@ class AllegationExtractor:
         said_events: list[Event] = []
         known = _Events(found.events)
         for c in _merge([c for c in claims if _is_allegation(c, actors, lem, index)]):
-            accused = _accused_of(c, actors, index)
+            if c.owned:
+                # a claim of one's own act alleges it only when no one has alleged it against that side before
+                own = _side([m.name for m in c.claimants], actors)
+                if not own or any(own & _side(list(al.accused), actors) for al in allegations):
+                    continue
+            accused = _accused_of(c, actors, index) if not c.owned else [m.name for m in c.claimants]
             if not accused and c.summed_by:
                 # "..., an account X rejected": who denies a charge no one else bears, bears it
                 claim_side = _side([m.name for m in c.claimants], actors)
@@ -984,7 +1015,7 @@ class AllegationExtractor:
             if prop.trigger is not None:
                 ev = known.current(prop)
                 if ev is not None:
-                    if c.culprit is not None and ev.source_actor is None and accused:
+                    if (c.culprit is not None or c.owned) and ev.source_actor is None and accused:
                         # "Y was behind the attack": the attack no one was named doing is alleged to be Y's
                         ev = _with_source(ev, accused[0])
                     prop = dataclasses.replace(ev, modality="Alleged")
@@ -1024,7 +1055,7 @@ def _saying_event(
     Only a claimant's own verb of saying makes one: "according to" and "reportedly" report a claim,
     they do not make one.
     """
-    if c.verb is None or not claimant or not accused:
+    if c.verb is None or not claimant or not accused or c.owned:
         return None
     b, e = c.sent.begin_of(c.verb), c.sent.end_of(c.verb)
     here = known.by_sentence.get(c.sent.span.begin, [])
