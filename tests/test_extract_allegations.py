@@ -412,3 +412,35 @@ def test_claiming_responsibility_no_one_alleged_is_the_claimant_s_own_allegation
     # claiming nothing owns nothing
     assert run("Al-Shabaab has not claimed responsibility for the attack in Mandera.").allegations == ()
     assert run("Gunmen attacked a police station in Kalo. No group has claimed responsibility.").allegations == ()
+
+
+def test_saying_the_claims_are_false_denies_them():
+    for answer in (
+        "Peru said the claims were baseless.",
+        "The accusations are baseless, the Peruvian foreign ministry said.",
+        "Peru called the report fabricated.",
+    ):
+        (al,) = run(f"Chile accused Peru of shelling a border post. {answer}").allegations
+        assert al.stance == "denied" and al.denied_by and al.claimant == ("Chile",), answer
+    # a report called fabricated is no claim of its own
+    found = run(
+        "A Chilean newspaper reported that Peruvian agents had kidnapped a dissident. "
+        "Peru called the report fabricated."
+    )
+    (al,) = found.allegations
+    assert al.stance == "denied" and al.denied_by == ("Peru",)
+
+
+def test_the_of_of_a_passive_accusation_hangs_on_its_agent():
+    (al,) = run("Togo has been accused by rights groups of torturing prisoners.").allegations
+    assert al.accused == ("Togo",) and al.claim == "torturing prisoners"
+
+
+def test_a_warning_that_another_side_plans_an_attack_is_an_allegation():
+    (al,) = run("Ghana warned that Togo was planning an attack on its border posts.").allegations
+    assert al.claimant == ("Ghana",) and al.accused == ("Togo",)
+
+
+def test_an_act_in_a_condition_is_not_alleged():
+    assert run("Peru said it would retaliate if Chile attacked.").allegations == ()
+    assert run("Peru said it would respond unless Chile withdrew its troops.").allegations == ()

@@ -88,6 +88,17 @@ def _subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
 
 
+def _hypothetical(t: Token) -> bool:
+    """Whether ``t`` stands in a condition ("if Y attacked", "unless Y withdraws"): told as possible, not as done."""
+    for _ in range(8):
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "lest") for c in t.children):
+            return True
+        if t.head is t:
+            break
+        t = t.head
+    return False
+
+
 def _to_blame(v: Token) -> bool:
     """Whether ``v`` is the "blame" of "Y was to blame (for ...)": a state of Y, no one's accusation."""
     return (
@@ -125,6 +136,8 @@ def _content_heads(v: Token, accusing: bool) -> list[Token]:
     if accusing or not heads:
         # "accused X of Y": the parser hangs the "of" on the verb or on its object
         holders = [v, *(c for c in v.children if c.dep_ in ("dobj", "nsubjpass"))]
+        # ("accused by rights groups of torturing": the "of" hangs on the agent)
+        holders += [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         for h in holders:
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "for", "over"):
@@ -194,6 +207,8 @@ class _SentenceClaims:
                 self.hedge(t)
             if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in ("call", "describe", "brand", "label", "term"):
                 self.called_false(t)
+            if t.dep_ in ("acomp", "attr") and self.is_false(t):
+                self.said_false(t)
             if t.pos_ == "VERB" and t.lemma_.lower() == "hold":
                 self.held_responsible(t)
             elif t.pos_ == "VERB" and t.lemma_.lower() in _OWNING and not classes & _SAYING:
@@ -433,7 +448,9 @@ class _SentenceClaims:
                 claimants.extend(self.r.actors(c))
             elif (
                 c.dep_ in ("acl", "ccomp", "relcl") and any(x.lower_ == "that" and x.dep_ == "mark" for x in c.children)
-            ) or (c.dep_ == "acl" and c.dep_ != "relcl" and c.tag_ in ("VBG", "VBN", "VBD", "VBZ", "VBP")):
+            ) or (
+                c.dep_ == "acl" and c.tag_ in ("VBG", "VBN", "VBD", "VBZ", "VBP") and not self.is_false(c)
+            ):  # ("called the report fabricated": the participle judges the report, it tells no content)
                 content |= _subtree(c)
                 head = c
             elif c.dep_ == "prep" and c.lower_ in ("of", "that", "about"):
@@ -599,11 +616,38 @@ class _SentenceClaims:
                 out.append(m)
         return out
 
+    def is_false(self, t: Token) -> bool:
+        """Whether a word says a claim is untrue, however it was tagged ("fabricated" as a participle)."""
+        return self.lem.has(t, "false") or "false" in self.lem.classes.get((t.lower_, "adj"), frozenset())
+
+    def said_false(self, t: Token) -> None:
+        """ "X said the claims were baseless", "The accusations are lies, the ministry said": X denies them."""
+        cop = t.head
+        if cop is t or cop.lemma_.lower() != "be" or self.r.negated(cop):
+            return
+        nouns = [c for c in cop.children if c.dep_ == "nsubj" and self.lem.has(c, "claim")]
+        if not nouns:
+            return
+        speaker: list[Mention] = []
+        if cop.dep_ in ("ccomp", "parataxis") and cop.head is not cop and self.lem.of(cop.head) & _SAYING:
+            speaker = self.who(cop.head)
+        else:
+            said = [c for c in cop.children if c.dep_ in ("ccomp", "parataxis") and self.lem.of(c) & _SAYING]
+            speaker = self.who(said[0]) if said else []
+        if not speaker:
+            return
+        anaphoric = any(
+            x.dep_ == "det" and x.lower_ in ("these", "those", "the", "such", "this", "that")
+            for n in nouns
+            for x in n.children
+        )
+        self.answers.append(Answer("denial", speaker, self.sent, set(), nouns, anaphoric))
+
     def called_false(self, v: Token) -> None:
         falses = [
             c
             for c in v.subtree
-            if c.dep_ in ("oprd", "acomp", "attr", "ccomp", "xcomp", "dobj", "pobj") and self.lem.has(c, "false")
+            if c.dep_ in ("oprd", "acomp", "attr", "ccomp", "xcomp", "dobj", "pobj", "acl") and self.is_false(c)
         ]
         if not falses:
             self.characterised(v)
@@ -691,6 +735,8 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
     r = Reader(c.sent, index)
     for t in c.sent.tokens:
         if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t):
+            if _hypothetical(t):
+                continue
             agent, _ = r.agent_token(t)
             doers = {m.name for m in r.actors(agent)}
             if doers and not doers & claim_side and (c.claimants or c.cue in _HEDGE_CUES):
@@ -830,6 +876,8 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
         sc.run()
         # an event belongs to the innermost claim whose content holds it
         for f in by_sentence.get(sent.span.begin, []):
+            if _hypothetical(f.anchor):
+                continue  # "said it would retaliate if Y attacked": no act of Y's is told
             holders = [c for c in sc.claims if f.anchor.i in c.content]
             if holders:
                 inner = min(holders, key=lambda c: len(c.content))
