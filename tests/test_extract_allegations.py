@@ -444,3 +444,19 @@ def test_a_warning_that_another_side_plans_an_attack_is_an_allegation():
 def test_an_act_in_a_condition_is_not_alleged():
     assert run("Peru said it would retaliate if Chile attacked.").allegations == ()
     assert run("Peru said it would respond unless Chile withdrew its troops.").allegations == ()
+
+
+def test_a_casualty_count_whose_killer_is_an_unattributed_act_accuses_no_one():
+    assert run("Medical sources said the strike killed 10 people.").allegations == ()
+    assert run("Officials said the blast killed 10 people.").allegations == ()
+    # a doer named in the act's own words still stands accused
+    (al,) = run("Medical sources said an Israeli strike killed 10 people.").allegations
+    assert al.accused == ("Israel",)
+
+
+def test_a_false_word_tagged_otherwise_still_denies():
+    (al,) = run(
+        "Ghana accused Togo of shelling Aflao. "
+        "A Togolese government spokesman told Reuters the accusations were nonsense."
+    ).allegations
+    assert al.stance == "denied" and al.denied_by == ("Togo",)

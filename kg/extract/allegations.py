@@ -618,7 +618,11 @@ class _SentenceClaims:
 
     def is_false(self, t: Token) -> bool:
         """Whether a word says a claim is untrue, however it was tagged ("fabricated" as a participle)."""
-        return self.lem.has(t, "false") or "false" in self.lem.classes.get((t.lower_, "adj"), frozenset())
+        return self.lem.has(t, "false") or any(
+            "false" in self.lem.classes.get((w, pos), frozenset())
+            for w in (t.lower_, t.lemma_.lower())
+            for pos in ("adj", "noun")
+        )
 
     def said_false(self, t: Token) -> None:
         """ "X said the claims were baseless", "The accusations are lies, the ministry said": X denies them."""
@@ -760,13 +764,26 @@ def _losses_only(c: Claim) -> bool:
     return bool(live) and all(
         f.event.type == "ASSAULT"  # (killed, wounded: losses; an arrest by no one named still has its doer)
         and f.event.source_actor is None
-        and (
-            any(x.dep_ in ("auxpass", "nsubjpass") for x in f.verb.children)
-            or (f.verb.dep_ == "acl" and f.verb.tag_ == "VBN")
-        )
-        and not any(x.dep_ == "agent" for x in f.verb.children)
+        and (_suffered(f.verb) or _done_by_a_thing(f.verb))
         for f in live
     )
+
+
+def _suffered(v: Token) -> bool:
+    """Whether a verb is passive with no agent: "11 troops were hurt", "the soldiers killed in the clash"."""
+    passive = any(x.dep_ in ("auxpass", "nsubjpass") for x in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN")
+    return passive and not any(x.dep_ == "agent" for x in v.children)
+
+
+def _done_by_a_thing(v: Token) -> bool:
+    """Whether a verb's subject is an act or a weapon, no one's name: "the strike killed 10", "the blast wounded"."""
+    subj = [c for c in v.children if c.dep_ == "nsubj"]
+    if not subj or subj[0].pos_ not in ("NOUN",):
+        return False
+    n = subj[0]
+    if any(c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN" for c in n.children):
+        return False  # ("Russia's strike killed ...", "an Israeli strike": a doer is named)
+    return lemmas().has(n, "harm")
 
 
 def _claim_text(c: Claim) -> str:
