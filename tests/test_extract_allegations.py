@@ -460,3 +460,27 @@ def test_a_false_word_tagged_otherwise_still_denies():
         "A Togolese government spokesman told Reuters the accusations were nonsense."
     ).allegations
     assert al.stance == "denied" and al.denied_by == ("Togo",)
+
+
+def test_a_pronoun_speaker_is_the_subject_told_before():
+    # "its" is the previous sentence's subject, not the last country it named
+    (al,) = run(
+        "Ghana recalled its ambassador from Lome on Monday. "
+        "Its defence ministry said Togolese troops had shelled Aflao."
+    ).allegations
+    assert al.claimant == ("Ghana",) and al.accused == ("Togolese troops",)
+    (al,) = run(
+        "The Ghanaian army reported heavy fighting with Togo. It said Togolese troops had shelled Aflao."
+    ).allegations
+    assert al.claimant == ("Ghanaian army",)
+
+
+def test_a_verb_that_frames_a_claim_is_not_what_the_claim_tells():
+    # "what he called ...": the calling is the speaker's, not an act the accused is alleged to have done
+    found = run(
+        "Kosovo Prime Minister Albin Kurti said the police had acted lawfully. At a news conference in Belgrade, "
+        "Serbian President Aleksandar Vucic said Kurti wanted a conflict with NATO. He said 52 Serbs had been "
+        "injured and complained that KFOR had failed to prevent what he called the illegal takeover of the town halls."
+    )
+    (al,) = [a for a in found.allegations if "KFOR" in a.claim]
+    assert al.claimant == ("Aleksandar Vucic",) and al.accused == ("KFOR",)

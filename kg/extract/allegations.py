@@ -36,6 +36,15 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
+# pronouns that stand for a speaker, and the kinds of actor each can be
+_SPEAKER_PRONOUNS = {
+    "it": ("Country", "Organization"),
+    "its": ("Country", "Organization"),
+    "he": ("Person",),
+    "his": ("Person",),
+    "she": ("Person",),
+    "her": ("Person",),
+}
 # verbs that, with "responsibility" or "credit", make the act the subject's own
 _OWNING = frozenset(["claim", "take", "assume", "accept"])
 _ACCUSING_NOUNS = frozenset(["accusation", "allegation", "charge"])
@@ -148,16 +157,48 @@ def _content_heads(v: Token, accusing: bool) -> list[Token]:
 class _SentenceClaims:
     """The claims and answers of one sentence."""
 
-    def __init__(self, sent: Sentence, index: MentionIndex, lem: Lemmas) -> None:
+    def __init__(self, sent: Sentence, index: MentionIndex, lem: Lemmas, before: tuple[Sentence, ...] = ()) -> None:
         self.sent = sent
         self.r = Reader(sent, index)
         self.lem = lem
+        self.before = before  # the sentences before it, nearest first (for a pronoun speaker)
         self.claims: list[Claim] = []
         self.answers: list[Answer] = []
+        self.frames: set[int] = set()  # verbs that frame a claim without being its verb ("what X called ...")
 
     def who(self, v: Token) -> list[Mention]:
         agent, _passive = self.r.agent_token(v)
-        return self.r.actors(agent) or self.reporting_speaker(v)
+        return self.speaker(agent) or self.reporting_speaker(v)
+
+    def speaker(self, agent: Token | None) -> list[Mention]:
+        """Who a subject names; a pronoun ("It said", "Its defence ministry said") is the speaker told before."""
+        pron = None
+        if agent is not None and agent.pos_ == "PRON" and agent.lower_ in _SPEAKER_PRONOUNS:
+            pron = agent
+        elif agent is not None and agent.pos_ in ("NOUN", "PROPN") and self.r.mention(agent) is None:
+            owners = [c for c in agent.children if c.dep_ == "poss" and c.lower_ in _SPEAKER_PRONOUNS]
+            pron = owners[0] if owners else None
+        if pron is not None:
+            told = self.subject_before(pron)
+            if told is not None:
+                return [told]
+        return self.r.actors(agent)
+
+    def subject_before(self, pron: Token) -> Mention | None:
+        """The actor subject of the nearest sentence before (of the pronoun's kind): news keeps its speaker."""
+        kinds = _SPEAKER_PRONOUNS[pron.lower_]
+        for t in self.sent.tokens:
+            m = self.r.mention(t) if t.dep_ in ("nsubj", "nsubjpass") and t.i < pron.i else None
+            if m is not None and m.type in kinds:
+                return None  # an actor subject of its kind earlier in its own sentence is the nearer antecedent
+        for sent in self.before[:2]:
+            r = Reader(sent, self.r.index)
+            for t in sent.tokens:
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and t.pos_ != "PRON":
+                    got = [m for m in r.actors(t) if m.type in kinds]
+                    if got:
+                        return got[0]
+        return None
 
     def issuer(self, doc: Token | None) -> list[Mention]:
         """Who issued the statement or report that is said to say something: "a statement from the ministry said"."""
@@ -184,7 +225,7 @@ class _SentenceClaims:
         if self.r.actors(self.r.agent_token(head)[0]):
             return []  # the reported clause has an actor for subject: the second verb may well be its
         agent, _passive = self.r.agent_token(head.head)
-        return self.r.actors(agent)
+        return self.speaker(agent)
 
     def run(self) -> None:
         toks = list(self.sent.tokens)
@@ -241,7 +282,11 @@ class _SentenceClaims:
             if not heads:
                 return
         agent, passive = self.r.agent_token(v)
-        claimants = self.r.actors(agent) or self.issuer(agent) or ([] if passive else self.reporting_speaker(v))
+        claimants = (
+            (self.speaker(agent) if not passive else self.r.actors(agent))
+            or self.issuer(agent)
+            or ([] if passive else self.reporting_speaker(v))
+        )
         accused: list[Mention] = []
         if accusing:
             if passive:
@@ -569,6 +614,7 @@ class _SentenceClaims:
             if c.dep_ in ("oprd", "attr"):
                 named = [c]
             for n in named:
+                self.frames.add(v.i)
                 cue = f"{v.lemma_.lower()}d as" if v.lemma_.lower().endswith("e") else f"{v.lemma_.lower()}ed"
                 acts = [o for o in v.children if o.dep_ in ("dobj", "nsubjpass") and o.pos_ in ("NOUN", "PROPN")]
                 if acts and self.wrong_name(n) and not self.held_back(v):
@@ -888,13 +934,16 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
     by_sentence: dict[int, list[Found]] = {}
     for f in events:
         by_sentence.setdefault(f.sentence.span.begin, []).append(f)
-    for sent in found.parse.sentences:
-        sc = _SentenceClaims(sent, index, lem)
+    sentences = found.parse.sentences
+    for k, sent in enumerate(sentences):
+        sc = _SentenceClaims(sent, index, lem, tuple(reversed(sentences[max(0, k - 2) : k])))
         sc.run()
         # an event belongs to the innermost claim whose content holds it
         for f in by_sentence.get(sent.span.begin, []):
             if _hypothetical(f.anchor):
                 continue  # "said it would retaliate if Y attacked": no act of Y's is told
+            if f.anchor.i in sc.frames or any(c.verb is not None and c.verb.i == f.anchor.i for c in sc.claims):
+                continue  # a verb of saying or accusing that frames a claim is the telling, not what is told
             holders = [c for c in sc.claims if f.anchor.i in c.content]
             if holders:
                 inner = min(holders, key=lambda c: len(c.content))
