@@ -484,3 +484,20 @@ def test_a_verb_that_frames_a_claim_is_not_what_the_claim_tells():
     )
     (al,) = [a for a in found.allegations if "KFOR" in a.claim]
     assert al.claimant == ("Aleksandar Vucic",) and al.accused == ("KFOR",)
+
+
+def test_an_act_a_named_side_tells_with_no_one_to_blame_is_no_allegation():
+    assert run("The Ghanaian army said soldiers fired tear gas to push the crowd back.").allegations == ()
+    assert run("Ghana's border agency said 4,000 people had gathered at the crossing.").allegations == ()
+    # what witnesses tell is their claim, and a doer qualified as someone's is blamed even unnamed
+    assert run("Witnesses said soldiers opened fire on the crowd.").allegations
+    assert run("Congo said Rwandan-backed rebels had seized the town of Bunagana.").allegations
+
+
+def test_not_saying_is_no_claim_but_the_writer_s_hedge_is():
+    assert run("Ghana has not said whether Togolese troops shelled Aflao.").allegations == ()
+    (al,) = run(
+        "Togolese authorities have not said how many people were detained, though thousands have reportedly been "
+        "arrested."
+    ).allegations
+    assert al.hedge == "reportedly" and al.claimant == ()

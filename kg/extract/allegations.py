@@ -77,6 +77,7 @@ class Claim:
     culprit: Token | None = None  # the predicate that blames the accused: "behind", "responsible", "to blame"
     summed_by: list[Mention] = field(default_factory=list)  # who denies it in its own sentence: ", a charge X denies"
     owned: bool = False  # the claimant's claim of an act of its own: "X claimed responsibility for the attack"
+    index: MentionIndex | None = None  # the article's mentions, for reading the claim again
 
 
 @dataclass
@@ -95,6 +96,17 @@ class Answer:
 
 def _subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
+
+
+def _hedged_act(c: Claim, r: Reader) -> tuple[Token, str, str] | None:
+    """A hostile act a hedged claim tells by a verb the events did not keep (one per type a sentence)."""
+    for t in c.sent.tokens:
+        if t.i not in c.content or t.pos_ != "VERB" or r.negated(t) or _hypothetical(t):
+            continue
+        for g in lexicon().triggers.get(t.lower_, ()):
+            if g.pos == "verb" and len(g.slots) == 1 and g.type in _HOSTILE:
+                return t, g.type, g.kind
+    return None
 
 
 def _hypothetical(t: Token) -> bool:
@@ -264,6 +276,8 @@ class _SentenceClaims:
             return
         if "confirmation" in classes and not accusing and self.r.negated(v):
             return  # "could not confirm the reports": no answer, and no claim of its own
+        if classes & {"speech", "report"} and not accusing and self.r.negated(v):
+            return  # "have not said how many were detained": nothing said, no claim
         if "confirmation" in classes and not accusing:
             heads = _content_heads(v, False)
             objs = [c for c in v.children if c.dep_ == "dobj"]
@@ -523,7 +537,7 @@ class _SentenceClaims:
         v = adv.head
         if v is adv:
             return
-        self.claims.append(Claim(self.sent, [], _subtree(v) - {adv.i}, adv.lower_, False, head=v))
+        self.claims.append(Claim(self.sent, [], _subtree(v) - {adv.i}, adv.lower_, False, head=v, index=self.r.index))
 
     # ------------------------------------------------------------ answers
     def denial(self, v: Token) -> None:
@@ -783,6 +797,8 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
             continue  # a side describing what it did itself
         return True
     r = Reader(c.sent, index)
+    if c.cue in _HEDGE_CUES and not live and _hedged_act(c, r) is not None:
+        return True  # "thousands have reportedly been arrested": the writer's hedge on a hostile act
     for t in c.sent.tokens:
         if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t):
             if _hypothetical(t):
@@ -813,6 +829,33 @@ def _losses_only(c: Claim) -> bool:
         and (_suffered(f.verb) or _done_by_a_thing(f.verb))
         for f in live
     )
+
+
+def _told_by_a_named_side_of_no_one(c: Claim, index: MentionIndex) -> bool:
+    return bool(c.claimants) and not any(_generic(m) for m in c.claimants) and not _doer_told(c, index)
+
+
+def _doer_told(c: Claim, index: MentionIndex) -> bool:
+    """Whether a hostile act the claim tells has a doer phrase that says whose, actor or not.
+
+    "Rwandan-backed rebels had seized", "militia fighters had killed": a qualified doer is someone's;
+    a bare "soldiers fired" or "killed by police" may well be the speaker's own, and "neither side" no one's.
+    """
+    r = Reader(c.sent, index)
+    for f in c.events:
+        if f.negated or f.event.type not in _HOSTILE or f.verb is None:
+            continue
+        agent, _passive = r.agent_token(f.verb)
+        if agent is None or agent.pos_ not in ("NOUN", "PROPN") or agent.lemma_.lower() in _UNNAMED:
+            continue
+        if any(x.dep_ in ("amod", "compound", "poss", "nmod") and x.i < agent.i for x in agent.children):
+            return True
+    return False
+
+
+def _generic(m: Mention) -> bool:
+    """Whether a mention is an unnamed group ("witnesses", "officials", "Western diplomats"), no named actor."""
+    return m.type == "Group" and m.name.split()[-1].lower() in (lexicon().generic_nouns | _UNNAMED)
 
 
 def _suffered(v: Token) -> bool:
@@ -1095,8 +1138,17 @@ class AllegationExtractor:
                 # "..., an account X rejected": who denies a charge no one else bears, bears it
                 claim_side = _side([m.name for m in c.claimants], actors)
                 accused = [n for n in dict.fromkeys(m.name for m in c.summed_by) if n not in claim_side]
-            if not accused and not c.accusatory and not c.contested and _losses_only(c) and not _hedged(c, lem):
-                continue  # "four peacekeepers were wounded, the mission said": losses counted, no one accused
+            if (
+                not accused
+                and not c.accusatory
+                and not c.contested
+                and not _hedged(c, lem)
+                and (_losses_only(c) or _told_by_a_named_side_of_no_one(c, index))
+            ):
+                # "four peacekeepers were wounded, the mission said": losses counted, no one accused;
+                # "4,500 people had gathered at the border, a spokeswoman said": an act a named side tells,
+                # no one blamed (what witnesses or unnamed sources tell is their claim all the same)
+                continue
             claimant = tuple(m.name for m in c.claimants)
             named = [*c.events, *c.bare]
             if not accused and c.names_act and named and all(not f.event.source_actor for f in named):
@@ -1250,6 +1302,8 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
                 if typed:
                     found = (t, typed[0].type, typed[0].kind)
                     break
+    if found is None and c.cue in _HEDGE_CUES and c.index is not None:
+        found = _hedged_act(c, Reader(c.sent, c.index))
     if found is None and (c.accusatory or c.contested) and c.head is not None and c.head.i in c.content:
         # an accusation whose act no lexicon names ("the charge that it had lured the migrants"):
         # coded as PLOVER's catch-all for non-violent hostile acts, marked by its kind
