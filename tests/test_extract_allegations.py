@@ -501,3 +501,18 @@ def test_not_saying_is_no_claim_but_the_writer_s_hedge_is():
         "arrested."
     ).allegations
     assert al.hedge == "reportedly" and al.claimant == ()
+
+
+def test_denials_by_untruth():
+    for answer in (
+        "Peru said the report was not true.",
+        "Peru said there was no truth to the accusations.",
+        "Peru said the accusations had no basis.",
+        "Peru said its army had not fired a single shell.",
+    ):
+        (al,) = run(f"Chile accused Peru of shelling a border post. {answer}").allegations
+        assert al.stance == "denied" and al.denied_by == ("Peru",), answer
+    # a true report, or a report not denied, is no denial
+    for answer in ("Peru said the report was true.", "Peru has not denied the report."):
+        (al,) = run(f"Chile accused Peru of shelling a border post. {answer}").allegations
+        assert al.stance == "alleged", answer

@@ -36,6 +36,9 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
+# "not true", "no truth to": words that deny a claim once negated or emptied by "no"
+_TRUE_WORDS = frozenset(["true", "accurate", "correct"])
+_TRUTH_NOUNS = frozenset(["truth", "basis", "foundation"])
 # pronouns that stand for a speaker, and the kinds of actor each can be
 _SPEAKER_PRONOUNS = {
     "it": ("Country", "Organization"),
@@ -262,6 +265,12 @@ class _SentenceClaims:
                 self.called_false(t)
             if t.dep_ in ("acomp", "attr") and self.is_false(t):
                 self.said_false(t)
+            elif t.dep_ in ("acomp", "attr") and t.lower_ in _TRUE_WORDS and self.r.negated(t.head):
+                self.said_false(t, negated=True)  # "the report was not true"
+            elif t.dep_ in ("attr", "dobj") and t.lower_ in _TRUTH_NOUNS and any(
+                x.dep_ == "det" and x.lower_ == "no" for x in t.children
+            ):
+                self.no_truth(t)
             if t.pos_ == "VERB" and t.lemma_.lower() == "hold":
                 self.held_responsible(t)
             elif t.pos_ == "VERB" and t.lemma_.lower() in _OWNING and not classes & _SAYING:
@@ -684,14 +693,33 @@ class _SentenceClaims:
             for pos in ("adj", "noun")
         )
 
-    def said_false(self, t: Token) -> None:
+    def said_false(self, t: Token, negated: bool = False) -> None:
         """ "X said the claims were baseless", "The accusations are lies, the ministry said": X denies them."""
         cop = t.head
-        if cop is t or cop.lemma_.lower() != "be" or self.r.negated(cop):
+        if cop is t or cop.lemma_.lower() != "be" or self.r.negated(cop) != negated:
             return
         nouns = [c for c in cop.children if c.dep_ == "nsubj" and self.lem.has(c, "claim")]
         if not nouns:
             return
+        self.speaker_denies(cop, nouns)
+
+    def no_truth(self, t: Token) -> None:
+        """ "X said there was no truth to the accusations", "the claims had no basis": X denies them."""
+        nouns = [
+            p
+            for c in t.children
+            if c.dep_ == "prep" and c.lower_ in ("to", "in", "for", "behind")
+            for p in c.children
+            if p.dep_ == "pobj" and self.lem.has(p, "claim")
+        ]
+        v = t.head
+        if t.dep_ == "dobj":
+            nouns += [c for c in v.children if c.dep_ == "nsubj" and self.lem.has(c, "claim")]
+        if nouns and v is not t and not self.r.negated(v):
+            self.speaker_denies(v, nouns)
+
+    def speaker_denies(self, cop: Token, nouns: list[Token]) -> None:
+        """A denial of ``nouns`` by whoever says the clause ``cop`` heads (its verb of saying's subject)."""
         speaker: list[Mention] = []
         if cop.dep_ in ("ccomp", "parataxis") and cop.head is not cop and self.lem.of(cop.head) & _SAYING:
             speaker = self.who(cop.head)
@@ -1060,7 +1088,27 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
                 # ("Bolivian troops never fired", says a Bolivian spokesman: his own side)
                 if f.negated and (not f.event.source_actor or _side([f.event.source_actor], actors) & own):
                     answers.append(Answer("denial", c.claimants, sent, {f.event.type}, [], True))
+            if own and not any(f.negated for f in c.events):
+                # a wrong no event names, denied of one's own side: "its army had not fired a single shell"
+                types = _own_wrongs_denied(c, sc.r, own, actors, lem)
+                if types:
+                    answers.append(Answer("denial", c.claimants, sent, types, [], True))
     return claims, answers, index
+
+
+def _own_wrongs_denied(c: Claim, r: Reader, own: set[str], actors: dict[str, Actor], lem: Lemmas) -> set[str]:
+    """The types of the wrongdoing verbs a claim negates whose doer is the speaker's own side."""
+    kinds = wrongdoing_types()
+    out: set[str] = set()
+    for t in c.sent.tokens:
+        if t.i not in c.content or t.pos_ != "VERB" or not lem.has(t, "wrongdoing") or not r.negated(t):
+            continue
+        doers = r.actors(r.agent_token(t)[0])
+        if doers and all(_side([m.name], actors) & own for m in doers):
+            ev_type = kinds.get((t.lemma_.lower(), "verb"))
+            if ev_type is not None:
+                out.add(ev_type)
+    return out
 
 
 def _disclaimer(c: Claim, lem: Lemmas) -> bool:
