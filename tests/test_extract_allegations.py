@@ -321,8 +321,22 @@ def test_retort_aimed_at_a_claim_denies_it():
 
 
 def test_called_false_before_its_claim_noun():
-    (al,) = run("Uganda called ridiculous any suggestion that it had armed the rebels.").allegations
+    (al,) = run("Uganda called ridiculous the suggestion that it had armed the rebels.").allegations
     assert al.stance == "denied" and al.denied_by == ("Uganda",)
+
+
+def test_rejecting_any_suggestion_is_a_blanket_denial_not_a_claim():
+    assert run("Uganda called ridiculous any suggestion that it had armed the rebels.").allegations == ()
+    found = run(
+        "Kenya accused Uganda of arming the rebels. "
+        "Ugandan officials rejected any suggestion that they were to blame and accused Kenya of stirring up trouble."
+    )
+    assert [(al.claimant, al.stance) for al in found.allegations] == [
+        (("Kenya",), "denied"),
+        (("Ugandan officials",), "alleged"),
+    ]
+    (counter,) = [al for al in found.allegations if al.claimant == ("Ugandan officials",)]
+    assert counter.accused == ("Kenya",) and counter.claim.startswith("stirring up trouble")
 
 
 def test_saying_another_side_was_behind_or_responsible_for_an_act_accuses_it():
@@ -516,3 +530,11 @@ def test_denials_by_untruth():
     for answer in ("Peru said the report was true.", "Peru has not denied the report."):
         (al,) = run(f"Chile accused Peru of shelling a border post. {answer}").allegations
         assert al.stance == "alleged", answer
+
+
+def test_a_denied_claim_and_a_counter_accusation_in_one_sentence_are_two():
+    found = run("Ghana denied the claim that its troops were to blame and accused Togo of shelling the market.")
+    by_cue = {al.hedge: al for al in found.allegations}
+    assert by_cue["claim"].stance == "denied" and by_cue["claim"].accused == ("Ghana",)
+    assert "accused" not in by_cue["claim"].claim
+    assert by_cue["accused"].claimant == ("Ghana",) and by_cue["accused"].accused == ("Togo",)

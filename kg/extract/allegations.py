@@ -36,6 +36,7 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
+_POINTING = frozenset(["this", "that", "these", "those"])
 # "not true", "no truth to": words that deny a claim once negated or emptied by "no"
 _TRUE_WORDS = frozenset(["true", "accurate", "correct"])
 _TRUTH_NOUNS = frozenset(["truth", "basis", "foundation"])
@@ -540,7 +541,23 @@ class _SentenceClaims:
                 content, head = _subtree(misplaced), misplaced
         if not content:
             return  # "the accusations", "these claims": a reference to a claim made elsewhere
-        self.claims.append(Claim(self.sent, uniq(claimants), content, n.text.lower(), accusing, noun=n, head=head))
+        if any(x.dep_ == "det" and x.lower_ in ("any", "all", "every") for x in n.children):
+            return  # "rejected any suggestion that ...": a blanket denial, no claim anyone is told making
+        blamed = [t for t in self.sent.tokens if t.i in content and self.culprit_of(t) is not None]
+        accused = self.r.actors(self.culprit_of(blamed[0])) if blamed and not accusing else []
+        self.claims.append(
+            Claim(
+                self.sent,
+                uniq(claimants),
+                content,
+                n.text.lower(),
+                accusing or bool(blamed),
+                accused,
+                noun=n,
+                head=head,
+                culprit=blamed[0] if blamed and not accusing else None,
+            )
+        )
 
     def hedge(self, adv: Token) -> None:
         v = adv.head
@@ -876,8 +893,12 @@ def _doer_told(c: Claim, index: MentionIndex) -> bool:
         agent, _passive = r.agent_token(f.verb)
         if agent is None or agent.pos_ not in ("NOUN", "PROPN") or agent.lemma_.lower() in _UNNAMED:
             continue
-        if any(x.dep_ in ("amod", "compound", "poss", "nmod") and x.i < agent.i for x in agent.children):
-            return True
+        if any(
+            (x.dep_ in ("amod", "compound", "poss", "nmod") or (x.dep_ == "det" and x.lower_ in _POINTING))
+            and x.i < agent.i
+            for x in agent.children
+        ):
+            return True  # ("those groups were preparing attacks": a demonstrative points back to whose)
     return False
 
 
@@ -1051,6 +1072,17 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
                     c.content -= gone
                     c.events = [f for f in c.events if f.anchor.i not in gone]
                     c.bare = [f for f in c.bare if f.anchor.i not in gone]
+        for c in sc.claims:
+            # "... any suggestion that they were to blame and accused Manila of ...": a coordinated verb with a
+            # claim of its own is a second statement, not part of the first's content
+            for other in sc.claims:
+                w = other.verb
+                if other is not c and w is not None and w.dep_ == "conj" and w.i in c.content and c.head is not w:
+                    gone = _subtree(w) | {x.i for x in w.head.children if x.dep_ == "cc" and x.i < w.i}
+                    if gone != c.content:
+                        c.content -= gone
+                        c.events = [f for f in c.events if f.anchor.i not in gone]
+                        c.bare = [f for f in c.bare if f.anchor.i not in gone]
         for a in sc.answers:
             v = a.verb
             if v is None or v.dep_ != "relcl" or not any(x.lower_ in ("which", "that") for x in v.children):
