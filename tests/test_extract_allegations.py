@@ -538,3 +538,18 @@ def test_a_denied_claim_and_a_counter_accusation_in_one_sentence_are_two():
     assert by_cue["claim"].stance == "denied" and by_cue["claim"].accused == ("Ghana",)
     assert "accused" not in by_cue["claim"].claim
     assert by_cue["accused"].claimant == ("Ghana",) and by_cue["accused"].accused == ("Togo",)
+
+
+def test_the_writer_s_alleged_on_a_noun_is_a_hedge():
+    (al,) = run("Togo's alleged shelling of Aflao drew condemnation from the African Union.").allegations
+    assert al.hedge == "alleged" and al.accused == ("Togo",) and al.claimant == ()
+    (al,) = run("Ghana recalled its ambassador over Togo's alleged role in the attack on Aflao.").allegations
+    assert al.accused == ("Togo",)
+
+
+def test_according_to_a_statement_and_a_chain_of_frames_keep_the_claimant():
+    (al,) = run("Togolese troops shelled Aflao overnight, according to a statement from the Ghanaian army.").allegations
+    assert al.claimant == ("Ghanaian army",)
+    # "X said the evidence showed that ...": one claim, X's
+    (al,) = run("Ghana said the evidence showed that Togo had supplied the weapons.").allegations
+    assert al.claimant == ("Ghana",) and al.accused == ("Togo",)

@@ -262,6 +262,8 @@ class _SentenceClaims:
                 self.noun_claim(t)
             if t.pos_ == "ADV" and "hedge" in classes:
                 self.hedge(t)
+            elif t.dep_ == "amod" and "hedge" in self.lem.classes.get((t.lower_, "adj"), frozenset()):
+                self.hedged_noun(t)
             if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in ("call", "describe", "brand", "label", "term"):
                 self.called_false(t)
             if t.dep_ in ("acomp", "attr") and self.is_false(t):
@@ -282,6 +284,8 @@ class _SentenceClaims:
         accusing = "accuse" in classes
         if _to_blame(v):
             return  # "Y was to blame for the strike": Y is the one blamed, the claim is whoever says so
+        if v.dep_ == "amod":
+            return  # "the alleged shelling": a participle qualifying a noun is the writer's hedge, read as such
         if self.owns_up(v):
             return
         if "confirmation" in classes and not accusing and self.r.negated(v):
@@ -497,7 +501,7 @@ class _SentenceClaims:
         pobj = [p for c in to for p in c.children if p.dep_ == "pobj"]
         if not pobj:
             return
-        claimants = self.r.actors(pobj[0])
+        claimants = self.r.actors(pobj[0]) or self.issuer(pobj[0])
         head = t.head if t.head != t else None
         if head is None:
             return
@@ -556,6 +560,26 @@ class _SentenceClaims:
                 noun=n,
                 head=head,
                 culprit=blamed[0] if blamed and not accusing else None,
+            )
+        )
+
+    def hedged_noun(self, adj: Token) -> None:
+        """ "Togo's alleged shelling of Aflao", "its alleged role in the attack": the writer's hedge on a noun."""
+        n = adj.head
+        if n is adj or n.pos_ not in ("NOUN", "PROPN"):
+            return
+        owners = [m for c in n.children if c.dep_ == "poss" for m in self.r.actors(c)]
+        share = self.lem.has(n, "involvement") and bool(owners)  # "Togo's alleged role in": Togo accused
+        self.claims.append(
+            Claim(
+                self.sent,
+                [],
+                _subtree(n) - {adj.i},
+                adj.lower_,
+                share,
+                owners if share else [],
+                head=n,
+                index=self.r.index,
             )
         )
 
@@ -857,7 +881,9 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
 
 # hostile only once done: a supply, deployment or sanction merely planned is not an accusation
 _DONE_ONLY = frozenset(["AID", "MOBILIZE", "SANCTION", "PROTEST"])
-_HEDGE_CUES = frozenset(["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"])
+_HEDGE_CUES = frozenset(
+    ["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly", "alleged", "purported", "so-called"]
+)
 
 
 def _hedged(c: Claim, lem: Lemmas) -> bool:
@@ -1184,6 +1210,12 @@ def _merge(claims: list[Claim]) -> list[Claim]:
                 dup = True
                 if not k.claimants and c.claimants:
                     k.claimants = c.claimants
+                break
+            if nested and not c.claimants and k.claimants and not k.accusatory and not k.contested:
+                # "X said the evidence showed that Y ...": the inner frame tells the act, the outer says who claims it
+                c.claimants = k.claimants
+                out[out.index(k)] = c
+                dup = True
                 break
         if not dup:
             out.append(c)
