@@ -553,3 +553,15 @@ def test_according_to_a_statement_and_a_chain_of_frames_keep_the_claimant():
     # "X said the evidence showed that ...": one claim, X's
     (al,) = run("Ghana said the evidence showed that Togo had supplied the weapons.").allegations
     assert al.claimant == ("Ghana",) and al.accused == ("Togo",)
+
+
+def test_a_counter_accusation_of_an_unnamed_wrong_is_no_mutual_denial():
+    found = run(
+        "Ghana accused Togo of piracy near the port. "
+        "Togolese officials rejected the accusation and accused Ghana of stirring up trouble at the border."
+    )
+    stances = {al.claimant: al.stance for al in found.allegations}
+    assert stances[("Ghana",)] == "denied" and stances[("Togolese officials",)] == "alleged"
+    # told by the same word, two sides' accounts of one act deny each other
+    found = run("Ghana and Togo accused each other of starting the fighting on the border.")
+    assert [al.stance for al in found.allegations] == ["denied", "denied"]

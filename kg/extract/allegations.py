@@ -1639,6 +1639,14 @@ def _summing_up(noun: Token) -> bool:
 _REACH = 50
 
 
+def _catch_all(prop: Event) -> bool:
+    """Whether an alleged act is PLOVER's catch-all for a wrong no lexicon names ("stirring up trouble")."""
+    if prop.kind != "wrongdoing" or not prop.label.endswith(")") or "(" not in prop.label:
+        return False
+    lemma = prop.label[prop.label.rfind("(") + 1 : -1]
+    return (lemma, "verb") not in wrongdoing_types() and (lemma, "noun") not in wrongdoing_types()
+
+
 def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> None:
     """Two sides blaming each other for the same kind of act: each account denies the other.
 
@@ -1655,6 +1663,10 @@ def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> 
                 continue
             if prop_i.type != prop_j.type:
                 continue
+            if (_catch_all(prop_i) or _catch_all(prop_j)) and prop_i.label.rsplit("(", 1)[-1] != prop_j.label.rsplit(
+                "(", 1
+            )[-1]:
+                continue  # (acts no lexicon names are the same kind of act only told by the same word)
             al = allegations[i]
             allegations[i] = dataclasses.replace(
                 al, stance="denied", denied_by=tuple(dict.fromkeys([*al.denied_by, *allegations[j].claimant]))
