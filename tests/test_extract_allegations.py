@@ -565,3 +565,20 @@ def test_a_counter_accusation_of_an_unnamed_wrong_is_no_mutual_denial():
     # told by the same word, two sides' accounts of one act deny each other
     found = run("Ghana and Togo accused each other of starting the fighting on the border.")
     assert [al.stance for al in found.allegations] == ["denied", "denied"]
+
+
+def test_what_a_denier_says_of_the_other_side_in_the_same_breath_is_a_counter_claim():
+    found = run(
+        "Guyana accused Suriname of detaining three fishermen. Surinamese President Chan Santokhi called the "
+        'accusation "baseless" and said Georgetown was trying to distract from domestic problems.'
+    )
+    by_claimant = {al.claimant: al for al in found.allegations}
+    assert by_claimant[("Guyana",)].stance == "denied"
+    counter = by_claimant[("Chan Santokhi",)]
+    assert counter.accused == ("Guyana",) and counter.stance == "alleged"
+    # what it says of itself is no counter-claim
+    found = run(
+        "Guyana accused Suriname of detaining three fishermen. Surinamese President Chan Santokhi called the "
+        'accusation "baseless" and said Suriname was committed to good relations.'
+    )
+    assert [al.claimant for al in found.allegations] == [("Guyana",)]

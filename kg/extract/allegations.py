@@ -1128,6 +1128,17 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
                 # "X denied the claim that ...": a claim someone denies is contested (one told by a phrase only,
                 # "dismissed the reports of a build-up", points back to the claim made before)
                 c.contested = True
+        deniers = {m.name for a in sc.answers if a.kind == "denial" and a.nouns for m in a.who}
+        for c in sc.claims:
+            if deniers and c.verb is not None and not c.accusatory and {m.name for m in c.claimants} & deniers:
+                # "Y called the accusation baseless and said X was trying to distract from ...": what the denier
+                # says in the same breath of another side is a counter-claim
+                subj = [t for t in c.head.children if t.dep_ in ("nsubj", "nsubjpass")] if c.head is not None else []
+                them = [m for t in subj for m in sc.r.actors(t)]
+                own = _side([m.name for m in c.claimants], actors)
+                if them and not any(_side([m.name], actors) & own for m in them):
+                    c.contested = True
+                    c.accused = c.accused or them
         claims.extend(sc.claims)
         answers.extend(sc.answers)
         # a negated act in a speaker's own voice: a denial ("X said it has never sent troops")
