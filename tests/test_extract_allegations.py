@@ -582,3 +582,19 @@ def test_what_a_denier_says_of_the_other_side_in_the_same_breath_is_a_counter_cl
         'accusation "baseless" and said Suriname was committed to good relations.'
     )
     assert [al.claimant for al in found.allegations] == [("Guyana",)]
+
+
+def test_a_wrong_another_side_wages_or_steps_up_is_alleged():
+    (al,) = run(
+        "Lithuania's foreign minister said Russia was waging a hybrid war against its neighbours, "
+        "including cyberattacks on government websites."
+    ).allegations
+    assert al.accused == ("Russia",)
+    assert run("Lithuania said Russia was investigating the cyberattacks on government websites.").allegations == ()
+    # the wrong in the verb's own object is the act alleged, and a denial of that kind answers it
+    found = run(
+        "Sudan said the UAE had stepped up its backing for the RSF after the army's gains, and that Sudan would "
+        "answer the aggression. The UAE has repeatedly denied arming the RSF."
+    )
+    (al,) = found.allegations
+    assert al.proposition is not None and al.proposition.type == "AID" and al.stance == "denied"

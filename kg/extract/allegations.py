@@ -37,6 +37,7 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
 _POINTING = frozenset(["this", "that", "these", "those"])
+_MODALS = frozenset(["will", "would", "could", "may", "might", "can", "should", "shall", "'ll"])
 # "not true", "no truth to": words that deny a claim once negated or emptied by "no"
 _TRUE_WORDS = frozenset(["true", "accurate", "correct"])
 _TRUTH_NOUNS = frozenset(["truth", "basis", "foundation"])
@@ -100,6 +101,28 @@ class Answer:
 
 def _subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
+
+
+def _wrong_made(c: Claim, r: Reader, claim_side: set[str], lem: Lemmas) -> bool:
+    """Whether the claim's verb is a light verb ("waging", "carried out") whose object tells a wrong or a hostile
+    act, done by another side: "Russia was waging a hybrid war, including cyberattacks on websites"."""
+    v = c.head
+    if v is None or v.pos_ not in ("VERB", "AUX") or not lem.has(v, "light") or r.negated(v) or _hypothetical(v):
+        return False
+    doers = {m.name for m in r.actors(r.agent_token(v)[0])}
+    if not doers or doers & claim_side:
+        return False
+    if any(x.dep_ == "aux" and x.lower_ in _MODALS for x in v.children):
+        return False  # "said Y would send observers": an intention, no wrong done
+    acts = {
+        f.anchor.i
+        for f in [*c.events, *c.bare]
+        if f.event.type in _HOSTILE and not (f.event.modality != "Occurred" and f.event.type in _DONE_ONLY)
+    }
+    if not any(o.dep_ in ("dobj", "obj") for o in v.children):
+        return False
+    told = _subtree(v) - {i for x in v.children if x.dep_ in ("nsubj", "nsubjpass") for i in _subtree(x)}
+    return any(t.i in told and (t.i in acts or (t.pos_ == "NOUN" and lem.has(t, "wrongdoing"))) for t in v.subtree)
 
 
 def _hedged_act(c: Claim, r: Reader) -> tuple[Token, str, str] | None:
@@ -868,6 +891,8 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
     r = Reader(c.sent, index)
     if c.cue in _HEDGE_CUES and not live and _hedged_act(c, r) is not None:
         return True  # "thousands have reportedly been arrested": the writer's hedge on a hostile act
+    if (c.claimants or c.cue in _HEDGE_CUES) and _wrong_made(c, r, claim_side, lem):
+        return True  # "said Russia was waging a hybrid war, including cyberattacks": a wrong another side makes
     for t in c.sent.tokens:
         if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t):
             if _hypothetical(t):
@@ -1409,7 +1434,10 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
     """The alleged act of a claim whose content names a wrongdoing but no event ("accused X of corruption")."""
     types = wrongdoing_types()
     found: tuple[Token, str, str] | None = None
-    for t in c.sent.tokens:
+    # (the object of the claim's own verb first: "had stepped up its backing ... after the aggression")
+    heads = c.head.children if c.head is not None else ()
+    objs = {i for o in heads if o.dep_ in ("dobj", "obj") for i in _subtree(o)}
+    for t in sorted(c.sent.tokens, key=lambda t: (t.i not in objs, t.i)):
         if t.i not in c.content or not lem.has(t, "wrongdoing"):
             continue
         ev_type = types.get((t.lemma_.lower(), "verb" if t.pos_ in ("VERB", "AUX") else "noun"))
