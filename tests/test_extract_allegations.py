@@ -598,3 +598,8 @@ def test_a_wrong_another_side_wages_or_steps_up_is_alleged():
     )
     (al,) = found.allegations
     assert al.proposition is not None and al.proposition.type == "AID" and al.stance == "denied"
+
+
+def test_whom_an_act_is_aimed_at_is_not_its_accused():
+    (al,) = run("Ghana expelled a diplomat, accusing him of spying on Togolese officials.").allegations
+    assert al.accused == () and al.claimant == ("Ghana",)

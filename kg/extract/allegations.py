@@ -1025,7 +1025,7 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
             (
                 m
                 for m in index.within(c.sent.span.begin, c.sent.span.end)
-                if _mention_in(m, c) and _role_of(m, c) != "nsubjpass"
+                if _mention_in(m, c) and _role_of(m, c) != "nsubjpass" and not _aimed_at(m, c)
             ),
             key=lambda m: (_role_of(m, c) != "nsubj", m.begin),
         )
@@ -1050,6 +1050,17 @@ def _wrong_done_by(c: Claim, accused: list[str], index: MentionIndex) -> bool:
 
 def _mention_in(m: Mention, c: Claim) -> bool:
     return any(t.i in c.content for t in c.sent.tokens if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end)
+
+
+def _aimed_at(m: Mention, c: Claim) -> bool:
+    """Whether a mention is what an act is aimed at: "intelligence on NATO troops", "fired at Thai troops"."""
+    for t in c.sent.tokens:
+        if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end:
+            h = t
+            while h.head is not h and h.dep_ in ("compound", "amod", "poss", "nmod"):
+                h = h.head
+            return h.dep_ == "pobj" and h.head.lower_ in ("on", "against", "at", "toward", "towards", "upon")
+    return False
 
 
 def _role_of(m: Mention, c: Claim) -> str:
