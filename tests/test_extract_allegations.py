@@ -603,3 +603,8 @@ def test_a_wrong_another_side_wages_or_steps_up_is_alleged():
 def test_whom_an_act_is_aimed_at_is_not_its_accused():
     (al,) = run("Ghana expelled a diplomat, accusing him of spying on Togolese officials.").allegations
     assert al.accused == () and al.claimant == ("Ghana",)
+
+
+def test_a_nominal_act_names_its_doer_with_by():
+    (al,) = run("Armenia said its troops had returned fire in response to shelling by Azerbaijani forces.").allegations
+    assert al.claimant == ("Armenia",) and al.accused == ("Azerbaijani forces",)

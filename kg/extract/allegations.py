@@ -1001,6 +1001,8 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
         # (a wrong no event names counts by where its verb stands: "Y's soldiers crossed in, and ours forced ...")
         done = [(f.anchor.i, f.event.source_actor) for f in c.events if f.event.source_actor and not f.negated]
         r, lem = Reader(c.sent, index), lemmas()
+        # an act told by a noun names its doer with "by": "in response to shelling by Azerbaijani forces"
+        done += [(f.anchor.i, m.name) for f in c.events if not f.negated for m in _by_doers(f.anchor, r)[:1]]
         for t in c.sent.tokens:
             named = any(f.anchor.i == t.i for f in c.events)
             if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t) and not named:
@@ -1050,6 +1052,20 @@ def _wrong_done_by(c: Claim, accused: list[str], index: MentionIndex) -> bool:
 
 def _mention_in(m: Mention, c: Claim) -> bool:
     return any(t.i in c.content for t in c.sent.tokens if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end)
+
+
+def _by_doers(anchor: Token, r: Reader) -> list[Mention]:
+    """The actors of a nominal act's "by" phrase: "an attack by Ethiopian forces" (a gerund's too: "shelling by")."""
+    if anchor.pos_ not in ("NOUN", "PROPN") and not (anchor.tag_ == "VBG" and anchor.dep_ in ("pobj", "pcomp")):
+        return []
+    return [
+        m
+        for c in anchor.children
+        if c.dep_ == "prep" and c.lower_ == "by"
+        for p in c.children
+        if p.dep_ == "pobj"
+        for m in r.actors(p)
+    ]
 
 
 def _aimed_at(m: Mention, c: Claim) -> bool:
