@@ -608,3 +608,18 @@ def test_whom_an_act_is_aimed_at_is_not_its_accused():
 def test_a_nominal_act_names_its_doer_with_by():
     (al,) = run("Armenia said its troops had returned fire in response to shelling by Azerbaijani forces.").allegations
     assert al.claimant == ("Armenia",) and al.accused == ("Azerbaijani forces",)
+
+
+def test_a_quotation_that_goes_on_past_its_attribution_keeps_its_speaker():
+    (al,) = run(
+        '"We will defend our border," the Ghanaian army said. '
+        '"Togolese gunboats shelled Aflao on Sunday and killed two farmers."'
+    ).allegations
+    assert al.claimant == ("Ghanaian army",) and al.accused == ("Togo",)
+    # an unattributed quotation after no quotation has no speaker to go on with
+    assert (
+        run(
+            'The Ghanaian army said it would defend the border. "Togolese gunboats shelled Aflao on Sunday."'
+        ).allegations
+        == ()
+    )

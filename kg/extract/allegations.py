@@ -37,6 +37,7 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
 _POINTING = frozenset(["this", "that", "these", "those"])
+_QUOTES = frozenset(['"', "\u201c", "\u201d"])
 _MODALS = frozenset(["will", "would", "could", "may", "might", "can", "should", "shall", "'ll"])
 # "not true", "no truth to": words that deny a claim once negated or emptied by "no"
 _TRUE_WORDS = frozenset(["true", "accurate", "correct"])
@@ -1105,9 +1106,23 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
     for f in events:
         by_sentence.setdefault(f.sentence.span.begin, []).append(f)
     sentences = found.parse.sentences
+    quoted: list[Mention] = []  # who speaks the quotation the last sentence opened or went on with
     for k, sent in enumerate(sentences):
         sc = _SentenceClaims(sent, index, lem, tuple(reversed(sentences[max(0, k - 2) : k])))
         sc.run()
+        text = sent.span.text.lstrip()
+        opens = text[:1] in _QUOTES
+        if opens and quoted and not any(c.verb is not None for c in sc.claims):
+            # a sentence wholly inside the quotation of the one before goes on in that speaker's voice:
+            # '"Togolese troops crossed the border," the army said. "They shelled Aflao."'
+            sc.claims.append(
+                Claim(sent, list(quoted), {t.i for t in sent.tokens}, "said", False, head=sent.tokens.root)
+            )
+        speakers = [c for c in sc.claims if c.verb is not None and c.claimants and lem.of(c.verb) & _SAYING]
+        if any(ch in _QUOTES for ch in text):
+            quoted = speakers[-1].claimants if speakers else (quoted if opens else [])
+        else:
+            quoted = []
         # an event belongs to the innermost claim whose content holds it
         for f in by_sentence.get(sent.span.begin, []):
             if _hypothetical(f.anchor):
