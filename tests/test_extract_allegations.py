@@ -623,3 +623,14 @@ def test_a_quotation_that_goes_on_past_its_attribution_keeps_its_speaker():
         ).allegations
         == ()
     )
+
+
+def test_confirming_a_fact_that_names_no_act_confirms_no_claim():
+    (al,) = run(
+        "Chad accused Sudan of bombing a refugee camp. "
+        "Sudan confirmed the deaths but denied responsibility for the strike."
+    ).allegations
+    assert al.stance == "denied" and al.confirmed_by == ()
+    # confirming the act itself does
+    (al,) = run("Chad accused Sudan of bombing a refugee camp. Sudan confirmed the strike.").allegations
+    assert al.stance == "confirmed"

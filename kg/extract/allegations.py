@@ -98,6 +98,7 @@ class Answer:
     anaphoric: bool
     within: frozenset[int] = frozenset()  # a confirmation's own clause: a claim told inside it is what it owns
     verb: Token | None = None  # the verb of denial, when a verb answers
+    strict: bool = False  # it names the act it answers ("confirmed the strike"): claims of that type only
 
 
 def _subtree(tok: Token) -> set[int]:
@@ -135,6 +136,22 @@ def _hedged_act(c: Claim, r: Reader) -> tuple[Token, str, str] | None:
             if g.pos == "verb" and len(g.slots) == 1 and g.type in _HOSTILE:
                 return t, g.type, g.kind
     return None
+
+
+def _act_types(n: Token, lem: Lemmas) -> set[str]:
+    """The types of act a noun can name: a trigger noun, a harm ("the strike"), a wrong ("the massacre")."""
+    out = {
+        g.type
+        for w in (n.lower_, n.lemma_.lower())
+        for g in lexicon().triggers.get(w, ())
+        if len(g.slots) == 1 and g.pos in ("noun", "verb")
+    }
+    if lem.has(n, "harm"):
+        out.add("ASSAULT")
+    kind = wrongdoing_types().get((n.lemma_.lower(), "noun"))
+    if kind is not None:
+        out.add(kind)
+    return out
 
 
 def _hypothetical(t: Token) -> bool:
@@ -319,17 +336,22 @@ class _SentenceClaims:
         if "confirmation" in classes and not accusing:
             heads = _content_heads(v, False)
             objs = [c for c in v.children if c.dep_ == "dobj"]
-            self.answers.append(
-                Answer(
-                    "confirmation",
-                    self.who(v),
-                    self.sent,
-                    set(),
-                    [o for o in objs if self.lem.has(o, "claim")],
-                    False,
-                    frozenset(_subtree(v)),
+            facts = [o for o in objs if not self.lem.has(o, "claim")]
+            acts = {t for o in facts for t in _act_types(o, self.lem)}
+            if heads or not facts or acts:
+                self.answers.append(
+                    Answer(
+                        "confirmation",
+                        self.who(v),
+                        self.sent,
+                        acts,
+                        [o for o in objs if self.lem.has(o, "claim")],
+                        False,
+                        frozenset(_subtree(v)),
+                        strict=bool(facts and acts and not heads),
+                    )
                 )
-            )
+            # ("confirmed the deaths": a fact that names no act confirms no one's claim of one)
             # "sources confirmed that ..." is attribution as well
             if not heads:
                 return
@@ -1608,7 +1630,7 @@ class ResponseExtractor:
                     if who_side & _side(list(parties), actors):
                         cands.append(k)
                 typed = [k for k in cands if (prop := allegations[k].proposition) is not None and prop.type in a.types]
-                answered = typed or cands
+                answered = typed if a.strict else (typed or cands)
                 if not answered and a.anaphoric and a.kind == "denial" and a.nouns:
                     # "rejected these accusations" with no accused of its side named: the latest claims before it
                     answered = [k for k in open_ if allegations[k].evidence.begin <= a.sent.span.begin][-1:]
