@@ -634,3 +634,13 @@ def test_confirming_a_fact_that_names_no_act_confirms_no_claim():
     # confirming the act itself does
     (al,) = run("Chad accused Sudan of bombing a refugee camp. Sudan confirmed the strike.").allegations
     assert al.stance == "confirmed"
+
+
+def test_a_wrong_done_by_a_qualified_doer_that_is_no_actor_is_alleged():
+    (al,) = run(
+        "Opposition leader Hakainde Banda told supporters that security forces had fired live rounds at demonstrators."
+    ).allegations
+    assert al.claimant == ("Hakainde Banda",) and al.proposition is not None
+    # a bare doer, or one's own side's movement, is not
+    assert run("Hakainde Banda told supporters that soldiers had fired live rounds.").allegations == ()
+    assert run("Hakainde Banda said security forces had crossed the river.").allegations == ()

@@ -37,6 +37,8 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
 _POINTING = frozenset(["this", "that", "these", "those"])
+# wrongdoing verbs too common in one's own side's doings to accuse an unnamed doer ("our forces crossed the river")
+_CARRIED_BY_ANY = frozenset(["cross", "deploy", "use", "recruit"])
 _QUOTES = frozenset(['"', "\u201c", "\u201d"])
 _MODALS = frozenset(["will", "would", "could", "may", "might", "can", "should", "shall", "'ll"])
 # "not true", "no truth to": words that deny a claim once negated or emptied by "no"
@@ -924,6 +926,8 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
             doers = {m.name for m in r.actors(agent)}
             if doers and not doers & claim_side and (c.claimants or c.cue in _HEDGE_CUES):
                 return True
+            if not doers and c.claimants and _qualified(agent) and t.lemma_.lower() not in _CARRIED_BY_ANY:
+                return True  # "security forces had fired live rounds at demonstrators": no actor, still someone's
     return False
 
 
@@ -961,19 +965,22 @@ def _doer_told(c: Claim, index: MentionIndex) -> bool:
     a bare "soldiers fired" or "killed by police" may well be the speaker's own, and "neither side" no one's.
     """
     r = Reader(c.sent, index)
-    for f in c.events:
-        if f.negated or f.event.type not in _HOSTILE or f.verb is None:
-            continue
-        agent, _passive = r.agent_token(f.verb)
-        if agent is None or agent.pos_ not in ("NOUN", "PROPN") or agent.lemma_.lower() in _UNNAMED:
-            continue
-        if any(
-            (x.dep_ in ("amod", "compound", "poss", "nmod") or (x.dep_ == "det" and x.lower_ in _POINTING))
-            and x.i < agent.i
-            for x in agent.children
-        ):
-            return True  # ("those groups were preparing attacks": a demonstrative points back to whose)
-    return False
+    lem = lemmas()
+    verbs = [f.verb for f in c.events if not f.negated and f.event.type in _HOSTILE and f.verb is not None]
+    verbs += [t for t in c.sent.tokens if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing")]
+    return any(_qualified(r.agent_token(v)[0]) for v in verbs if not r.negated(v))
+
+
+def _qualified(agent: Token | None) -> bool:
+    """Whether a doer phrase says whose it is, actor or not: "security forces", "those groups", "Rwandan-backed
+    rebels"; a bare "soldiers", a pronoun or "people" does not."""
+    if agent is None or agent.pos_ not in ("NOUN", "PROPN") or agent.lemma_.lower() in _UNNAMED:
+        return False
+    return any(
+        (x.dep_ in ("amod", "compound", "poss", "nmod") or (x.dep_ == "det" and x.lower_ in _POINTING))
+        and x.i < agent.i
+        for x in agent.children
+    )  # ("those groups were preparing attacks": a demonstrative points back to whose)
 
 
 def _generic(m: Mention) -> bool:
