@@ -644,3 +644,11 @@ def test_a_wrong_done_by_a_qualified_doer_that_is_no_actor_is_alleged():
     # a bare doer, or one's own side's movement, is not
     assert run("Hakainde Banda told supporters that soldiers had fired live rounds.").allegations == ()
     assert run("Hakainde Banda said security forces had crossed the river.").allegations == ()
+
+
+def test_a_joint_act_officials_tell_is_no_claim_unless_the_source_hides():
+    found = run("Kenya and Tanzania signed an agreement on Monday to extend a railway line, officials said.")
+    assert found.allegations == ()
+    assert run(
+        "Kenya and Tanzania signed a secret agreement on Monday, officials said on condition of anonymity."
+    ).allegations

@@ -37,6 +37,7 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
 _POINTING = frozenset(["this", "that", "these", "those"])
+_ANONYMOUS = frozenset(["source", "sources", "person", "people"])
 # wrongdoing verbs too common in one's own side's doings to accuse an unnamed doer ("our forces crossed the river")
 _CARRIED_BY_ANY = frozenset(["cross", "deploy", "use", "recruit"])
 _QUOTES = frozenset(['"', "\u201c", "\u201d"])
@@ -898,9 +899,16 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
         live
         and all(m.type == "Group" and m.name.split()[-1] in _UNNAMED for m in c.claimants)
         and (c.claimants or c.cue in _HEDGE_CUES)
-        and any(f.event.source_actor and f.event.source_actor not in claim_side for f in live)
+        and any(
+            f.event.source_actor
+            and f.event.source_actor not in claim_side
+            and (f.event.type in _HOSTILE or not f.event.participants[1:] or _anonymous(c))
+            for f in live
+        )
     ):
-        return True  # on the word of unnamed sources: whatever they report is a claim, not a fact
+        # on the word of unnamed sources: whatever they report is a claim, not a fact (but "X and Y signed a deal,
+        # officials said" is the attribution of a joint act both sides tell openly, unless the source hides)
+        return True
     for f in live:
         ev = f.event
         hostile = ev.type in _HOSTILE or lem.has(f.anchor, "wrongdoing") or lem.has(f.verb, "wrongdoing")
@@ -981,6 +989,16 @@ def _qualified(agent: Token | None) -> bool:
         and x.i < agent.i
         for x in agent.children
     )  # ("those groups were preparing attacks": a demonstrative points back to whose)
+
+
+def _anonymous(c: Claim) -> bool:
+    """Whether a claim's sources hide: "sources", "people familiar with", "speaking on condition of anonymity"."""
+    if not c.claimants:
+        return False
+    if all(m.name.split()[-1].lower() in _ANONYMOUS for m in c.claimants):
+        return True
+    words = {t.lower_ for t in c.sent.tokens}
+    return bool(words & {"anonymity", "authorised", "authorized"}) or {"not", "named"} <= words
 
 
 def _generic(m: Mention) -> bool:
