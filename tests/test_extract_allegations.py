@@ -652,3 +652,11 @@ def test_a_joint_act_officials_tell_is_no_claim_unless_the_source_hides():
     assert run(
         "Kenya and Tanzania signed a secret agreement on Monday, officials said on condition of anonymity."
     ).allegations
+
+
+def test_accusing_both_sides_accuses_the_two_named_together_before():
+    (al,) = run(
+        "Fighting between the Sudanese army and the Rapid Support Forces has killed thousands. "
+        "The United States has accused both sides of committing war crimes."
+    ).allegations
+    assert al.accused == ("Sudanese army", "Rapid Support Forces")

@@ -372,7 +372,9 @@ class _SentenceClaims:
                 for c in v.children:
                     if c.dep_ in ("dobj", "dative"):
                         # "blamed militias backed by Iran": whoever the object names, if it is no actor itself
-                        accused.extend(self.r.actors(c) or self.r.index.within(*subtree_span(self.sent, c)))
+                        accused.extend(
+                            self.r.actors(c) or self.r.index.within(*subtree_span(self.sent, c)) or self.both_sides(c)
+                        )
         heads = _content_heads(v, accusing)
         objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
         ons = [c for h in (v, *objs) for c in h.children if c.dep_ == "prep" and c.lower_ == "on"]
@@ -524,6 +526,18 @@ class _SentenceClaims:
         if not subj and t.dep_ == "oprd":
             subj = [c for c in cop.children if c.dep_ == "dobj"]  # "held Y responsible"
         return subj[0] if subj else None
+
+    def both_sides(self, obj: Token) -> list[Mention]:
+        """ "accused both sides of ...": the two sides named together in this sentence or the two before it."""
+        if obj.lemma_.lower() not in ("side", "party") or not any(x.lower_ == "both" for x in obj.children):
+            return []
+        for sent in (self.sent, *self.before):
+            r = Reader(sent, self.r.index)
+            for t in sent.tokens:
+                got = list({m.name: m for m in r.actors(t)}.values())
+                if len(got) >= 2 and (sent is not self.sent or t.i < obj.i):
+                    return got[:2]
+        return []
 
     def reciprocal_parties(self, v: Token, agent: Token | None) -> tuple[Mention, Mention] | None:
         """The two sides of "X and Y accused each other", "each side blamed the other", if ``v`` is so.
