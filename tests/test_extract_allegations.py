@@ -660,3 +660,13 @@ def test_accusing_both_sides_accuses_the_two_named_together_before():
         "The United States has accused both sides of committing war crimes."
     ).allegations
     assert al.accused == ("Sudanese army", "Rapid Support Forces")
+
+
+def test_another_side_failing_an_undertaking_is_an_alleged_breach():
+    (al,) = run("Ghana says Togo has never honoured the border agreement it signed in 2019.").allegations
+    assert al.accused == ("Togo",) and al.proposition is not None and al.proposition.type == "REJECT"
+    (al,) = run("Ghana said Togolese troops had not respected the ceasefire.").allegations
+    assert al.accused == ("Togolese troops",)
+    # one's own side not keeping it is no accusation, nor is keeping it
+    assert run("Ghana said it had not yet implemented the agreement.").allegations == ()
+    assert run("Ghana said Togo had honoured the agreement.").allegations == ()

@@ -108,6 +108,19 @@ def _subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
 
 
+def _failed_duty(c: Claim, r: Reader, claim_side: set[str], lem: Lemmas) -> Token | None:
+    """A verb of keeping an undertaking, negated, whose doer is another side: "Kinshasa never honoured a deal"."""
+    for t in c.sent.tokens:
+        if t.i not in c.content or t.pos_ != "VERB" or not lem.has(t, "duty") or not r.negated(t):
+            continue
+        if _hypothetical(t) or not any(o.dep_ in ("dobj", "prep") for o in t.children):
+            continue
+        doers = {m.name for m in r.actors(r.agent_token(t)[0])}
+        if doers and not doers & claim_side:
+            return t
+    return None
+
+
 def _wrong_made(c: Claim, r: Reader, claim_side: set[str], lem: Lemmas) -> bool:
     """Whether the claim's verb is a light verb ("waging", "carried out") whose object tells a wrong or a hostile
     act, done by another side: "Russia was waging a hybrid war, including cyberattacks on websites"."""
@@ -938,6 +951,8 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
     r = Reader(c.sent, index)
     if c.cue in _HEDGE_CUES and not live and _hedged_act(c, r) is not None:
         return True  # "thousands have reportedly been arrested": the writer's hedge on a hostile act
+    if c.claimants and _failed_duty(c, r, claim_side, lem) is not None:
+        return True  # "Y never honoured the deal", "Y has not respected the ceasefire": a breach alleged
     if (c.claimants or c.cue in _HEDGE_CUES) and _wrong_made(c, r, claim_side, lem):
         return True  # "said Russia was waging a hybrid war, including cyberattacks": a wrong another side makes
     for t in c.sent.tokens:
@@ -1171,6 +1186,8 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
     for k, sent in enumerate(sentences):
         sc = _SentenceClaims(sent, index, lem, tuple(reversed(sentences[max(0, k - 2) : k])))
         sc.run()
+        for c in sc.claims:
+            c.index = index
         text = sent.span.text.lstrip()
         opens = text[:1] in _QUOTES
         if opens and quoted and not any(c.verb is not None for c in sc.claims):
@@ -1418,6 +1435,8 @@ class AllegationExtractor:
                     prop = f.event
             if not theirs and accused and _wrong_done_by(c, accused, index):
                 prop = _wrongdoing_event(c, accused, lem) or prop
+            if _failed_duty(c, Reader(c.sent, index), set(), lem) is not None:
+                prop = _wrongdoing_event(c, accused, lem) or prop  # (the breach is what is alleged)
             if prop is None:
                 prop = _wrongdoing_event(c, accused, lem)
             if prop is None and c.accusatory and not c.content and accused:
@@ -1556,6 +1575,10 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
                 if typed:
                     found = (t, typed[0].type, typed[0].kind)
                     break
+    if found is None and c.index is not None:
+        duty = _failed_duty(c, Reader(c.sent, c.index), set(), lem)
+        if duty is not None:
+            found = (duty, "REJECT", "breach")
     if found is None and c.cue in _HEDGE_CUES and c.index is not None:
         found = _hedged_act(c, Reader(c.sent, c.index))
     if found is None and (c.accusatory or c.contested) and c.head is not None and c.head.i in c.content:
