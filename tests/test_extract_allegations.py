@@ -670,3 +670,12 @@ def test_another_side_failing_an_undertaking_is_an_alleged_breach():
     # one's own side not keeping it is no accusation, nor is keeping it
     assert run("Ghana said it had not yet implemented the agreement.").allegations == ()
     assert run("Ghana said Togo had honoured the agreement.").allegations == ()
+
+
+def test_having_no_intention_of_an_act_disclaims_it():
+    found = run(
+        "Latvia accused Estonia of massing troops near Valga. Estonia said it had no intention of sending its army "
+        "into Latvia."
+    )
+    (al,) = found.allegations
+    assert al.claimant == ("Latvia",)
