@@ -679,3 +679,9 @@ def test_having_no_intention_of_an_act_disclaims_it():
     )
     (al,) = found.allegations
     assert al.claimant == ("Latvia",)
+
+
+def test_a_definite_body_no_actor_names_telling_an_act_of_no_one_alleges_nothing():
+    assert run("The army said it had killed 20 militants who attacked a checkpoint.").allegations == ()
+    # a doer said to be someone's is still blamed
+    assert run("The army said Togolese militants had attacked a checkpoint.").allegations

@@ -992,7 +992,17 @@ def _losses_only(c: Claim) -> bool:
 
 
 def _told_by_a_named_side_of_no_one(c: Claim, index: MentionIndex) -> bool:
-    return bool(c.claimants) and not any(_generic(m) for m in c.claimants) and not _doer_told(c, index)
+    """An act a side tells with no doer said to be someone's: the side named, or a definite body no actor
+    names ("the army said")."""
+    if c.claimants:
+        return not any(_generic(m) for m in c.claimants) and not _doer_told(c, index)
+    if c.verb is None:
+        return False
+    subj = [x for x in c.verb.children if x.dep_ in ("nsubj", "nsubjpass")]
+    definite = bool(subj) and subj[0].pos_ == "NOUN" and any(
+        x.dep_ == "det" and x.lower_ == "the" for x in subj[0].children
+    )
+    return definite and not _doer_told(c, index)
 
 
 def _doer_told(c: Claim, index: MentionIndex) -> bool:
