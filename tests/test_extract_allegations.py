@@ -685,3 +685,15 @@ def test_a_definite_body_no_actor_names_telling_an_act_of_no_one_alleges_nothing
     assert run("The army said it had killed 20 militants who attacked a checkpoint.").allegations == ()
     # a doer said to be someone's is still blamed
     assert run("The army said Togolese militants had attacked a checkpoint.").allegations
+
+
+def test_calling_the_claims_a_ploy_or_politically_motivated_denies_them():
+    for answer in (
+        "In a statement, Togo said the allegations were an attempt to tarnish its image.",
+        "The accusations are politically motivated, Togo's foreign minister said.",
+    ):
+        (al,) = run(f"Ghana accused Togo of arming the rebels. {answer}").allegations
+        assert al.stance == "denied", answer
+    # said of an act, not of a claim, it denies nothing
+    (al,) = run("Ghana accused Togo of arming the rebels. Togo said the attack was motivated by revenge.").allegations
+    assert al.stance == "alleged"

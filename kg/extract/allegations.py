@@ -37,6 +37,7 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
 _POINTING = frozenset(["this", "that", "these", "those"])
+_DISMISSIVE = frozenset(["attempt", "ploy", "pretext", "motivated", "excuse", "distraction", "fiction", "fantasy"])
 _ANONYMOUS = frozenset(["source", "sources", "person", "people"])
 # wrongdoing verbs too common in one's own side's doings to accuse an unnamed doer ("our forces crossed the river")
 _CARRIED_BY_ANY = frozenset(["cross", "deploy", "use", "recruit"])
@@ -323,7 +324,9 @@ class _SentenceClaims:
                 self.hedged_noun(t)
             if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in ("call", "describe", "brand", "label", "term"):
                 self.called_false(t)
-            if t.dep_ in ("acomp", "attr") and self.is_false(t):
+            if t.dep_ in ("acomp", "attr") and (self.is_false(t) or t.lemma_.lower() in _DISMISSIVE):
+                # ("the allegations were an attempt to tarnish its image", "are politically motivated": said of a
+                # claim noun only, these too deny it)
                 self.said_false(t)
             elif t.dep_ in ("acomp", "attr") and t.lower_ in _TRUE_WORDS and self.r.negated(t.head):
                 self.said_false(t, negated=True)  # "the report was not true"
