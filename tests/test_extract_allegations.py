@@ -697,3 +697,21 @@ def test_calling_the_claims_a_ploy_or_politically_motivated_denies_them():
     # said of an act, not of a claim, it denies nothing
     (al,) = run("Ghana accused Togo of arming the rebels. Togo said the attack was motivated by revenge.").allegations
     assert al.stance == "alleged"
+
+
+def test_strikes_told_before_are_their_doer_s_and_no_one_harmed_is_no_act():
+    (al,) = run(
+        "Turkish warplanes struck 25 targets in northern Iraq on Tuesday, the Turkish defence ministry said. "
+        "Officials in Iraq's Kurdistan region said the strikes had hit a village near Amadiya, killing two shepherds."
+    ).allegations
+    assert al.accused == ("Turkey",)
+    # a side describing what it struck, and that no one was harmed, alleges nothing
+    assert (
+        run(
+            "The Turkish defence ministry said the targets were depots used by the militants and that no civilians "
+            "had been harmed."
+        ).allegations
+        == ()
+    )
+    # an act still alleged: "used" with its doer
+    assert run("The United States said Syria had used chemical weapons in Douma.").allegations

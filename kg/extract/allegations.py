@@ -171,6 +171,22 @@ def _act_types(n: Token, lem: Lemmas) -> set[str]:
     return out
 
 
+def _act_told_before(v: Token) -> bool:
+    """Whether a verb's doer is a definite act noun pointing back: "the strikes had hit", "these attacks killed"."""
+    subj = [x for x in v.children if x.dep_ == "nsubj"]
+    return bool(subj) and any(x.dep_ == "det" and x.lower_ in ("the", "these", "those") for x in subj[0].children) and (
+        bool(_act_types(subj[0], lemmas()))
+    )
+
+
+def _no_one(v: Token) -> bool:
+    """Whether a verb's subject is emptied by "no": "no civilians had been harmed"."""
+    return any(
+        x.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in x.children)
+        for x in v.children
+    )
+
+
 def _hypothetical(t: Token) -> bool:
     """Whether ``t`` stands in a condition ("if Y attacked", "unless Y withdraws"): told as possible, not as done."""
     for _ in range(8):
@@ -960,8 +976,8 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
         return True  # "said Russia was waging a hybrid war, including cyberattacks": a wrong another side makes
     for t in c.sent.tokens:
         if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t):
-            if _hypothetical(t):
-                continue
+            if _hypothetical(t) or (t.dep_ == "acl" and t.tag_ == "VBN"):
+                continue  # ("depots used by the militants": a participle describing a thing tells no act)
             agent, _ = r.agent_token(t)
             doers = {m.name for m in r.actors(agent)}
             if doers and not doers & claim_side and (c.claimants or c.cue in _HEDGE_CUES):
@@ -1216,8 +1232,8 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
             quoted = []
         # an event belongs to the innermost claim whose content holds it
         for f in by_sentence.get(sent.span.begin, []):
-            if _hypothetical(f.anchor):
-                continue  # "said it would retaliate if Y attacked": no act of Y's is told
+            if _hypothetical(f.anchor) or (f.verb is not None and _no_one(f.verb)):
+                continue  # "said it would retaliate if Y attacked", "no civilians were harmed": no act is told
             if f.anchor.i in sc.frames or any(c.verb is not None and c.verb.i == f.anchor.i for c in sc.claims):
                 continue  # a verb of saying or accusing that frames a claim is the telling, not what is told
             holders = [c for c in sc.claims if f.anchor.i in c.content]
@@ -1419,6 +1435,12 @@ class AllegationExtractor:
                 # "..., an account X rejected": who denies a charge no one else bears, bears it
                 claim_side = _side([m.name for m in c.claimants], actors)
                 accused = [n for n in dict.fromkeys(m.name for m in c.summed_by) if n not in claim_side]
+            if not accused and (
+                any(_act_told_before(f.verb) for f in c.events if not f.negated and f.verb is not None)
+                or (c.head is not None and c.events and _act_told_before(c.head))
+            ):
+                # "the strikes had hit a village": the strikes told before, by whoever did them
+                accused = _doer_before(known, c, actors)
             if (
                 not accused
                 and not c.accusatory
