@@ -715,3 +715,8 @@ def test_strikes_told_before_are_their_doer_s_and_no_one_harmed_is_no_act():
     )
     # an act still alleged: "used" with its doer
     assert run("The United States said Syria had used chemical weapons in Douma.").allegations
+
+
+def test_a_plural_summing_up_needs_no_article():
+    (al,) = run("Ghana has repeatedly accused Togo of arming the rebels, allegations Lome denies.").allegations
+    assert al.stance == "denied" and al.denied_by == ("Togo",)

@@ -760,6 +760,8 @@ class _SentenceClaims:
             return None
         det = toks.get(i - 1)
         comma = toks.get(i - 2)
+        if det is not None and det.lower_ == "," and noun.tag_ == "NNS":
+            return noun, named  # ("..., allegations Lome denies": a plural needs no article)
         if det is None or det.lower_ not in ("a", "an") or comma is None or comma.lower_ != ",":
             return None
         return noun, named
@@ -1828,6 +1830,8 @@ def _summing_up(noun: Token) -> bool:
     doc, first = noun.doc, noun.left_edge
     if noun.i >= 2 and doc[noun.i - 1].lower_ in ("a", "an") and doc[noun.i - 2].lower_ == ",":
         return True  # (however the parser attached the article)
+    if noun.i >= 1 and noun.tag_ == "NNS" and doc[noun.i - 1].lower_ == "," and first.i == noun.i:
+        return True  # ", allegations Lome denies": a plural needs no article
     return (
         any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
         and first.i > 0
