@@ -502,7 +502,7 @@ def test_a_verb_that_frames_a_claim_is_not_what_the_claim_tells():
 
 def test_an_act_a_named_side_tells_with_no_one_to_blame_is_no_allegation():
     assert run("The Ghanaian army said soldiers fired tear gas to push the crowd back.").allegations == ()
-    assert run("Ghana's border agency said 4,000 people had gathered at the crossing.").allegations == ()
+    assert run("Ghana said 4,000 people had gathered at the crossing.").allegations == ()
     # what witnesses tell is their claim, and a doer qualified as someone's is blamed even unnamed
     assert run("Witnesses said soldiers opened fire on the crowd.").allegations
     assert run("Congo said Rwandan-backed rebels had seized the town of Bunagana.").allegations
@@ -647,10 +647,10 @@ def test_a_wrong_done_by_a_qualified_doer_that_is_no_actor_is_alleged():
 
 
 def test_a_joint_act_officials_tell_is_no_claim_unless_the_source_hides():
-    found = run("Kenya and Tanzania signed an agreement on Monday to extend a railway line, officials said.")
+    found = run("Kenya and Tanzania signed an agreement on Monday to extend a railway line, Western diplomats said.")
     assert found.allegations == ()
     assert run(
-        "Kenya and Tanzania signed a secret agreement on Monday, officials said on condition of anonymity."
+        "Kenya and Tanzania signed a secret agreement on Monday, Western diplomats said on condition of anonymity."
     ).allegations
 
 
