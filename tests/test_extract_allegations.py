@@ -299,3 +299,424 @@ def test_losses_counted_with_no_doer_named_accuse_no_one():
 def test_the_victims_of_an_act_with_no_doer_are_not_its_accused():
     found = run("Ecuadorean officials said a drone strike had killed three Peruvian soldiers near the border.")
     assert all("Peruvian soldiers" not in al.accused and "Peru" not in al.accused for al in found.allegations)
+
+
+def test_a_claim_noun_the_denier_names_with_its_content_is_a_denied_allegation():
+    # the claim is told only as what is denied: "denied the claim that ..." is an allegation, denied
+    (al,) = run("Ghana denied the Togolese claim that its navy had rammed a fishing boat.").allegations
+    assert al.stance == "denied" and al.denied_by == ("Ghana",) and al.accused == ("Ghana",)
+    _props_ok(run("Ghana denied the Togolese claim that its navy had rammed a fishing boat."))
+    # a claim told by a phrase only points back to one made before: no allegation of its own
+    found = run(
+        "Latvia accused Estonia of massing troops near Valga. Estonia dismissed the reports of a build-up as lies."
+    )
+    (al,) = found.allegations
+    assert al.claimant == ("Latvia",) and al.stance == "denied"
+
+
+def test_retort_aimed_at_a_claim_denies_it():
+    # "hit back at claims from X that ...": the parser hangs the "that" clause on the verb; it is the claim's
+    (al,) = run("Uganda hit back at claims from Kenya that it had armed the rebels.").allegations
+    assert al.claimant == ("Kenya",) and al.stance == "denied" and al.denied_by == ("Uganda",)
+
+
+def test_called_false_before_its_claim_noun():
+    (al,) = run("Uganda called ridiculous the suggestion that it had armed the rebels.").allegations
+    assert al.stance == "denied" and al.denied_by == ("Uganda",)
+
+
+def test_rejecting_any_suggestion_is_a_blanket_denial_not_a_claim():
+    assert run("Uganda called ridiculous any suggestion that it had armed the rebels.").allegations == ()
+    found = run(
+        "Kenya accused Uganda of arming the rebels. "
+        "Ugandan officials rejected any suggestion that they were to blame and accused Kenya of stirring up trouble."
+    )
+    assert [(al.claimant, al.stance) for al in found.allegations] == [
+        (("Kenya",), "denied"),
+        (("Ugandan officials",), "alleged"),
+    ]
+    (counter,) = [al for al in found.allegations if al.claimant == ("Ugandan officials",)]
+    assert counter.accused == ("Kenya",) and counter.claim.startswith("stirring up trouble")
+
+
+def test_saying_another_side_was_behind_or_responsible_for_an_act_accuses_it():
+    for text in (
+        "The Malawian government said Zambia was behind the bombing of the bridge.",
+        "Malawian officials said Zambia was responsible for the bombing of the bridge.",
+        "Malawian officials said Zambia was to blame for the bombing of the bridge.",
+    ):
+        found = run(text)
+        (al,) = found.allegations
+        assert al.accused == ("Zambia",) and al.proposition is not None and al.proposition.type == "ASSAULT", text
+        assert "Zambia" not in al.claimant, text
+        _props_ok(found)
+
+
+def test_holding_another_side_responsible_accuses_it():
+    (al,) = run("Malawi holds Zambia responsible for the bombing of the bridge.").allegations
+    assert al.claimant == ("Malawi",) and al.accused == ("Zambia",)
+    # a warning about any future act alleges nothing
+    assert run("Malawi will hold Zambia responsible for any attack on the bridge.").allegations == ()
+
+
+def test_reported_citing_a_source_before_the_that_clause():
+    # the parser makes the reported clause the root and the verb of saying its complement
+    found = run("Ethiopian state media reported, citing officials, that Eritrean troops had shelled a border town.")
+    (al,) = found.allegations
+    assert al.claimant == ("Ethiopian state media",) and al.claim.startswith("Eritrean troops")
+    _props_ok(found)
+
+
+def test_troops_crossing_in_and_beatings_are_wrongs_when_another_side_does_them():
+    (al,) = run("Ethiopian state media said Eritrean troops had crossed the border.").allegations
+    assert al.proposition is not None and al.proposition.type == "MOBILIZE"
+    (al,) = run("Serbian media reported that Kosovo police had beaten detained protesters.").allegations
+    assert al.proposition is not None and al.proposition.type == "ASSAULT"
+    # one's own troops crossing is told, not alleged
+    assert run("The Ethiopian army said its troops had crossed the river.").allegations == ()
+
+
+def test_the_summing_up_phrase_is_no_part_of_the_claim():
+    found = run("Congo's army said on Tuesday that Rwandan troops had shelled Goma, a claim Kigali denied.")
+    (al,) = found.allegations
+    assert al.stance == "denied" and "Kigali" not in al.claim and "denied" not in al.claim
+    assert al.proposition is not None and al.proposition.type == "ASSAULT"
+    (reject,) = [e for e in found.events if e.type == "REJECT"]
+    assert reject.modality == "Occurred"  # the denial is told as fact, not alleged with the claim
+    found = run("Morocco accuses Algeria of arming the rebels, which Algiers denies.")
+    (al,) = found.allegations
+    assert al.stance == "denied" and "denies" not in al.claim
+    assert [e.modality for e in found.events if e.type == "REJECT"] == ["Occurred"]
+
+
+def test_an_account_its_sentence_says_the_other_side_rejects_accuses_that_side():
+    found = run("Armenian officials said at least 50 people had been killed, an account Azerbaijan rejected.")
+    (al,) = found.allegations
+    assert al.accused == ("Azerbaijan",) and al.stance == "denied"
+    assert any(e.type == "ACCUSE" and e.target_actor == "Azerbaijan" for e in found.events)
+
+
+def test_the_accused_is_who_did_the_first_wrong_not_who_answered_it():
+    found = run(
+        "The Indian defence minister said Chinese soldiers had crossed into Tawang and Indian troops forced them back."
+    )
+    (al,) = found.allegations
+    assert al.accused == ("Chinese soldiers",)
+    assert al.proposition is not None and al.proposition.type == "MOBILIZE"
+
+
+def test_a_statement_or_report_says_for_whoever_issued_it():
+    found = run("A statement from the Malian army said Algerian aircraft had bombed a village.")
+    (al,) = found.allegations
+    assert al.claimant == ("Malian army",) and al.accused == ("Algeria",)
+
+
+def test_claiming_responsibility_no_one_alleged_is_the_claimant_s_own_allegation():
+    found = run("Boko Haram took responsibility for Sunday's bombing in Maiduguri.")
+    (al,) = found.allegations
+    assert al.claimant == ("Boko Haram",) and al.accused == ("Boko Haram",) and al.stance == "alleged"
+    assert al.proposition is not None and al.proposition.source_actor == "Boko Haram"
+    # once others have blamed the group, its claim confirms theirs
+    found = run(
+        "Kenyan officials blamed al-Shabaab for the bombing in Mandera. "
+        "Al-Shabaab later claimed responsibility for the attack."
+    )
+    (al,) = found.allegations
+    assert al.claimant == ("Kenyan officials",) and al.stance == "confirmed"
+    # claiming nothing owns nothing
+    assert run("Al-Shabaab has not claimed responsibility for the attack in Mandera.").allegations == ()
+    assert run("Gunmen attacked a police station in Kalo. No group has claimed responsibility.").allegations == ()
+
+
+def test_saying_the_claims_are_false_denies_them():
+    for answer in (
+        "Peru said the claims were baseless.",
+        "The accusations are baseless, the Peruvian foreign ministry said.",
+        "Peru called the report fabricated.",
+    ):
+        (al,) = run(f"Chile accused Peru of shelling a border post. {answer}").allegations
+        assert al.stance == "denied" and al.denied_by and al.claimant == ("Chile",), answer
+    # a report called fabricated is no claim of its own
+    found = run(
+        "A Chilean newspaper reported that Peruvian agents had kidnapped a dissident. "
+        "Peru called the report fabricated."
+    )
+    (al,) = found.allegations
+    assert al.stance == "denied" and al.denied_by == ("Peru",)
+
+
+def test_the_of_of_a_passive_accusation_hangs_on_its_agent():
+    (al,) = run("Togo has been accused by rights groups of torturing prisoners.").allegations
+    assert al.accused == ("Togo",) and al.claim == "torturing prisoners"
+
+
+def test_a_warning_that_another_side_plans_an_attack_is_an_allegation():
+    (al,) = run("Ghana warned that Togo was planning an attack on its border posts.").allegations
+    assert al.claimant == ("Ghana",) and al.accused == ("Togo",)
+
+
+def test_an_act_in_a_condition_is_not_alleged():
+    assert run("Peru said it would retaliate if Chile attacked.").allegations == ()
+    assert run("Peru said it would respond unless Chile withdrew its troops.").allegations == ()
+
+
+def test_a_casualty_count_whose_killer_is_an_unattributed_act_accuses_no_one():
+    assert run("Medical sources said the strike killed 10 people.").allegations == ()
+    assert run("Officials said the blast killed 10 people.").allegations == ()
+    # a doer named in the act's own words still stands accused
+    (al,) = run("Medical sources said an Israeli strike killed 10 people.").allegations
+    assert al.accused == ("Israel",)
+
+
+def test_a_false_word_tagged_otherwise_still_denies():
+    (al,) = run(
+        "Ghana accused Togo of shelling Aflao. "
+        "A Togolese government spokesman told Reuters the accusations were nonsense."
+    ).allegations
+    assert al.stance == "denied" and al.denied_by == ("Togo",)
+
+
+def test_a_pronoun_speaker_is_the_subject_told_before():
+    # "its" is the previous sentence's subject, not the last country it named
+    (al,) = run(
+        "Ghana recalled its ambassador from Lome on Monday. "
+        "Its defence ministry said Togolese troops had shelled Aflao."
+    ).allegations
+    assert al.claimant == ("Ghana",) and al.accused == ("Togolese troops",)
+    (al,) = run(
+        "The Ghanaian army reported heavy fighting with Togo. It said Togolese troops had shelled Aflao."
+    ).allegations
+    assert al.claimant == ("Ghanaian army",)
+
+
+def test_a_verb_that_frames_a_claim_is_not_what_the_claim_tells():
+    # "what he called ...": the calling is the speaker's, not an act the accused is alleged to have done
+    found = run(
+        "Kosovo Prime Minister Albin Kurti said the police had acted lawfully. At a news conference in Belgrade, "
+        "Serbian President Aleksandar Vucic said Kurti wanted a conflict with NATO. He said 52 Serbs had been "
+        "injured and complained that KFOR had failed to prevent what he called the illegal takeover of the town halls."
+    )
+    (al,) = [a for a in found.allegations if "KFOR" in a.claim]
+    assert al.claimant == ("Aleksandar Vucic",) and al.accused == ("KFOR",)
+
+
+def test_an_act_a_named_side_tells_with_no_one_to_blame_is_no_allegation():
+    assert run("The Ghanaian army said soldiers fired tear gas to push the crowd back.").allegations == ()
+    assert run("Ghana said 4,000 people had gathered at the crossing.").allegations == ()
+    # what witnesses tell is their claim, and a doer qualified as someone's is blamed even unnamed
+    assert run("Witnesses said soldiers opened fire on the crowd.").allegations
+    assert run("Congo said Rwandan-backed rebels had seized the town of Bunagana.").allegations
+
+
+def test_not_saying_is_no_claim_but_the_writer_s_hedge_is():
+    assert run("Ghana has not said whether Togolese troops shelled Aflao.").allegations == ()
+    (al,) = run(
+        "Togolese authorities have not said how many people were detained, though thousands have reportedly been "
+        "arrested."
+    ).allegations
+    assert al.hedge == "reportedly" and al.claimant == ()
+
+
+def test_denials_by_untruth():
+    for answer in (
+        "Peru said the report was not true.",
+        "Peru said there was no truth to the accusations.",
+        "Peru said the accusations had no basis.",
+        "Peru said its army had not fired a single shell.",
+    ):
+        (al,) = run(f"Chile accused Peru of shelling a border post. {answer}").allegations
+        assert al.stance == "denied" and al.denied_by == ("Peru",), answer
+    # a true report, or a report not denied, is no denial
+    for answer in ("Peru said the report was true.", "Peru has not denied the report."):
+        (al,) = run(f"Chile accused Peru of shelling a border post. {answer}").allegations
+        assert al.stance == "alleged", answer
+
+
+def test_a_denied_claim_and_a_counter_accusation_in_one_sentence_are_two():
+    found = run("Ghana denied the claim that its troops were to blame and accused Togo of shelling the market.")
+    by_cue = {al.hedge: al for al in found.allegations}
+    assert by_cue["claim"].stance == "denied" and by_cue["claim"].accused == ("Ghana",)
+    assert "accused" not in by_cue["claim"].claim
+    assert by_cue["accused"].claimant == ("Ghana",) and by_cue["accused"].accused == ("Togo",)
+
+
+def test_the_writer_s_alleged_on_a_noun_is_a_hedge():
+    (al,) = run("Togo's alleged shelling of Aflao drew condemnation from the African Union.").allegations
+    assert al.hedge == "alleged" and al.accused == ("Togo",) and al.claimant == ()
+    (al,) = run("Ghana recalled its ambassador over Togo's alleged role in the attack on Aflao.").allegations
+    assert al.accused == ("Togo",)
+
+
+def test_according_to_a_statement_and_a_chain_of_frames_keep_the_claimant():
+    (al,) = run("Togolese troops shelled Aflao overnight, according to a statement from the Ghanaian army.").allegations
+    assert al.claimant == ("Ghanaian army",)
+    # "X said the evidence showed that ...": one claim, X's
+    (al,) = run("Ghana said the evidence showed that Togo had supplied the weapons.").allegations
+    assert al.claimant == ("Ghana",) and al.accused == ("Togo",)
+
+
+def test_a_counter_accusation_of_an_unnamed_wrong_is_no_mutual_denial():
+    found = run(
+        "Ghana accused Togo of piracy near the port. "
+        "Togolese officials rejected the accusation and accused Ghana of stirring up trouble at the border."
+    )
+    stances = {al.claimant: al.stance for al in found.allegations}
+    assert stances[("Ghana",)] == "denied" and stances[("Togolese officials",)] == "alleged"
+    # told by the same word, two sides' accounts of one act deny each other
+    found = run("Ghana and Togo accused each other of starting the fighting on the border.")
+    assert [al.stance for al in found.allegations] == ["denied", "denied"]
+
+
+def test_what_a_denier_says_of_the_other_side_in_the_same_breath_is_a_counter_claim():
+    found = run(
+        "Guyana accused Suriname of detaining three fishermen. Surinamese President Chan Santokhi called the "
+        'accusation "baseless" and said Georgetown was trying to distract from domestic problems.'
+    )
+    by_claimant = {al.claimant: al for al in found.allegations}
+    assert by_claimant[("Guyana",)].stance == "denied"
+    counter = by_claimant[("Chan Santokhi",)]
+    assert counter.accused == ("Guyana",) and counter.stance == "alleged"
+    # what it says of itself is no counter-claim
+    found = run(
+        "Guyana accused Suriname of detaining three fishermen. Surinamese President Chan Santokhi called the "
+        'accusation "baseless" and said Suriname was committed to good relations.'
+    )
+    assert [al.claimant for al in found.allegations] == [("Guyana",)]
+
+
+def test_a_wrong_another_side_wages_or_steps_up_is_alleged():
+    (al,) = run(
+        "Lithuania's foreign minister said Russia was waging a hybrid war against its neighbours, "
+        "including cyberattacks on government websites."
+    ).allegations
+    assert al.accused == ("Russia",)
+    assert run("Lithuania said Russia was investigating the cyberattacks on government websites.").allegations == ()
+    # the wrong in the verb's own object is the act alleged, and a denial of that kind answers it
+    found = run(
+        "Sudan said the UAE had stepped up its backing for the RSF after the army's gains, and that Sudan would "
+        "answer the aggression. The UAE has repeatedly denied arming the RSF."
+    )
+    (al,) = found.allegations
+    assert al.proposition is not None and al.proposition.type == "AID" and al.stance == "denied"
+
+
+def test_whom_an_act_is_aimed_at_is_not_its_accused():
+    (al,) = run("Ghana expelled a diplomat, accusing him of spying on Togolese officials.").allegations
+    assert al.accused == () and al.claimant == ("Ghana",)
+
+
+def test_a_nominal_act_names_its_doer_with_by():
+    (al,) = run("Armenia said its troops had returned fire in response to shelling by Azerbaijani forces.").allegations
+    assert al.claimant == ("Armenia",) and al.accused == ("Azerbaijani forces",)
+
+
+def test_a_quotation_that_goes_on_past_its_attribution_keeps_its_speaker():
+    (al,) = run(
+        '"We will defend our border," the Ghanaian army said. '
+        '"Togolese gunboats shelled Aflao on Sunday and killed two farmers."'
+    ).allegations
+    assert al.claimant == ("Ghanaian army",) and al.accused == ("Togo",)
+    # an unattributed quotation after no quotation has no speaker to go on with
+    assert (
+        run(
+            'The Ghanaian army said it would defend the border. "Togolese gunboats shelled Aflao on Sunday."'
+        ).allegations
+        == ()
+    )
+
+
+def test_confirming_a_fact_that_names_no_act_confirms_no_claim():
+    (al,) = run(
+        "Chad accused Sudan of bombing a refugee camp. "
+        "Sudan confirmed the deaths but denied responsibility for the strike."
+    ).allegations
+    assert al.stance == "denied" and al.confirmed_by == ()
+    # confirming the act itself does
+    (al,) = run("Chad accused Sudan of bombing a refugee camp. Sudan confirmed the strike.").allegations
+    assert al.stance == "confirmed"
+
+
+def test_a_wrong_done_by_a_qualified_doer_that_is_no_actor_is_alleged():
+    (al,) = run(
+        "Opposition leader Hakainde Banda told supporters that security forces had fired live rounds at demonstrators."
+    ).allegations
+    assert al.claimant == ("Hakainde Banda",) and al.proposition is not None
+    # a bare doer, or one's own side's movement, is not
+    assert run("Hakainde Banda told supporters that soldiers had fired live rounds.").allegations == ()
+    assert run("Hakainde Banda said security forces had crossed the river.").allegations == ()
+
+
+def test_a_joint_act_officials_tell_is_no_claim_unless_the_source_hides():
+    found = run("Kenya and Tanzania signed an agreement on Monday to extend a railway line, Western diplomats said.")
+    assert found.allegations == ()
+    assert run(
+        "Kenya and Tanzania signed a secret agreement on Monday, Western diplomats said on condition of anonymity."
+    ).allegations
+
+
+def test_accusing_both_sides_accuses_the_two_named_together_before():
+    (al,) = run(
+        "Fighting between the Sudanese army and the Rapid Support Forces has killed thousands. "
+        "The United States has accused both sides of committing war crimes."
+    ).allegations
+    assert al.accused == ("Sudanese army", "Rapid Support Forces")
+
+
+def test_another_side_failing_an_undertaking_is_an_alleged_breach():
+    (al,) = run("Ghana says Togo has never honoured the border agreement it signed in 2019.").allegations
+    assert al.accused == ("Togo",) and al.proposition is not None and al.proposition.type == "REJECT"
+    (al,) = run("Ghana said Togolese troops had not respected the ceasefire.").allegations
+    assert al.accused == ("Togolese troops",)
+    # one's own side not keeping it is no accusation, nor is keeping it
+    assert run("Ghana said it had not yet implemented the agreement.").allegations == ()
+    assert run("Ghana said Togo had honoured the agreement.").allegations == ()
+
+
+def test_having_no_intention_of_an_act_disclaims_it():
+    found = run(
+        "Latvia accused Estonia of massing troops near Valga. Estonia said it had no intention of sending its army "
+        "into Latvia."
+    )
+    (al,) = found.allegations
+    assert al.claimant == ("Latvia",)
+
+
+def test_a_definite_body_no_actor_names_telling_an_act_of_no_one_alleges_nothing():
+    assert run("The army said it had killed 20 militants who attacked a checkpoint.").allegations == ()
+    # a doer said to be someone's is still blamed
+    assert run("The army said Togolese militants had attacked a checkpoint.").allegations
+
+
+def test_calling_the_claims_a_ploy_or_politically_motivated_denies_them():
+    for answer in (
+        "In a statement, Togo said the allegations were an attempt to tarnish its image.",
+        "The accusations are politically motivated, Togo's foreign minister said.",
+    ):
+        (al,) = run(f"Ghana accused Togo of arming the rebels. {answer}").allegations
+        assert al.stance == "denied", answer
+    # said of an act, not of a claim, it denies nothing
+    (al,) = run("Ghana accused Togo of arming the rebels. Togo said the attack was motivated by revenge.").allegations
+    assert al.stance == "alleged"
+
+
+def test_strikes_told_before_are_their_doer_s_and_no_one_harmed_is_no_act():
+    (al,) = run(
+        "Turkish warplanes struck 25 targets in northern Iraq on Tuesday, the Turkish defence ministry said. "
+        "Officials in Iraq's Kurdistan region said the strikes had hit a village near Amadiya, killing two shepherds."
+    ).allegations
+    assert al.accused == ("Turkey",)
+    # a side describing what it struck, and that no one was harmed, alleges nothing
+    assert (
+        run(
+            "The Turkish defence ministry said the targets were depots used by the militants and that no civilians "
+            "had been harmed."
+        ).allegations
+        == ()
+    )
+    # an act still alleged: "used" with its doer
+    assert run("The United States said Syria had used chemical weapons in Douma.").allegations
+
+
+def test_a_plural_summing_up_needs_no_article():
+    (al,) = run("Ghana has repeatedly accused Togo of arming the rebels, allegations Lome denies.").allegations
+    assert al.stance == "denied" and al.denied_by == ("Togo",)

@@ -36,6 +36,27 @@ from kg.model import Actor, Allegation, Article, Event, Extraction, Response
 
 Token = Any
 _SAYING = frozenset(["speech", "report", "cognition", "accuse", "confirmation"])
+_POINTING = frozenset(["this", "that", "these", "those"])
+_DISMISSIVE = frozenset(["attempt", "ploy", "pretext", "motivated", "excuse", "distraction", "fiction", "fantasy"])
+_ANONYMOUS = frozenset(["source", "sources", "person", "people"])
+# wrongdoing verbs too common in one's own side's doings to accuse an unnamed doer ("our forces crossed the river")
+_CARRIED_BY_ANY = frozenset(["cross", "deploy", "use", "recruit"])
+_QUOTES = frozenset(['"', "\u201c", "\u201d"])
+_MODALS = frozenset(["will", "would", "could", "may", "might", "can", "should", "shall", "'ll"])
+# "not true", "no truth to": words that deny a claim once negated or emptied by "no"
+_TRUE_WORDS = frozenset(["true", "accurate", "correct"])
+_TRUTH_NOUNS = frozenset(["truth", "basis", "foundation"])
+# pronouns that stand for a speaker, and the kinds of actor each can be
+_SPEAKER_PRONOUNS = {
+    "it": ("Country", "Organization"),
+    "its": ("Country", "Organization"),
+    "he": ("Person",),
+    "his": ("Person",),
+    "she": ("Person",),
+    "her": ("Person",),
+}
+# verbs that, with "responsibility" or "credit", make the act the subject's own
+_OWNING = frozenset(["claim", "take", "assume", "accept"])
 _ACCUSING_NOUNS = frozenset(["accusation", "allegation", "charge"])
 # acts whose target suffers them (an AID's target is supplied: party to it, not its victim)
 _DONE_TO = frozenset(["ASSAULT", "COERCE", "THREATEN", "SANCTION"])
@@ -63,6 +84,10 @@ class Claim:
     reciprocal: bool = False  # one half of "each side accused the other": its twin is no duplicate
     contested: bool = False  # its own sentence sums it up as a charge someone denies: "..., a charge X rejects"
     names_act: bool = False  # it gives an act told before a name for a wrong: "called the raid a violation"
+    culprit: Token | None = None  # the predicate that blames the accused: "behind", "responsible", "to blame"
+    summed_by: list[Mention] = field(default_factory=list)  # who denies it in its own sentence: ", a charge X denies"
+    owned: bool = False  # the claimant's claim of an act of its own: "X claimed responsibility for the attack"
+    index: MentionIndex | None = None  # the article's mentions, for reading the claim again
 
 
 @dataclass
@@ -76,10 +101,133 @@ class Answer:
     nouns: list[Token]  # the claim nouns it takes as object
     anaphoric: bool
     within: frozenset[int] = frozenset()  # a confirmation's own clause: a claim told inside it is what it owns
+    verb: Token | None = None  # the verb of denial, when a verb answers
+    strict: bool = False  # it names the act it answers ("confirmed the strike"): claims of that type only
 
 
 def _subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
+
+
+def _failed_duty(c: Claim, r: Reader, claim_side: set[str], lem: Lemmas) -> Token | None:
+    """A verb of keeping an undertaking, negated, whose doer is another side: "Kinshasa never honoured a deal"."""
+    for t in c.sent.tokens:
+        if t.i not in c.content or t.pos_ != "VERB" or not lem.has(t, "duty") or not r.negated(t):
+            continue
+        if _hypothetical(t) or not any(o.dep_ in ("dobj", "prep") for o in t.children):
+            continue
+        doers = {m.name for m in r.actors(r.agent_token(t)[0])}
+        if doers and not doers & claim_side:
+            return t
+    return None
+
+
+def _wrong_made(c: Claim, r: Reader, claim_side: set[str], lem: Lemmas) -> bool:
+    """Whether the claim's verb is a light verb ("waging", "carried out") whose object tells a wrong or a hostile
+    act, done by another side: "Russia was waging a hybrid war, including cyberattacks on websites"."""
+    v = c.head
+    if v is None or v.pos_ not in ("VERB", "AUX") or not lem.has(v, "light") or r.negated(v) or _hypothetical(v):
+        return False
+    doers = {m.name for m in r.actors(r.agent_token(v)[0])}
+    if not doers or doers & claim_side:
+        return False
+    if any(x.dep_ == "aux" and x.lower_ in _MODALS for x in v.children):
+        return False  # "said Y would send observers": an intention, no wrong done
+    acts = {
+        f.anchor.i
+        for f in [*c.events, *c.bare]
+        if f.event.type in _HOSTILE and not (f.event.modality != "Occurred" and f.event.type in _DONE_ONLY)
+    }
+    if not any(o.dep_ in ("dobj", "obj") for o in v.children):
+        return False
+    told = _subtree(v) - {i for x in v.children if x.dep_ in ("nsubj", "nsubjpass") for i in _subtree(x)}
+    return any(t.i in told and (t.i in acts or (t.pos_ == "NOUN" and lem.has(t, "wrongdoing"))) for t in v.subtree)
+
+
+def _hedged_act(c: Claim, r: Reader) -> tuple[Token, str, str] | None:
+    """A hostile act a hedged claim tells by a verb the events did not keep (one per type a sentence)."""
+    for t in c.sent.tokens:
+        if t.i not in c.content or t.pos_ != "VERB" or r.negated(t) or _hypothetical(t):
+            continue
+        for g in lexicon().triggers.get(t.lower_, ()):
+            if g.pos == "verb" and len(g.slots) == 1 and g.type in _HOSTILE:
+                return t, g.type, g.kind
+    return None
+
+
+def _act_types(n: Token, lem: Lemmas) -> set[str]:
+    """The types of act a noun can name: a trigger noun, a harm ("the strike"), a wrong ("the massacre")."""
+    out = {
+        g.type
+        for w in (n.lower_, n.lemma_.lower())
+        for g in lexicon().triggers.get(w, ())
+        if len(g.slots) == 1 and g.pos in ("noun", "verb")
+    }
+    if lem.has(n, "harm"):
+        out.add("ASSAULT")
+    kind = wrongdoing_types().get((n.lemma_.lower(), "noun"))
+    if kind is not None:
+        out.add(kind)
+    return out
+
+
+def _act_told_before(v: Token) -> bool:
+    """Whether a verb's doer is a definite act noun pointing back: "the strikes had hit", "these attacks killed"."""
+    subj = [x for x in v.children if x.dep_ == "nsubj"]
+    return bool(subj) and any(x.dep_ == "det" and x.lower_ in ("the", "these", "those") for x in subj[0].children) and (
+        bool(_act_types(subj[0], lemmas()))
+    )
+
+
+def _no_one(v: Token) -> bool:
+    """Whether a verb's subject is emptied by "no": "no civilians had been harmed"."""
+    return any(
+        x.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in x.children)
+        for x in v.children
+    )
+
+
+def _hypothetical(t: Token) -> bool:
+    """Whether ``t`` stands in a condition ("if Y attacked", "unless Y withdraws"): told as possible, not as done."""
+    for _ in range(8):
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "lest") for c in t.children):
+            return True
+        if t.head is t:
+            break
+        t = t.head
+    return False
+
+
+def _to_blame(v: Token) -> bool:
+    """Whether ``v`` is the "blame" of "Y was to blame (for ...)": a state of Y, no one's accusation."""
+    return (
+        v.lemma_.lower() == "blame"
+        and v.dep_ == "xcomp"
+        and v.head.lemma_.lower() == "be"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+        and not any(c.dep_ == "dobj" for c in v.children)
+    )
+
+
+def _stray_that_clause(n: Token) -> Token | None:
+    """The "that" clause of a claim noun the parser hung on the noun's verb instead.
+
+    "hit back at claims from X that it had ...": the clause begins right where the noun's phrase ends,
+    and the verb has no other use for it (it is no verb of saying, whose own complement it would be).
+    """
+    v = n.head
+    while v.dep_ == "prep" or (v.pos_ in ("ADP",) and v.head is not v):
+        v = v.head
+    if v.pos_ not in ("VERB", "AUX") or lemmas().has(v, "speech") or lemmas().has(v, "report"):
+        return None
+    for c in v.children:
+        if (
+            c.dep_ in ("ccomp", "advcl")
+            and c.left_edge.i == n.right_edge.i + 1
+            and any(x.dep_ == "mark" and x.lower_ == "that" for x in c.children)
+        ):
+            return c
+    return None
 
 
 def _content_heads(v: Token, accusing: bool) -> list[Token]:
@@ -87,6 +235,8 @@ def _content_heads(v: Token, accusing: bool) -> list[Token]:
     if accusing or not heads:
         # "accused X of Y": the parser hangs the "of" on the verb or on its object
         holders = [v, *(c for c in v.children if c.dep_ in ("dobj", "nsubjpass"))]
+        # ("accused by rights groups of torturing": the "of" hangs on the agent)
+        holders += [p for c in v.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         for h in holders:
             for c in h.children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "for", "over"):
@@ -97,16 +247,61 @@ def _content_heads(v: Token, accusing: bool) -> list[Token]:
 class _SentenceClaims:
     """The claims and answers of one sentence."""
 
-    def __init__(self, sent: Sentence, index: MentionIndex, lem: Lemmas) -> None:
+    def __init__(self, sent: Sentence, index: MentionIndex, lem: Lemmas, before: tuple[Sentence, ...] = ()) -> None:
         self.sent = sent
         self.r = Reader(sent, index)
         self.lem = lem
+        self.before = before  # the sentences before it, nearest first (for a pronoun speaker)
         self.claims: list[Claim] = []
         self.answers: list[Answer] = []
+        self.frames: set[int] = set()  # verbs that frame a claim without being its verb ("what X called ...")
 
     def who(self, v: Token) -> list[Mention]:
         agent, _passive = self.r.agent_token(v)
-        return self.r.actors(agent) or self.reporting_speaker(v)
+        return self.speaker(agent) or self.reporting_speaker(v)
+
+    def speaker(self, agent: Token | None) -> list[Mention]:
+        """Who a subject names; a pronoun ("It said", "Its defence ministry said") is the speaker told before."""
+        pron = None
+        if agent is not None and agent.pos_ == "PRON" and agent.lower_ in _SPEAKER_PRONOUNS:
+            pron = agent
+        elif agent is not None and agent.pos_ in ("NOUN", "PROPN") and self.r.mention(agent) is None:
+            owners = [c for c in agent.children if c.dep_ == "poss" and c.lower_ in _SPEAKER_PRONOUNS]
+            pron = owners[0] if owners else None
+        if pron is not None:
+            told = self.subject_before(pron)
+            if told is not None:
+                return [told]
+        return self.r.actors(agent)
+
+    def subject_before(self, pron: Token) -> Mention | None:
+        """The actor subject of the nearest sentence before (of the pronoun's kind): news keeps its speaker."""
+        kinds = _SPEAKER_PRONOUNS[pron.lower_]
+        for t in self.sent.tokens:
+            m = self.r.mention(t) if t.dep_ in ("nsubj", "nsubjpass") and t.i < pron.i else None
+            if m is not None and m.type in kinds:
+                return None  # an actor subject of its kind earlier in its own sentence is the nearer antecedent
+        for sent in self.before[:2]:
+            r = Reader(sent, self.r.index)
+            for t in sent.tokens:
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and t.pos_ != "PRON":
+                    got = [m for m in r.actors(t) if m.type in kinds]
+                    if got:
+                        return got[0]
+        return None
+
+    def issuer(self, doc: Token | None) -> list[Mention]:
+        """Who issued the statement or report that is said to say something: "a statement from the ministry said"."""
+        if doc is None or doc.pos_ not in ("NOUN", "PROPN") or not self.lem.has(doc, "document"):
+            return []
+        return [
+            m
+            for c in doc.children
+            if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+            for p in c.children
+            if p.dep_ == "pobj"
+            for m in self.r.actors(p)
+        ]
 
     def reporting_speaker(self, v: Token) -> list[Mention]:
         """The speaker of "X told reporters that the crowd was a mob, and accused Y of ...".
@@ -120,7 +315,7 @@ class _SentenceClaims:
         if self.r.actors(self.r.agent_token(head)[0]):
             return []  # the reported clause has an actor for subject: the second verb may well be its
         agent, _passive = self.r.agent_token(head.head)
-        return self.r.actors(agent)
+        return self.speaker(agent)
 
     def run(self) -> None:
         toks = list(self.sent.tokens)
@@ -130,6 +325,8 @@ class _SentenceClaims:
                 self.verb_claim(t, classes)
             if t.pos_ in ("VERB", "AUX") and "denial" in classes:
                 self.denial(t)
+            elif t.pos_ in ("VERB", "AUX") and "retort" in classes:
+                self.retort(t)
             elif t.pos_ in ("NOUN", "PROPN") and t.lower_ in _denial_forms() and self.summed_up_before(t):
                 # "..., a charge Santiago rejects": the tagger takes the verb for a plural noun
                 self.denial(t)
@@ -139,38 +336,66 @@ class _SentenceClaims:
                 self.noun_claim(t)
             if t.pos_ == "ADV" and "hedge" in classes:
                 self.hedge(t)
+            elif t.dep_ == "amod" and "hedge" in self.lem.classes.get((t.lower_, "adj"), frozenset()):
+                self.hedged_noun(t)
             if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in ("call", "describe", "brand", "label", "term"):
                 self.called_false(t)
+            if t.dep_ in ("acomp", "attr") and (self.is_false(t) or t.lemma_.lower() in _DISMISSIVE):
+                # ("the allegations were an attempt to tarnish its image", "are politically motivated": said of a
+                # claim noun only, these too deny it)
+                self.said_false(t)
+            elif t.dep_ in ("acomp", "attr") and t.lower_ in _TRUE_WORDS and self.r.negated(t.head):
+                self.said_false(t, negated=True)  # "the report was not true"
+            elif t.dep_ in ("attr", "dobj") and t.lower_ in _TRUTH_NOUNS and any(
+                x.dep_ == "det" and x.lower_ == "no" for x in t.children
+            ):
+                self.no_truth(t)
+            if t.pos_ == "VERB" and t.lemma_.lower() == "hold":
+                self.held_responsible(t)
+            elif t.pos_ == "VERB" and t.lemma_.lower() in _OWNING and not classes & _SAYING:
+                self.owns_up(t)
 
     # ------------------------------------------------------------- claims
     def verb_claim(self, v: Token, classes: frozenset[str]) -> None:
         accusing = "accuse" in classes
-        if v.lemma_.lower() == "claim" and any(
-            c.dep_ == "dobj" and self.lem.has(c, "responsibility") for c in v.children
-        ):
-            self.answers.append(Answer("confirmation", self.who(v), self.sent, set(), [], False))
+        if _to_blame(v):
+            return  # "Y was to blame for the strike": Y is the one blamed, the claim is whoever says so
+        if v.dep_ == "amod":
+            return  # "the alleged shelling": a participle qualifying a noun is the writer's hedge, read as such
+        if self.owns_up(v):
             return
         if "confirmation" in classes and not accusing and self.r.negated(v):
             return  # "could not confirm the reports": no answer, and no claim of its own
+        if classes & {"speech", "report"} and not accusing and self.r.negated(v):
+            return  # "have not said how many were detained": nothing said, no claim
         if "confirmation" in classes and not accusing:
             heads = _content_heads(v, False)
             objs = [c for c in v.children if c.dep_ == "dobj"]
-            self.answers.append(
-                Answer(
-                    "confirmation",
-                    self.who(v),
-                    self.sent,
-                    set(),
-                    [o for o in objs if self.lem.has(o, "claim")],
-                    False,
-                    frozenset(_subtree(v)),
+            facts = [o for o in objs if not self.lem.has(o, "claim")]
+            acts = {t for o in facts for t in _act_types(o, self.lem)}
+            if heads or not facts or acts:
+                self.answers.append(
+                    Answer(
+                        "confirmation",
+                        self.who(v),
+                        self.sent,
+                        acts,
+                        [o for o in objs if self.lem.has(o, "claim")],
+                        False,
+                        frozenset(_subtree(v)),
+                        strict=bool(facts and acts and not heads),
+                    )
                 )
-            )
+            # ("confirmed the deaths": a fact that names no act confirms no one's claim of one)
             # "sources confirmed that ..." is attribution as well
             if not heads:
                 return
         agent, passive = self.r.agent_token(v)
-        claimants = self.r.actors(agent) or ([] if passive else self.reporting_speaker(v))
+        claimants = (
+            (self.speaker(agent) if not passive else self.r.actors(agent))
+            or self.issuer(agent)
+            or ([] if passive else self.reporting_speaker(v))
+        )
         accused: list[Mention] = []
         if accusing:
             if passive:
@@ -179,7 +404,9 @@ class _SentenceClaims:
                 for c in v.children:
                     if c.dep_ in ("dobj", "dative"):
                         # "blamed militias backed by Iran": whoever the object names, if it is no actor itself
-                        accused.extend(self.r.actors(c) or self.r.index.within(*subtree_span(self.sent, c)))
+                        accused.extend(
+                            self.r.actors(c) or self.r.index.within(*subtree_span(self.sent, c)) or self.both_sides(c)
+                        )
         heads = _content_heads(v, accusing)
         objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
         ons = [c for h in (v, *objs) for c in h.children if c.dep_ == "prep" and c.lower_ == "on"]
@@ -196,6 +423,12 @@ class _SentenceClaims:
             v.dep_ == "ROOT" and not heads and any(c.dep_ == "ccomp" for c in v.head.children)
         ):
             heads = [v.head] if v.head != v else heads
+        after: int | None = None
+        if not heads and v.dep_ == "ccomp" and v.head.i > v.i:
+            # "X reported, citing officials, that Y ...": the parser makes the reported clause the root
+            marks = [c for c in v.head.children if c.dep_ == "mark" and c.lower_ == "that" and c.i > v.i]
+            if marks:
+                heads, after = [v.head], marks[0].i
         if not heads and not accusing:
             return
         content: set[int] = set()
@@ -203,7 +436,17 @@ class _SentenceClaims:
             content |= _subtree(h)
         if v.dep_ == "parataxis":
             content -= _subtree(v)
+        if after is not None:
+            content = {i for i in content if i >= after}
         content -= drop
+        c_accusing = accusing
+        blamed: list[Token] = []
+        if not accusing:
+            # "X said Y was behind the attack", "... that Y was responsible for": what is said blames Y
+            blamed = [t for t in self.sent.tokens if t.i in content and self.culprit_of(t) is not None]
+            if blamed:
+                accusing = True
+                accused = self.r.actors(self.culprit_of(blamed[0]))
         if passive and not claimants and not accusing:
             # "X is said to have ...", "X is believed to": the writer's hedge, no claimant
             pass
@@ -235,8 +478,98 @@ class _SentenceClaims:
                 accused,
                 head=heads[0] if heads else None,
                 verb=v,
+                culprit=blamed[0] if not c_accusing and blamed else None,
             )
         )
+
+    def owns_up(self, v: Token) -> bool:
+        """ "X claimed responsibility for the attack", "took responsibility", "claimed credit": X owns the act.
+
+        A confirmation of what others allege against X, and, when no one has, X's own claim of the act.
+        """
+        if v.lemma_.lower() not in _OWNING:
+            return False
+        objs = [c for c in v.children if c.dep_ == "dobj" and self.lem.has(c, "responsibility")]
+        if not objs:
+            return False
+        if self.r.negated(v) or any(x.dep_ == "det" and x.lower_ == "no" for o in objs for x in o.children):
+            return True  # "has not claimed responsibility", "no group claimed responsibility": nothing owned
+        who = self.who(v)
+        self.answers.append(Answer("confirmation", who, self.sent, set(), [], False))
+        fors = [p for o in (v, *objs) for c in o.children if c.dep_ == "prep" and c.lower_ == "for" for p in [c]]
+        content = {i for c in fors for i in _subtree(c)}
+        heads = [p for c in fors for p in c.children if p.dep_ in ("pobj", "pcomp")]
+        self.claims.append(
+            Claim(
+                self.sent, who, content, v.text.lower(), True, list(who), head=heads[0] if heads else None, owned=True
+            )
+        )
+        return True
+
+    def held_responsible(self, v: Token) -> None:
+        """ "X holds Y responsible for the attack": X blames Y for what the "for" names."""
+        if self.r.negated(v):
+            return
+        for adj in v.children:
+            if adj.pos_ != "ADJ" or not self.lem.has(adj, "culpable"):
+                continue
+            culprit = self.culprit_of(adj)
+            if culprit is None:
+                continue
+            content = {i for c in adj.children if c.dep_ == "prep" for i in _subtree(c)}
+            heads = [p for c in adj.children if c.dep_ == "prep" for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            if any(x.dep_ == "det" and x.lower_ in ("any", "every") for h in heads for x in h.children):
+                continue  # "will hold Y responsible for any attack": a warning, no act alleged
+            self.claims.append(
+                Claim(
+                    self.sent,
+                    self.who(v),
+                    content,
+                    v.text.lower(),
+                    True,
+                    self.r.actors(culprit),
+                    head=heads[0] if heads else None,
+                    verb=v,
+                    culprit=adj,
+                )
+            )
+
+    def culprit_of(self, t: Token) -> Token | None:
+        """The one a predicate of culpability blames: "Y was behind", "Y is responsible for", "Y was to blame".
+
+        ``t`` is the predicate: "behind" on a copula, an adjective of the ``culpable`` class with its
+        "for" or "of", or "blame" with its "to" under a copula; the culprit is the copula's subject.
+        """
+        if t.head is t:
+            return None
+        if t.lower_ == "behind" and t.dep_ == "prep" and t.head.lemma_.lower() == "be":
+            if not any(p.dep_ == "pobj" for p in t.children):
+                return None
+            cop = t.head
+        elif t.pos_ == "ADJ" and self.lem.has(t, "culpable") and t.dep_ in ("acomp", "ccomp", "oprd"):
+            if not any(c.dep_ == "prep" and c.lower_ in ("for", "of") for c in t.children):
+                return None
+            cop = t if t.dep_ == "ccomp" else t.head  # ("holds Y responsible for": the parser's clause "Y responsible")
+        elif _to_blame(t):
+            cop = t.head
+        else:
+            return None
+        subj = [c for c in cop.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and t.dep_ == "oprd":
+            subj = [c for c in cop.children if c.dep_ == "dobj"]  # "held Y responsible"
+        return subj[0] if subj else None
+
+    def both_sides(self, obj: Token) -> list[Mention]:
+        """ "accused both sides of ...": the two sides named together in this sentence or the two before it."""
+        if obj.lemma_.lower() not in ("side", "party") or not any(x.lower_ == "both" for x in obj.children):
+            return []
+        for sent in (self.sent, *self.before):
+            r = Reader(sent, self.r.index)
+            for t in sent.tokens:
+                got = list({m.name: m for m in r.actors(t)}.values())
+                if len(got) >= 2 and (sent is not self.sent or t.i < obj.i):
+                    return got[:2]
+        return []
 
     def reciprocal_parties(self, v: Token, agent: Token | None) -> tuple[Mention, Mention] | None:
         """The two sides of "X and Y accused each other", "each side blamed the other", if ``v`` is so.
@@ -263,7 +596,7 @@ class _SentenceClaims:
         pobj = [p for c in to for p in c.children if p.dep_ == "pobj"]
         if not pobj:
             return
-        claimants = self.r.actors(pobj[0])
+        claimants = self.r.actors(pobj[0]) or self.issuer(pobj[0])
         head = t.head if t.head != t else None
         if head is None:
             return
@@ -283,7 +616,9 @@ class _SentenceClaims:
                 claimants.extend(self.r.actors(c))
             elif (
                 c.dep_ in ("acl", "ccomp", "relcl") and any(x.lower_ == "that" and x.dep_ == "mark" for x in c.children)
-            ) or (c.dep_ == "acl" and c.dep_ != "relcl" and c.tag_ in ("VBG", "VBN", "VBD", "VBZ", "VBP")):
+            ) or (
+                c.dep_ == "acl" and c.tag_ in ("VBG", "VBN", "VBD", "VBZ", "VBP") and not self.is_false(c)
+            ):  # ("called the report fabricated": the participle judges the report, it tells no content)
                 content |= _subtree(c)
                 head = c
             elif c.dep_ == "prep" and c.lower_ in ("of", "that", "about"):
@@ -300,14 +635,54 @@ class _SentenceClaims:
                             claimants.extend(self.r.actors(p))
         accusing = n.lemma_.lower() in _ACCUSING_NOUNS
         if not content:
+            misplaced = _stray_that_clause(n)
+            if misplaced is not None:
+                content, head = _subtree(misplaced), misplaced
+        if not content:
             return  # "the accusations", "these claims": a reference to a claim made elsewhere
-        self.claims.append(Claim(self.sent, uniq(claimants), content, n.text.lower(), accusing, noun=n, head=head))
+        if any(x.dep_ == "det" and x.lower_ in ("any", "all", "every") for x in n.children):
+            return  # "rejected any suggestion that ...": a blanket denial, no claim anyone is told making
+        blamed = [t for t in self.sent.tokens if t.i in content and self.culprit_of(t) is not None]
+        accused = self.r.actors(self.culprit_of(blamed[0])) if blamed and not accusing else []
+        self.claims.append(
+            Claim(
+                self.sent,
+                uniq(claimants),
+                content,
+                n.text.lower(),
+                accusing or bool(blamed),
+                accused,
+                noun=n,
+                head=head,
+                culprit=blamed[0] if blamed and not accusing else None,
+            )
+        )
+
+    def hedged_noun(self, adj: Token) -> None:
+        """ "Togo's alleged shelling of Aflao", "its alleged role in the attack": the writer's hedge on a noun."""
+        n = adj.head
+        if n is adj or n.pos_ not in ("NOUN", "PROPN"):
+            return
+        owners = [m for c in n.children if c.dep_ == "poss" for m in self.r.actors(c)]
+        share = self.lem.has(n, "involvement") and bool(owners)  # "Togo's alleged role in": Togo accused
+        self.claims.append(
+            Claim(
+                self.sent,
+                [],
+                _subtree(n) - {adj.i},
+                adj.lower_,
+                share,
+                owners if share else [],
+                head=n,
+                index=self.r.index,
+            )
+        )
 
     def hedge(self, adv: Token) -> None:
         v = adv.head
         if v is adv:
             return
-        self.claims.append(Claim(self.sent, [], _subtree(v) - {adv.i}, adv.lower_, False, head=v))
+        self.claims.append(Claim(self.sent, [], _subtree(v) - {adv.i}, adv.lower_, False, head=v, index=self.r.index))
 
     # ------------------------------------------------------------ answers
     def denial(self, v: Token) -> None:
@@ -342,7 +717,26 @@ class _SentenceClaims:
                 # "..., an allegation Abu Dhabi has repeatedly denied", however the parser took it apart
                 nouns.append(summed[0])
                 who = summed[1] or who
-        self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns))
+        self.answers.append(Answer("denial", who, self.sent, types, nouns, anaphoric or not nouns, verb=v))
+
+    def retort(self, v: Token) -> None:
+        """ "hit back at claims that ...", "pushed back against the accusations": a denial of the claim aimed at."""
+        if self.r.negated(v):
+            return
+        nouns = [
+            p
+            for c in v.children
+            if c.dep_ == "prep" and c.lower_ in ("at", "against", "on", "over")
+            for p in c.children
+            if p.dep_ == "pobj" and self.lem.has(p, "claim")
+        ]
+        if nouns:
+            anaphoric = any(
+                x.dep_ == "det" and x.lower_ in ("these", "those", "the", "such", "this", "that")
+                for n in nouns
+                for x in n.children
+            )
+            self.answers.append(Answer("denial", self.who(v), self.sent, set(), nouns, anaphoric))
 
     def summed_up_before(self, v: Token) -> tuple[Token, list[Mention]] | None:
         """The claim noun and the actor of ", a charge X (has repeatedly) denied" right before ``v``, read off the
@@ -366,6 +760,8 @@ class _SentenceClaims:
             return None
         det = toks.get(i - 1)
         comma = toks.get(i - 2)
+        if det is not None and det.lower_ == "," and noun.tag_ == "NNS":
+            return noun, named  # ("..., allegations Lome denies": a plural needs no article)
         if det is None or det.lower_ not in ("a", "an") or comma is None or comma.lower_ != ",":
             return None
         return noun, named
@@ -379,6 +775,7 @@ class _SentenceClaims:
             if c.dep_ in ("oprd", "attr"):
                 named = [c]
             for n in named:
+                self.frames.add(v.i)
                 cue = f"{v.lemma_.lower()}d as" if v.lemma_.lower().endswith("e") else f"{v.lemma_.lower()}ed"
                 acts = [o for o in v.children if o.dep_ in ("dobj", "nsubjpass") and o.pos_ in ("NOUN", "PROPN")]
                 if acts and self.wrong_name(n) and not self.held_back(v):
@@ -426,16 +823,67 @@ class _SentenceClaims:
                 out.append(m)
         return out
 
+    def is_false(self, t: Token) -> bool:
+        """Whether a word says a claim is untrue, however it was tagged ("fabricated" as a participle)."""
+        return self.lem.has(t, "false") or any(
+            "false" in self.lem.classes.get((w, pos), frozenset())
+            for w in (t.lower_, t.lemma_.lower())
+            for pos in ("adj", "noun")
+        )
+
+    def said_false(self, t: Token, negated: bool = False) -> None:
+        """ "X said the claims were baseless", "The accusations are lies, the ministry said": X denies them."""
+        cop = t.head
+        if cop is t or cop.lemma_.lower() != "be" or self.r.negated(cop) != negated:
+            return
+        nouns = [c for c in cop.children if c.dep_ == "nsubj" and self.lem.has(c, "claim")]
+        if not nouns:
+            return
+        self.speaker_denies(cop, nouns)
+
+    def no_truth(self, t: Token) -> None:
+        """ "X said there was no truth to the accusations", "the claims had no basis": X denies them."""
+        nouns = [
+            p
+            for c in t.children
+            if c.dep_ == "prep" and c.lower_ in ("to", "in", "for", "behind")
+            for p in c.children
+            if p.dep_ == "pobj" and self.lem.has(p, "claim")
+        ]
+        v = t.head
+        if t.dep_ == "dobj":
+            nouns += [c for c in v.children if c.dep_ == "nsubj" and self.lem.has(c, "claim")]
+        if nouns and v is not t and not self.r.negated(v):
+            self.speaker_denies(v, nouns)
+
+    def speaker_denies(self, cop: Token, nouns: list[Token]) -> None:
+        """A denial of ``nouns`` by whoever says the clause ``cop`` heads (its verb of saying's subject)."""
+        speaker: list[Mention] = []
+        if cop.dep_ in ("ccomp", "parataxis") and cop.head is not cop and self.lem.of(cop.head) & _SAYING:
+            speaker = self.who(cop.head)
+        else:
+            said = [c for c in cop.children if c.dep_ in ("ccomp", "parataxis") and self.lem.of(c) & _SAYING]
+            speaker = self.who(said[0]) if said else []
+        if not speaker:
+            return
+        anaphoric = any(
+            x.dep_ == "det" and x.lower_ in ("these", "those", "the", "such", "this", "that")
+            for n in nouns
+            for x in n.children
+        )
+        self.answers.append(Answer("denial", speaker, self.sent, set(), nouns, anaphoric))
+
     def called_false(self, v: Token) -> None:
         falses = [
             c
             for c in v.subtree
-            if c.dep_ in ("oprd", "acomp", "attr", "ccomp", "xcomp", "dobj", "pobj") and self.lem.has(c, "false")
+            if c.dep_ in ("oprd", "acomp", "attr", "ccomp", "xcomp", "dobj", "pobj", "acl") and self.is_false(c)
         ]
         if not falses:
             self.characterised(v)
             return
-        objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and self.lem.has(c, "claim")]
+        # ("called ridiculous any suggestion that ...": the parser may take the claim for a second predicate)
+        objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass", "oprd") and self.lem.has(c, "claim")]
         self.answers.append(Answer("denial", self.who(v), self.sent, set(), objs, True))
 
 
@@ -499,9 +947,16 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
         live
         and all(m.type == "Group" and m.name.split()[-1] in _UNNAMED for m in c.claimants)
         and (c.claimants or c.cue in _HEDGE_CUES)
-        and any(f.event.source_actor and f.event.source_actor not in claim_side for f in live)
+        and any(
+            f.event.source_actor
+            and f.event.source_actor not in claim_side
+            and (f.event.type in _HOSTILE or not f.event.participants[1:] or _anonymous(c))
+            for f in live
+        )
     ):
-        return True  # on the word of unnamed sources: whatever they report is a claim, not a fact
+        # on the word of unnamed sources: whatever they report is a claim, not a fact (but "X and Y signed a deal,
+        # officials said" is the attribution of a joint act both sides tell openly, unless the source hides)
+        return True
     for f in live:
         ev = f.event
         hostile = ev.type in _HOSTILE or lem.has(f.anchor, "wrongdoing") or lem.has(f.verb, "wrongdoing")
@@ -515,18 +970,30 @@ def _is_allegation(c: Claim, actors: dict[str, Actor], lem: Lemmas, index: Menti
             continue  # a side describing what it did itself
         return True
     r = Reader(c.sent, index)
+    if c.cue in _HEDGE_CUES and not live and _hedged_act(c, r) is not None:
+        return True  # "thousands have reportedly been arrested": the writer's hedge on a hostile act
+    if c.claimants and _failed_duty(c, r, claim_side, lem) is not None:
+        return True  # "Y never honoured the deal", "Y has not respected the ceasefire": a breach alleged
+    if (c.claimants or c.cue in _HEDGE_CUES) and _wrong_made(c, r, claim_side, lem):
+        return True  # "said Russia was waging a hybrid war, including cyberattacks": a wrong another side makes
     for t in c.sent.tokens:
         if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t):
+            if _hypothetical(t) or (t.dep_ == "acl" and t.tag_ == "VBN"):
+                continue  # ("depots used by the militants": a participle describing a thing tells no act)
             agent, _ = r.agent_token(t)
             doers = {m.name for m in r.actors(agent)}
             if doers and not doers & claim_side and (c.claimants or c.cue in _HEDGE_CUES):
                 return True
+            if not doers and c.claimants and _qualified(agent) and t.lemma_.lower() not in _CARRIED_BY_ANY:
+                return True  # "security forces had fired live rounds at demonstrators": no actor, still someone's
     return False
 
 
 # hostile only once done: a supply, deployment or sanction merely planned is not an accusation
 _DONE_ONLY = frozenset(["AID", "MOBILIZE", "SANCTION", "PROTEST"])
-_HEDGE_CUES = frozenset(["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"])
+_HEDGE_CUES = frozenset(
+    ["reportedly", "allegedly", "purportedly", "supposedly", "ostensibly", "alleged", "purported", "so-called"]
+)
 
 
 def _hedged(c: Claim, lem: Lemmas) -> bool:
@@ -540,13 +1007,80 @@ def _losses_only(c: Claim) -> bool:
     return bool(live) and all(
         f.event.type == "ASSAULT"  # (killed, wounded: losses; an arrest by no one named still has its doer)
         and f.event.source_actor is None
-        and (
-            any(x.dep_ in ("auxpass", "nsubjpass") for x in f.verb.children)
-            or (f.verb.dep_ == "acl" and f.verb.tag_ == "VBN")
-        )
-        and not any(x.dep_ == "agent" for x in f.verb.children)
+        and (_suffered(f.verb) or _done_by_a_thing(f.verb))
         for f in live
     )
+
+
+def _told_by_a_named_side_of_no_one(c: Claim, index: MentionIndex) -> bool:
+    """An act a side tells with no doer said to be someone's: the side named, or a definite body no actor
+    names ("the army said")."""
+    if c.claimants:
+        return not any(_generic(m) for m in c.claimants) and not _doer_told(c, index)
+    if c.verb is None:
+        return False
+    subj = [x for x in c.verb.children if x.dep_ in ("nsubj", "nsubjpass")]
+    definite = bool(subj) and subj[0].pos_ == "NOUN" and any(
+        x.dep_ == "det" and x.lower_ == "the" for x in subj[0].children
+    )
+    return definite and not _doer_told(c, index)
+
+
+def _doer_told(c: Claim, index: MentionIndex) -> bool:
+    """Whether a hostile act the claim tells has a doer phrase that says whose, actor or not.
+
+    "Rwandan-backed rebels had seized", "militia fighters had killed": a qualified doer is someone's;
+    a bare "soldiers fired" or "killed by police" may well be the speaker's own, and "neither side" no one's.
+    """
+    r = Reader(c.sent, index)
+    lem = lemmas()
+    verbs = [f.verb for f in c.events if not f.negated and f.event.type in _HOSTILE and f.verb is not None]
+    verbs += [t for t in c.sent.tokens if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing")]
+    return any(_qualified(r.agent_token(v)[0]) for v in verbs if not r.negated(v))
+
+
+def _qualified(agent: Token | None) -> bool:
+    """Whether a doer phrase says whose it is, actor or not: "security forces", "those groups", "Rwandan-backed
+    rebels"; a bare "soldiers", a pronoun or "people" does not."""
+    if agent is None or agent.pos_ not in ("NOUN", "PROPN") or agent.lemma_.lower() in _UNNAMED:
+        return False
+    return any(
+        (x.dep_ in ("amod", "compound", "poss", "nmod") or (x.dep_ == "det" and x.lower_ in _POINTING))
+        and x.i < agent.i
+        for x in agent.children
+    )  # ("those groups were preparing attacks": a demonstrative points back to whose)
+
+
+def _anonymous(c: Claim) -> bool:
+    """Whether a claim's sources hide: "sources", "people familiar with", "speaking on condition of anonymity"."""
+    if not c.claimants:
+        return False
+    if all(m.name.split()[-1].lower() in _ANONYMOUS for m in c.claimants):
+        return True
+    words = {t.lower_ for t in c.sent.tokens}
+    return bool(words & {"anonymity", "authorised", "authorized"}) or {"not", "named"} <= words
+
+
+def _generic(m: Mention) -> bool:
+    """Whether a mention is an unnamed group ("witnesses", "officials", "Western diplomats"), no named actor."""
+    return m.type == "Group" and m.name.split()[-1].lower() in (lexicon().generic_nouns | _UNNAMED)
+
+
+def _suffered(v: Token) -> bool:
+    """Whether a verb is passive with no agent: "11 troops were hurt", "the soldiers killed in the clash"."""
+    passive = any(x.dep_ in ("auxpass", "nsubjpass") for x in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN")
+    return passive and not any(x.dep_ == "agent" for x in v.children)
+
+
+def _done_by_a_thing(v: Token) -> bool:
+    """Whether a verb's subject is an act or a weapon, no one's name: "the strike killed 10", "the blast wounded"."""
+    subj = [c for c in v.children if c.dep_ == "nsubj"]
+    if not subj or subj[0].pos_ not in ("NOUN",):
+        return False
+    n = subj[0]
+    if any(c.dep_ in ("poss", "compound", "amod") and c.pos_ == "PROPN" for c in n.children):
+        return False  # ("Russia's strike killed ...", "an Israeli strike": a doer is named)
+    return lemmas().has(n, "harm")
 
 
 def _claim_text(c: Claim) -> str:
@@ -572,7 +1106,16 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
     names = [m.name for m in c.accused]
     if not names:
         # the first act done by another side: "Y's troops moved in, and our troops shot back" accuses Y
-        sources = [f.event.source_actor for f in c.events if f.event.source_actor and not f.negated]
+        # (a wrong no event names counts by where its verb stands: "Y's soldiers crossed in, and ours forced ...")
+        done = [(f.anchor.i, f.event.source_actor) for f in c.events if f.event.source_actor and not f.negated]
+        r, lem = Reader(c.sent, index), lemmas()
+        # an act told by a noun names its doer with "by": "in response to shelling by Azerbaijani forces"
+        done += [(f.anchor.i, m.name) for f in c.events if not f.negated for m in _by_doers(f.anchor, r)[:1]]
+        for t in c.sent.tokens:
+            named = any(f.anchor.i == t.i for f in c.events)
+            if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t) and not named:
+                done += [(t.i, m.name) for m in r.actors(r.agent_token(t)[0])[:1]]
+        sources = [n for _, n in sorted(done, key=lambda x: x[0])]
         names.extend([s for s in sources if not _ours(s)][:1])
     if not names:
         # no one acts in the claim ("a covert agreement between X and Y"): those taking part stand accused
@@ -592,7 +1135,7 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
             (
                 m
                 for m in index.within(c.sent.span.begin, c.sent.span.end)
-                if _mention_in(m, c) and _role_of(m, c) != "nsubjpass"
+                if _mention_in(m, c) and _role_of(m, c) != "nsubjpass" and not _aimed_at(m, c)
             ),
             key=lambda m: (_role_of(m, c) != "nsubj", m.begin),
         )
@@ -604,8 +1147,44 @@ def _accused_of(c: Claim, actors: dict[str, Actor], index: MentionIndex) -> list
     return [n for n in dict.fromkeys(names) if not _ours(n)]
 
 
+def _wrong_done_by(c: Claim, accused: list[str], index: MentionIndex) -> bool:
+    """Whether the content's first wrongdoing that no event names is the accused's: "Y's troops crossed in"."""
+    r, lem = Reader(c.sent, index), lemmas()
+    for t in c.sent.tokens:
+        if t.i in c.content and t.pos_ == "VERB" and lem.has(t, "wrongdoing") and not r.negated(t):
+            if any(f.anchor.i == t.i for f in c.events):
+                continue
+            return any(m.name in accused for m in r.actors(r.agent_token(t)[0]))
+    return False
+
+
 def _mention_in(m: Mention, c: Claim) -> bool:
     return any(t.i in c.content for t in c.sent.tokens if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end)
+
+
+def _by_doers(anchor: Token, r: Reader) -> list[Mention]:
+    """The actors of a nominal act's "by" phrase: "an attack by Ethiopian forces" (a gerund's too: "shelling by")."""
+    if anchor.pos_ not in ("NOUN", "PROPN") and not (anchor.tag_ == "VBG" and anchor.dep_ in ("pobj", "pcomp")):
+        return []
+    return [
+        m
+        for c in anchor.children
+        if c.dep_ == "prep" and c.lower_ == "by"
+        for p in c.children
+        if p.dep_ == "pobj"
+        for m in r.actors(p)
+    ]
+
+
+def _aimed_at(m: Mention, c: Claim) -> bool:
+    """Whether a mention is what an act is aimed at: "intelligence on NATO troops", "fired at Thai troops"."""
+    for t in c.sent.tokens:
+        if c.sent.begin_of(t) >= m.begin and c.sent.end_of(t) <= m.end:
+            h = t
+            while h.head is not h and h.dep_ in ("compound", "amod", "poss", "nmod"):
+                h = h.head
+            return h.dep_ == "pobj" and h.head.lower_ in ("on", "against", "at", "toward", "towards", "upon")
+    return False
 
 
 def _role_of(m: Mention, c: Claim) -> str:
@@ -633,11 +1212,32 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
     by_sentence: dict[int, list[Found]] = {}
     for f in events:
         by_sentence.setdefault(f.sentence.span.begin, []).append(f)
-    for sent in found.parse.sentences:
-        sc = _SentenceClaims(sent, index, lem)
+    sentences = found.parse.sentences
+    quoted: list[Mention] = []  # who speaks the quotation the last sentence opened or went on with
+    for k, sent in enumerate(sentences):
+        sc = _SentenceClaims(sent, index, lem, tuple(reversed(sentences[max(0, k - 2) : k])))
         sc.run()
+        for c in sc.claims:
+            c.index = index
+        text = sent.span.text.lstrip()
+        opens = text[:1] in _QUOTES
+        if opens and quoted and not any(c.verb is not None for c in sc.claims):
+            # a sentence wholly inside the quotation of the one before goes on in that speaker's voice:
+            # '"Togolese troops crossed the border," the army said. "They shelled Aflao."'
+            sc.claims.append(
+                Claim(sent, list(quoted), {t.i for t in sent.tokens}, "said", False, head=sent.tokens.root)
+            )
+        speakers = [c for c in sc.claims if c.verb is not None and c.claimants and lem.of(c.verb) & _SAYING]
+        if any(ch in _QUOTES for ch in text):
+            quoted = speakers[-1].claimants if speakers else (quoted if opens else [])
+        else:
+            quoted = []
         # an event belongs to the innermost claim whose content holds it
         for f in by_sentence.get(sent.span.begin, []):
+            if _hypothetical(f.anchor) or (f.verb is not None and _no_one(f.verb)):
+                continue  # "said it would retaliate if Y attacked", "no civilians were harmed": no act is told
+            if f.anchor.i in sc.frames or any(c.verb is not None and c.verb.i == f.anchor.i for c in sc.claims):
+                continue  # a verb of saying or accusing that frames a claim is the telling, not what is told
             holders = [c for c in sc.claims if f.anchor.i in c.content]
             if holders:
                 inner = min(holders, key=lambda c: len(c.content))
@@ -659,12 +1259,62 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
             for n in a.nouns
             if _stands_for_its_sentence(n) and not any(c.noun is n for c in sc.claims)
         ]
+        summed_by = [m for a in sc.answers if a.kind == "denial" and any(n in summed for n in a.nouns) for m in a.who]
         for c in sc.claims:
             # "..., a charge Beijing rejects": what the sentence's speaker says is a contested charge
             if summed and c.verb is not None:
                 c.contested = True
                 # "a charge X rejects" calls it an accusation; "an account X disputes" only a claim
                 c.accusatory = c.accusatory or any(n.lemma_.lower() in _ACCUSING_NOUNS for n in summed)
+                c.summed_by = summed_by
+            for n in summed:
+                # (the summing-up phrase is no part of what was said: "..., a claim Kigali denied")
+                gone = _summing_phrase(n)
+                if gone & c.content and gone != c.content:
+                    c.content -= gone
+                    c.events = [f for f in c.events if f.anchor.i not in gone]
+                    c.bare = [f for f in c.bare if f.anchor.i not in gone]
+        for c in sc.claims:
+            # "... any suggestion that they were to blame and accused Manila of ...": a coordinated verb with a
+            # claim of its own is a second statement, not part of the first's content
+            for other in sc.claims:
+                w = other.verb
+                if other is not c and w is not None and w.dep_ == "conj" and w.i in c.content and c.head is not w:
+                    gone = _subtree(w) | {x.i for x in w.head.children if x.dep_ == "cc" and x.i < w.i}
+                    if gone != c.content:
+                        c.content -= gone
+                        c.events = [f for f in c.events if f.anchor.i not in gone]
+                        c.bare = [f for f in c.bare if f.anchor.i not in gone]
+        for a in sc.answers:
+            v = a.verb
+            if v is None or v.dep_ != "relcl" or not any(x.lower_ in ("which", "that") for x in v.children):
+                continue
+            # "..., which Algiers denies": the answer told in a relative clause is no part of what was said
+            gone = _subtree(v)
+            if v.left_edge.i > 0 and v.doc[v.left_edge.i - 1].is_punct:
+                gone.add(v.left_edge.i - 1)
+            for c in sc.claims:
+                if v.i in c.content and c.head is not v and gone != c.content:
+                    c.content -= gone
+                    c.events = [f for f in c.events if f.anchor.i not in gone]
+                    c.bare = [f for f in c.bare if f.anchor.i not in gone]
+        denied = {n.i for a in sc.answers if a.kind == "denial" for n in a.nouns}
+        for c in sc.claims:
+            if c.noun is not None and c.noun.i in denied and c.head is not None and c.head.pos_ in ("VERB", "AUX"):
+                # "X denied the claim that ...": a claim someone denies is contested (one told by a phrase only,
+                # "dismissed the reports of a build-up", points back to the claim made before)
+                c.contested = True
+        deniers = {m.name for a in sc.answers if a.kind == "denial" and a.nouns for m in a.who}
+        for c in sc.claims:
+            if deniers and c.verb is not None and not c.accusatory and {m.name for m in c.claimants} & deniers:
+                # "Y called the accusation baseless and said X was trying to distract from ...": what the denier
+                # says in the same breath of another side is a counter-claim
+                subj = [t for t in c.head.children if t.dep_ in ("nsubj", "nsubjpass")] if c.head is not None else []
+                them = [m for t in subj for m in sc.r.actors(t)]
+                own = _side([m.name for m in c.claimants], actors)
+                if them and not any(_side([m.name], actors) & own for m in them):
+                    c.contested = True
+                    c.accused = c.accused or them
         claims.extend(sc.claims)
         answers.extend(sc.answers)
         # a negated act in a speaker's own voice: a denial ("X said it has never sent troops")
@@ -683,7 +1333,27 @@ def _claims_of(found: Extraction) -> tuple[list[Claim], list[Answer], MentionInd
                 # ("Bolivian troops never fired", says a Bolivian spokesman: his own side)
                 if f.negated and (not f.event.source_actor or _side([f.event.source_actor], actors) & own):
                     answers.append(Answer("denial", c.claimants, sent, {f.event.type}, [], True))
+            if own and not any(f.negated for f in c.events):
+                # a wrong no event names, denied of one's own side: "its army had not fired a single shell"
+                types = _own_wrongs_denied(c, sc.r, own, actors, lem)
+                if types:
+                    answers.append(Answer("denial", c.claimants, sent, types, [], True))
     return claims, answers, index
+
+
+def _own_wrongs_denied(c: Claim, r: Reader, own: set[str], actors: dict[str, Actor], lem: Lemmas) -> set[str]:
+    """The types of the wrongdoing verbs a claim negates whose doer is the speaker's own side."""
+    kinds = wrongdoing_types()
+    out: set[str] = set()
+    for t in c.sent.tokens:
+        if t.i not in c.content or t.pos_ != "VERB" or not lem.has(t, "wrongdoing") or not r.negated(t):
+            continue
+        doers = r.actors(r.agent_token(t)[0])
+        if doers and all(_side([m.name], actors) & own for m in doers):
+            ev_type = kinds.get((t.lemma_.lower(), "verb"))
+            if ev_type is not None:
+                out.add(ev_type)
+    return out
 
 
 def _disclaimer(c: Claim, lem: Lemmas) -> bool:
@@ -728,6 +1398,12 @@ def _merge(claims: list[Claim]) -> list[Claim]:
                 if not k.claimants and c.claimants:
                     k.claimants = c.claimants
                 break
+            if nested and not c.claimants and k.claimants and not k.accusatory and not k.contested:
+                # "X said the evidence showed that Y ...": the inner frame tells the act, the outer says who claims it
+                c.claimants = k.claimants
+                out[out.index(k)] = c
+                dup = True
+                break
         if not dup:
             out.append(c)
     return out
@@ -751,20 +1427,53 @@ class AllegationExtractor:
         said_events: list[Event] = []
         known = _Events(found.events)
         for c in _merge([c for c in claims if _is_allegation(c, actors, lem, index)]):
-            accused = _accused_of(c, actors, index)
-            if not accused and not c.accusatory and not c.contested and _losses_only(c) and not _hedged(c, lem):
-                continue  # "four peacekeepers were wounded, the mission said": losses counted, no one accused
+            if c.owned:
+                # a claim of one's own act alleges it only when no one has alleged it against that side before
+                own = _side([m.name for m in c.claimants], actors)
+                if not own or any(own & _side(list(al.accused), actors) for al in allegations):
+                    continue
+            accused = _accused_of(c, actors, index) if not c.owned else [m.name for m in c.claimants]
+            if not accused and c.summed_by:
+                # "..., an account X rejected": who denies a charge no one else bears, bears it
+                claim_side = _side([m.name for m in c.claimants], actors)
+                accused = [n for n in dict.fromkeys(m.name for m in c.summed_by) if n not in claim_side]
+            if not accused and (
+                any(_act_told_before(f.verb) for f in c.events if not f.negated and f.verb is not None)
+                or (c.head is not None and c.events and _act_told_before(c.head))
+            ):
+                # "the strikes had hit a village": the strikes told before, by whoever did them
+                accused = _doer_before(known, c, actors)
+            if (
+                not accused
+                and not c.accusatory
+                and not c.contested
+                and not _hedged(c, lem)
+                and (_losses_only(c) or _told_by_a_named_side_of_no_one(c, index))
+            ):
+                # "four peacekeepers were wounded, the mission said": losses counted, no one accused;
+                # "4,500 people had gathered at the border, a spokeswoman said": an act a named side tells,
+                # no one blamed (what witnesses or unnamed sources tell is their claim all the same)
+                continue
             claimant = tuple(m.name for m in c.claimants)
             named = [*c.events, *c.bare]
             if not accused and c.names_act and named and all(not f.event.source_actor for f in named):
                 # "called the bombing a war crime": the bombing is the latest one told, by whoever did it
                 accused = _doer_before(known, c, actors)
             prop = None
-            for f in c.events:
-                if f.negated:
-                    continue
+            live = [
+                f
+                for f in c.events
+                if not f.negated and not (c.culprit is not None and f.anchor.i == c.culprit.i)
+            ]  # ("Y was to blame": the blaming is no act of Y's)
+            # what the accused did is what is alleged: "Y's soldiers crossed in and our troops forced them back"
+            theirs = [f for f in live if f.event.source_actor in accused]
+            for f in theirs or live:
                 if prop is None or (f.event.type in _HOSTILE and prop.type not in _HOSTILE):
                     prop = f.event
+            if not theirs and accused and _wrong_done_by(c, accused, index):
+                prop = _wrongdoing_event(c, accused, lem) or prop
+            if _failed_duty(c, Reader(c.sent, index), set(), lem) is not None:
+                prop = _wrongdoing_event(c, accused, lem) or prop  # (the breach is what is alleged)
             if prop is None:
                 prop = _wrongdoing_event(c, accused, lem)
             if prop is None and c.accusatory and not c.content and accused:
@@ -779,6 +1488,9 @@ class AllegationExtractor:
             if prop.trigger is not None:
                 ev = known.current(prop)
                 if ev is not None:
+                    if (c.culprit is not None or c.owned) and ev.source_actor is None and accused:
+                        # "Y was behind the attack": the attack no one was named doing is alleged to be Y's
+                        ev = _with_source(ev, accused[0])
                     prop = dataclasses.replace(ev, modality="Alleged")
                     alleged[prop.trigger] = prop
             allegations.append(
@@ -816,7 +1528,7 @@ def _saying_event(
     Only a claimant's own verb of saying makes one: "according to" and "reportedly" report a claim,
     they do not make one.
     """
-    if c.verb is None or not claimant or not accused:
+    if c.verb is None or not claimant or not accused or c.owned:
         return None
     b, e = c.sent.begin_of(c.verb), c.sent.end_of(c.verb)
     here = known.by_sentence.get(c.sent.span.begin, [])
@@ -833,6 +1545,16 @@ def _saying_event(
         date=next((x.date for x in here if x.date), None),
         kind="accusation",
         trigger=(b, e),
+    )
+
+
+def _with_source(ev: Event, source: str) -> Event:
+    parts = tuple(dict.fromkeys([source, *ev.participants]))
+    return dataclasses.replace(
+        ev,
+        source_actor=source,
+        participants=parts,
+        label=event_label(ev.type, ev.kind or "", source, ev.target_actor, ev.items, parts),
     )
 
 
@@ -871,7 +1593,10 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
     """The alleged act of a claim whose content names a wrongdoing but no event ("accused X of corruption")."""
     types = wrongdoing_types()
     found: tuple[Token, str, str] | None = None
-    for t in c.sent.tokens:
+    # (the object of the claim's own verb first: "had stepped up its backing ... after the aggression")
+    heads = c.head.children if c.head is not None else ()
+    objs = {i for o in heads if o.dep_ in ("dobj", "obj") for i in _subtree(o)}
+    for t in sorted(c.sent.tokens, key=lambda t: (t.i not in objs, t.i)):
         if t.i not in c.content or not lem.has(t, "wrongdoing"):
             continue
         ev_type = types.get((t.lemma_.lower(), "verb" if t.pos_ in ("VERB", "AUX") else "noun"))
@@ -887,6 +1612,12 @@ def _wrongdoing_event(c: Claim, accused: list[str], lem: Lemmas) -> Event | None
                 if typed:
                     found = (t, typed[0].type, typed[0].kind)
                     break
+    if found is None and c.index is not None:
+        duty = _failed_duty(c, Reader(c.sent, c.index), set(), lem)
+        if duty is not None:
+            found = (duty, "REJECT", "breach")
+    if found is None and c.cue in _HEDGE_CUES and c.index is not None:
+        found = _hedged_act(c, Reader(c.sent, c.index))
     if found is None and (c.accusatory or c.contested) and c.head is not None and c.head.i in c.content:
         # an accusation whose act no lexicon names ("the charge that it had lured the migrants"):
         # coded as PLOVER's catch-all for non-violent hostile acts, marked by its kind
@@ -998,7 +1729,7 @@ class ResponseExtractor:
                     if who_side & _side(list(parties), actors):
                         cands.append(k)
                 typed = [k for k in cands if (prop := allegations[k].proposition) is not None and prop.type in a.types]
-                answered = typed or cands
+                answered = typed if a.strict else (typed or cands)
                 if not answered and a.anaphoric and a.kind == "denial" and a.nouns:
                     # "rejected these accusations" with no accused of its side named: the latest claims before it
                     answered = [k for k in open_ if allegations[k].evidence.begin <= a.sent.span.begin][-1:]
@@ -1081,11 +1812,26 @@ def _stands_for_its_sentence(noun: Token) -> bool:
     return noun.dep_ in ("npadvmod", "appos") or _summing_up(noun)
 
 
+def _summing_phrase(noun: Token) -> set[int]:
+    """The tokens of ", a charge X denies" from its comma to the next punctuation (or the sentence's end)."""
+    doc = noun.doc
+    start = noun.left_edge.i
+    if start > 0 and doc[start - 1].lower_ == ",":
+        start -= 1
+    end = noun.i + 1
+    last = noun.sent.end if noun.sent is not None else len(doc)
+    while end < last and not (doc[end].is_punct and doc[end].lower_ in (",", ";", ".", ":")):
+        end += 1
+    return set(range(start, end))
+
+
 def _summing_up(noun: Token) -> bool:
     """An indefinite noun right after a comma: ", a charge ...", ", an accusation ..."."""
     doc, first = noun.doc, noun.left_edge
     if noun.i >= 2 and doc[noun.i - 1].lower_ in ("a", "an") and doc[noun.i - 2].lower_ == ",":
         return True  # (however the parser attached the article)
+    if noun.i >= 1 and noun.tag_ == "NNS" and doc[noun.i - 1].lower_ == "," and first.i == noun.i:
+        return True  # ", allegations Lome denies": a plural needs no article
     return (
         any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
         and first.i > 0
@@ -1095,6 +1841,14 @@ def _summing_up(noun: Token) -> bool:
 
 # how many allegations before and after a denial it may answer, and a counter-claim may face
 _REACH = 50
+
+
+def _catch_all(prop: Event) -> bool:
+    """Whether an alleged act is PLOVER's catch-all for a wrong no lexicon names ("stirring up trouble")."""
+    if prop.kind != "wrongdoing" or not prop.label.endswith(")") or "(" not in prop.label:
+        return False
+    lemma = prop.label[prop.label.rfind("(") + 1 : -1]
+    return (lemma, "verb") not in wrongdoing_types() and (lemma, "noun") not in wrongdoing_types()
 
 
 def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> None:
@@ -1113,6 +1867,10 @@ def _mutual_denials(allegations: list[Allegation], actors: dict[str, Actor]) -> 
                 continue
             if prop_i.type != prop_j.type:
                 continue
+            if (_catch_all(prop_i) or _catch_all(prop_j)) and prop_i.label.rsplit("(", 1)[-1] != prop_j.label.rsplit(
+                "(", 1
+            )[-1]:
+                continue  # (acts no lexicon names are the same kind of act only told by the same word)
             al = allegations[i]
             allegations[i] = dataclasses.replace(
                 al, stance="denied", denied_by=tuple(dict.fromkeys([*al.denied_by, *allegations[j].claimant]))
