@@ -199,3 +199,52 @@ def test_attribution_source_is_not_a_participant() -> None:
     found = run("According to Danish and Swedish officials, Estonia has been selling Latvia grain.")
     ev = next(e for e in found.events if e.type == "AID")
     assert set(ev.participants) == {"Estonia", "Latvia"}
+
+
+def roles(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(e.type, e.source_actor, e.target_actor) for e in run(text).events]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Peru carried out operations against Chilean rebels on Sunday.", ("ASSAULT", "Peru")),
+        ("Peruvian troops encircled the Chilean capital.", ("COERCE", "Peruvian troops")),
+        ("Peru withdrew its envoy from Chile on Monday.", ("SANCTION", "Peru")),
+        ("Peru voiced displeasure at Chile's decision.", ("ACCUSE", "Peru")),
+        ("Peru gave its blessing to the Chilean plan.", ("SUPPORT", "Peru")),
+        ("Peru froze out Chile from the talks.", ("SANCTION", "Peru")),
+        ("Peru launched strikes against rebel positions.", ("ASSAULT", "Peru")),
+    ],
+)
+def test_light_verb_and_phrasal_triggers(text, want):
+    got = roles(text)
+    assert want in [(t, s) for t, s, _ in got], (text, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Peru lodged a protest with Chile over the incident.", "PROTEST"),  # a diplomatic complaint, no rally
+        ("Peru withdrew its envoy from Chile on Monday.", "RETREAT"),
+        ("Peru gave its blessing to the Chilean plan.", "AID"),
+        ("Peru launched strikes against rebel positions.", "MOBILIZE"),
+        ("Peru asked Norway and Sweden to help secure the release of the hostages.", "COOPERATE"),
+        ("Peru offered a plane to help bring the migrants home.", "COOPERATE"),
+        ("Chile's support had helped stabilise the region, Peru said.", "COOPERATE"),
+        ("Peru gave a sharply different account of the clash.", "AID"),
+        ("Peru's foreign minister, who visited the site on Monday, condemned the attack.", "CONSULT"),
+        ("Peru conducted rescue operations after the floods.", "ASSAULT"),
+    ],
+)
+def test_not_the_event_the_words_suggest(text, wrong):
+    assert wrong not in types(text), (text, types(text))
+
+
+def test_a_helper_with_an_object_is_its_partner():
+    assert ("COOPERATE", "Norway", "Peru") in roles("Norway helped Peru with its debt talks.")
+
+
+def test_a_finite_verb_parsed_as_a_noun_modifier_takes_the_noun_as_subject():
+    got = roles("Peru, which has denied arming the rebels, accused Chile of aggression.")
+    assert ("ACCUSE", "Peru", "Chile") in got, got

@@ -90,6 +90,42 @@ _NEEDS_LISTENER = frozenset(["call", "phone", "ring", "tell", "speak", "talk"])
 # acts a bare noun tells ("the strike", "the seizure"); other nouns need an actor of their own or a light verb
 _TOLD_BY_NOUN = frozenset(["ASSAULT", "COERCE"])
 _ITEM_TYPES = frozenset(["AID", "REQUEST", "MOBILIZE", "THREATEN", "SANCTION", "SUPPORT", "CONCEDE", "COERCE"])
+_HELP = frozenset(["help", "assist"])
+# what a "give" gives that is said, not supplied
+_SAID_THINGS = frozenset(
+    [
+        "account",
+        "sign",
+        "signal",
+        "indication",
+        "detail",
+        "version",
+        "interview",
+        "speech",
+        "statement",
+        "briefing",
+        "answer",
+        "reply",
+        "response",
+        "figure",
+        "toll",
+        "estimate",
+        "explanation",
+        "testimony",
+        "evidence",
+        "update",
+        "address",
+        "assessment",
+        "description",
+        "reason",
+        "name",
+        "number",
+        "date",
+        "timeline",
+        "view",
+        "opinion",
+    ]
+)
 _GENERIC_ITEMS = frozenset(["it", "them", "this", "that", "efforts", "effort", "way", "ways", "support", "help"])
 
 
@@ -105,8 +141,13 @@ class Found:
     bare: bool = False  # told by a noun with no actor of its own and no light verb ("the strike")
 
 
-def _match(words: list[str], lemmas_: list[str], i: int, trig: Trigger) -> int | None:
-    """End index of ``trig`` matched from word ``i`` (gaps of up to three words), or None."""
+def _match(
+    words: list[str], lemmas_: list[str], i: int, trig: Trigger, where: list[int] | None = None
+) -> int | None:
+    """End index of ``trig`` matched from word ``i`` (gaps of up to three words), or None.
+
+    ``where``, when given, receives the positions of the pattern's own words (not the gaps').
+    """
     j = i
     for k, slot in enumerate(trig.slots):
         if slot is None:
@@ -114,6 +155,8 @@ def _match(words: list[str], lemmas_: list[str], i: int, trig: Trigger) -> int |
         if k == 0:
             if words[j] not in slot:
                 return None
+            if where is not None:
+                where.append(j)
             j += 1
             continue
         if trig.slots[k - 1] is None:
@@ -124,6 +167,8 @@ def _match(words: list[str], lemmas_: list[str], i: int, trig: Trigger) -> int |
                 return None
         elif j >= len(words) or (words[j] not in slot and lemmas_[j] not in slot):
             return None
+        if where is not None:
+            where.append(j)
         j += 1
     return j
 
@@ -138,7 +183,8 @@ def find_triggers(sent: Sentence, masked: set[int], lex: Lexicon) -> Iterator[tu
         if i in masked:
             continue
         for trig in lex.triggers.get(w, ()):
-            end = _match(words, lems, i, trig)
+            where: list[int] = []
+            end = _match(words, lems, i, trig, where)
             if end is None:
                 continue
             anchor = toks[i] if trig.pos != "noun" else toks[end - 1]
@@ -151,6 +197,9 @@ def find_triggers(sent: Sentence, masked: set[int], lex: Lexicon) -> Iterator[tu
             if anchor.i in taken:
                 continue
             taken.add(anchor.i)
+            # "lodged a protest": the phrase's nouns tell its one act, no other trigger's (a verb in it,
+            # as in "hope to receive", keeps an act of its own)
+            taken.update(toks[k].i for k in where[1:] if toks[k].pos_ != "VERB")
             yield trig, anchor, i, end
             break
 
@@ -335,6 +384,32 @@ class _Builder:
         """ "a rocket strike that killed", "the seizure was": an attack or a seizure is news told by its noun."""
         return ev_type in _TOLD_BY_NOUN and n.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "ROOT")
 
+    def verb_is_event(self, trig: Trigger, v: Token) -> bool:
+        """Whether a verb trigger tells an act of its own (not "to help secure", "gave an account")."""
+        lem = v.lemma_.lower()
+        if lem in _HELP and trig.type in ("COOPERATE", "AID"):
+            # "asked X to help secure", "helped stabilise", "helped by close ties": a contribution to
+            # something else, which is the event if any
+            if any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" for c in v.children):
+                return False
+            if v.dep_ in ("xcomp", "advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+                return False
+            if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN"):
+                return False
+        if trig.type == "AID" and len(trig.slots) == 1:
+            # "gave a different account", "gave no sign": what is given is words, not aid
+            objs = [c for c in v.children if c.dep_ in ("dobj", "obj")]
+            if objs and all(c.lemma_.lower() in _SAID_THINGS for c in objs):
+                return False
+        if trig.kind == "visit" and len(trig.slots) == 1:
+            # "visited the site", "was visiting home": a visit is a meeting only with someone visited
+            objs = [c for c in v.children if c.dep_ in ("dobj", "obj")]
+            if any(c.lower_ == "home" for c in v.children) and not objs:
+                return False
+            if objs and all(c.pos_ == "NOUN" and not self.reader.actors(c) for c in objs):
+                return False
+        return True
+
     def standing(self, n: Token) -> bool:
         """A relationship noun ("their alliance", "military cooperation") describes a state, not an act."""
         return any(t.pos == "noun" and t.type == "COOPERATE" for t in self.lex.triggers.get(n.lower_, ()))
@@ -361,10 +436,12 @@ class _Builder:
                 verb = light
                 holders.append(light)
                 if not src:
-                    agent, _passive = r.agent_token(light)
+                    agent, _passive = r.clause_agent(light)
                     src = r.actors(agent)
         else:
-            agent, passive = r.agent_token(anchor)
+            if not self.verb_is_event(trig, anchor):
+                return None
+            agent, passive = r.clause_agent(anchor)
             src = r.actors(agent)
             if passive and not src:
                 src = self.agent_in_means(anchor)
@@ -392,7 +469,8 @@ class _Builder:
                     for t in r.slot(h, slot):
                         who = r.actors(t)
                         if who:
-                            tgt.extend(who)
+                            # "helped Peru with its talks": a slot naming only the doer does not end the search
+                            tgt.extend(m for m in who if m.name not in {x.name for x in src})
                         elif slot == "dobj" and "dobj" in frame.item:
                             object_items.append(t)
                 if tgt:
@@ -419,6 +497,8 @@ class _Builder:
             tgt = self.first_after(anchor, verb, names_src)
         if trig.type == "CONSULT" and anchor.lemma_.lower() in _NEEDS_LISTENER and not tgt:
             return None
+        if trig.kind == "military operation" and not tgt and not any(r.slot(h, "against") for h in holders):
+            return None  # "conducted rescue operations": an operation is an attack when it is against someone
         if not tgt and len(src) > 1 and trig.type in _UNORDERED:
             tgt = src[1:2]  # "X and Y agreed": each is the other's partner
         source = src[0].name if src else None
@@ -580,15 +660,29 @@ def found_events(found: Extraction) -> list[Found]:
         masked = _masked(sent, index, lex)
         hits = list(find_triggers(sent, masked, lex))
         verbs = {anchor.i: trig.type for trig, anchor, _, _ in hits if trig.pos == "verb"}
+        nouns = {anchor.i: trig.type for trig, anchor, _, _ in hits if trig.pos == "noun"}
         built: list[Found] = []
         for trig, anchor, _i, _end in hits:
             if trig.pos == "noun" and verbs.get(anchor.head.i) == trig.type:
                 continue  # "imposed sanctions": the verb's event already
+            if trig.pos == "verb" and _carries(anchor, trig.type, nouns):
+                continue  # "launched strikes", "gave its blessing": the object's event, not the verb's
             f = b.build(trig, anchor)
             if f is not None:
                 built.append(f)
         out.extend(_one_per_act(built))
     return out
+
+
+# verbs that, beyond the light ones, hand their object's act on ("offered its support")
+_CARRIERS = frozenset(["offer", "lend", "extend", "voice", "express"])
+
+
+def _carries(verb: Token, ev_type: str, nouns: dict[int, str]) -> bool:
+    """Whether a light verb's object is a trigger of another type, which names the act the verb only carries."""
+    if not (lemmas().has(verb, "light") or verb.lemma_.lower() in _CARRIERS):
+        return False
+    return any(c.dep_ in ("dobj", "obj") and nouns.get(c.i, ev_type) != ev_type for c in verb.children)
 
 
 def _fits(a: str | None, b: str | None) -> bool:

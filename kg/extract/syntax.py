@@ -305,6 +305,21 @@ class Reader:
                 return self.agent_token(head, depth + 1)[0], False
         return None, False
 
+    def clause_agent(self, v: Token) -> tuple[Token | None, bool]:
+        """:meth:`agent_token`, reading a finite verb the parser hung on a noun as that noun's predicate.
+
+        "Peru, which has denied it, accused Chile" is often parsed with "accused" as a
+        clause modifying "Peru" (``acl``, tagged past tense, not participle): the noun is its subject.
+        """
+        if (
+            v.dep_ == "acl"
+            and v.tag_ in ("VBD", "VBZ", "VBP")
+            and v.head.pos_ in ("NOUN", "PROPN")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in v.children)
+        ):
+            return v.head, False
+        return self.agent_token(v)
+
     def patient_token(self, v: Token) -> Token | None:
         """The subject of a passive verb: who or what it is done to."""
         if not any(c.dep_ == "agent" for c in v.children) and any(
