@@ -248,3 +248,63 @@ def test_a_helper_with_an_object_is_its_partner():
 def test_a_finite_verb_parsed_as_a_noun_modifier_takes_the_noun_as_subject():
     got = roles("Peru, which has denied arming the rebels, accused Chile of aggression.")
     assert ("ACCUSE", "Peru", "Chile") in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # an object pronoun is not its own clause's subject
+        (
+            "Peru's president telephoned Chile's president on Monday and asked him to reopen the border.",
+            ("REQUEST", "President of Peru", "President of Chile"),
+        ),
+        (
+            "Peru's president telephoned Chile's president on Monday and asked him to reopen the border.",
+            ("CONCEDE", "President of Chile", None),
+        ),
+        # a subjectless clause after "and" under a saying verb is the sayer's own act
+        (
+            "Peru's foreign minister said the border was calm and warned that any incursion would be punished.",
+            ("THREATEN", "Foreign Minister of Peru", None),
+        ),
+        # an attack told by a noun hits what its clause's verb hits
+        ("A Peruvian air strike that killed ten Chilean soldiers drew condemnation.", ("ASSAULT", "Peru", "Chilean soldiers")),
+        ("Peruvian shelling fell on Chilean villages overnight.", ("ASSAULT", "Peru", "Chile")),
+        # a light verb can modify its noun: a participle or a relative clause
+        ("The sanctions imposed by Peru on Chile took effect on Monday.", ("SANCTION", "Peru", "Chile")),
+        ("Bolivia condemned the attack, which Chile carried out on Sunday.", ("ASSAULT", "Chile", None)),
+    ],
+)
+def test_roles_from_the_construction(text, want):
+    got = roles(text)
+    assert want in got, (text, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Peru warned that any incursion would be met with force.", "CONSULT"),  # a reception, no meeting
+        ("Peru says it faces a growing threat from Chile.", "THREATEN"),  # a danger described, no threat made
+        ("Chile poses a threat to regional stability, Peru said.", "THREATEN"),
+    ],
+)
+def test_constructions_that_are_no_event(text, wrong):
+    assert wrong not in types(text), (text, types(text))
+
+
+def test_with_the_support_of_is_no_partner():
+    got = roles("Peru and Chile held talks in Lima, brokered by Bolivia with the support of Brazil.")
+    assert all(t != "Brazil" for _, _, t in got), got
+
+
+def test_a_brokered_ceasefire_is_an_agreement():
+    assert "AGREE" in types("The ceasefire, brokered by Bolivian mediators, halted the fighting.")
+    assert "RETREAT" not in types("The ceasefire, brokered by Bolivian mediators, halted the fighting.")
+
+
+def test_a_verb_with_an_act_of_its_own_keeps_it_before_an_event_noun():
+    assert ("AGREE", "Peru", "Chile") in roles("Peru and Chile signed a six-month ceasefire in Quito on Monday.")
+
+
+def test_an_actor_helping_toward_an_act_cooperates():
+    assert "COOPERATE" in types("Norway said it would help put in place a mechanism to verify the truce.")

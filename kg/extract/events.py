@@ -91,6 +91,32 @@ _NEEDS_LISTENER = frozenset(["call", "phone", "ring", "tell", "speak", "talk"])
 _TOLD_BY_NOUN = frozenset(["ASSAULT", "COERCE"])
 _ITEM_TYPES = frozenset(["AID", "REQUEST", "MOBILIZE", "THREATEN", "SANCTION", "SUPPORT", "CONCEDE", "COERCE"])
 _HELP = frozenset(["help", "assist"])
+_WHICH = frozenset(["which", "that"])
+# light verbs under which a ceasefire is a settlement the sides agree to, not one side standing down
+_SETTLING = frozenset(["broker", "agree", "reach", "sign", "negotiate", "accept", "conclude", "finalize", "finalise"])
+_BACKING = frozenset(["support", "help", "backing", "assistance", "blessing", "approval", "consent", "mediation"])
+# a person as object: never the subject of the same clause (unlike "it", which often stands for a thing)
+_OBJECT_PRONOUNS = frozenset(["him", "her"])
+# verbs whose subject, an attack, strikes their object
+_EFFECT = frozenset(
+    [
+        "kill",
+        "hit",
+        "wound",
+        "injure",
+        "destroy",
+        "damage",
+        "target",
+        "flatten",
+        "fall",
+        "land",
+        "level",
+        "raze",
+        "strike",
+    ]
+)
+# a threat as the object of these is a danger described ("faces a threat"), not one made
+_STATE_VERBS = frozenset(["face", "pose", "represent", "constitute", "perceive", "fear", "see", "remain", "present"])
 # what a "give" gives that is said, not supplied
 _SAID_THINGS = frozenset(
     [
@@ -343,6 +369,14 @@ class _Builder:
             return h
         if n.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ == "VERB" and lemmas().has(h.head, "light"):
             return h.head  # "engaged in talks"
+        for c in n.children:
+            if c.pos_ != "VERB" or not lemmas().has(c, "light"):
+                continue
+            # "the sanctions imposed by X", "the attack, which X carried out": the light verb modifies its object
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                return c
+            if c.dep_ == "relcl" and any(x.dep_ in ("dobj", "obj") and x.lower_ in _WHICH for x in c.children):
+                return c
         return None
 
     def noun_actors(self, n: Token) -> list[Mention]:
@@ -370,10 +404,12 @@ class _Builder:
                             return own
         return []
 
-    def noun_is_event(self, n: Token, light: Token | None, own: list[Mention]) -> bool:
+    def noun_is_event(self, n: Token, light: Token | None, own: list[Mention], ev_type: str = "") -> bool:
         h = n.head
         if n.dep_ == "pobj" and h.lower_ in _BACKGROUND:
             return False  # "despite sanctions", even when the clause's verb is a light one
+        if ev_type == "THREATEN" and n.dep_ in ("dobj", "attr") and h.lemma_.lower() in _STATE_VERBS:
+            return False  # "faces a threat from X", "poses a threat to Y": a danger described, no threat made
         if light is not None:
             return True
         if n.dep_ in ("nsubj", "nsubjpass") and h.lemma_.lower() in _HAPPEN:
@@ -384,14 +420,40 @@ class _Builder:
         """ "a rocket strike that killed", "the seizure was": an attack or a seizure is news told by its noun."""
         return ev_type in _TOLD_BY_NOUN and n.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "ROOT")
 
+    def struck(self, n: Token) -> list[Mention]:
+        """Who an attack told by a noun hit: "an air strike that killed ten soldiers", "shelling fell on X"."""
+        r = self.reader
+        verbs = [
+            c
+            for c in n.children
+            if c.dep_ == "relcl" and any(x.dep_ == "nsubj" and x.lower_ in _WHICH for x in c.children)
+        ]
+        if n.dep_ == "nsubj":
+            verbs.append(n.head)
+        for v in verbs:
+            if v.lemma_.lower() not in _EFFECT:
+                continue
+            for slot in ("dobj", "on"):
+                for t in r.slot(v, slot):
+                    who = r.actors(t)
+                    if who:
+                        return who
+        return []
+
     def verb_is_event(self, trig: Trigger, v: Token) -> bool:
         """Whether a verb trigger tells an act of its own (not "to help secure", "gave an account")."""
         lem = v.lemma_.lower()
         if lem in _HELP and trig.type in ("COOPERATE", "AID"):
             # "asked X to help secure", "helped stabilise", "helped by close ties": a contribution to
             # something else, which is the event if any
-            if any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" for c in v.children):
-                return False
+            agent, _ = self.reader.clause_agent(v)
+            if (
+                any(c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB" for c in v.children)
+                and agent is not None
+                and agent.pos_ != "PRON"
+                and self.reader.mention(agent) is None
+            ):
+                return False  # "the response helped stabilise": a thing, not an actor, helped
             if v.dep_ in ("xcomp", "advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
                 return False
             if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN"):
@@ -401,6 +463,8 @@ class _Builder:
             objs = [c for c in v.children if c.dep_ in ("dobj", "obj")]
             if objs and all(c.lemma_.lower() in _SAID_THINGS for c in objs):
                 return False
+        if lem == "meet" and any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+            return False  # "was met with force": a reception, not a meeting
         if trig.kind == "visit" and len(trig.slots) == 1:
             # "visited the site", "was visiting home": a visit is a meeting only with someone visited
             objs = [c for c in v.children if c.dep_ in ("dobj", "obj")]
@@ -427,7 +491,7 @@ class _Builder:
         if trig.pos == "noun" or (trig.pos == "fixed" and anchor.pos_ != "VERB"):
             light = self.light_verb(anchor)
             own = self.noun_actors(anchor)
-            if not self.noun_is_event(anchor, light, own):
+            if not self.noun_is_event(anchor, light, own, trig.type):
                 if not self.bare_noun_event(anchor, trig.type):
                     return None
                 bare = True
@@ -443,6 +507,17 @@ class _Builder:
                 return None
             agent, passive = r.clause_agent(anchor)
             src = r.actors(agent)
+            if agent is not None and agent.lower_ in _OBJECT_PRONOUNS and agent.dep_ in ("dobj", "obj"):
+                # "X called Y and asked him to reopen": the controlling object pronoun is not X
+                boss, _ = r.clause_agent(agent.head)
+                named = r.mention(boss) if boss is not None and boss != agent else None
+                doers = {named.name} if named is not None else set()
+                if doers and all(m.name in doers for m in src):
+                    other = r.other_antecedent(agent, doers)
+                    src = [other] if other is not None else src
+            if not src and anchor.tag_ == "VBG" and anchor.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+                # "Peruvian shelling fell on ...": a gerund names its doer as a noun does
+                src = self.noun_actors(anchor)
             if passive and not src:
                 src = self.agent_in_means(anchor)
             if passive:
@@ -467,10 +542,17 @@ class _Builder:
             for slot in frame.target:
                 for h in holders:
                     for t in r.slot(h, slot):
+                        if slot == "with" and t.lemma_.lower() in _BACKING:
+                            continue  # "brokered with the support of X": X backs the act, it is no partner in it
                         who = r.actors(t)
+                        doers = {x.name for x in src}
+                        if who and t.lower_ in _OBJECT_PRONOUNS and all(m.name in doers for m in who):
+                            # "X called Y and asked him to": an object pronoun is not its own clause's subject
+                            other = r.other_antecedent(t, doers)
+                            who = [other] if other is not None else who
                         if who:
                             # "helped Peru with its talks": a slot naming only the doer does not end the search
-                            tgt.extend(m for m in who if m.name not in {x.name for x in src})
+                            tgt.extend(m for m in who if m.name not in doers)
                         elif slot == "dobj" and "dobj" in frame.item:
                             object_items.append(t)
                 if tgt:
@@ -490,6 +572,8 @@ class _Builder:
                         for t in r.slot(h, "dobj"):
                             if t != anchor and not r.actors(t) and t not in item_toks:
                                 item_toks.append(t)
+        if not tgt and trig.type in ("ASSAULT", "COERCE"):
+            tgt = self.struck(anchor)
         src = uniq(src)
         names_src = [m.name for m in src]
         tgt = [m for m in uniq(tgt) if m.name not in names_src]
@@ -528,10 +612,13 @@ class _Builder:
         if modality == "Occurred" and verb != anchor:
             modality = r.modality(anchor)
         negated = r.negated(verb) or (verb != anchor and r.negated(anchor))
-        label = event_label(trig.type, trig.kind, source, target, tuple(items), participants)
+        ev_type = trig.type
+        if trig.kind == "ceasefire" and verb != anchor and verb.lemma_.lower() in _SETTLING:
+            ev_type = "AGREE"  # "brokered a ceasefire", "a truce reached by": the sides agree to stop
+        label = event_label(ev_type, trig.kind, source, target, tuple(items), participants)
         begin, end = self.sent.begin_of(anchor), self.sent.end_of(anchor)
         ev = Event(
-            type=trig.type,
+            type=ev_type,
             label=label,
             evidence=self.sent.span,
             participants=participants,
@@ -674,13 +761,34 @@ def found_events(found: Extraction) -> list[Found]:
     return out
 
 
-# verbs that, beyond the light ones, hand their object's act on ("offered its support")
-_CARRIERS = frozenset(["offer", "lend", "extend", "voice", "express"])
+# verbs that only hand on the act their object names ("offered its support", "launched strikes"),
+# unlike verbs with an act of their own ("signed a ceasefire" is an agreement)
+_CARRIERS = frozenset(
+    [
+        "give",
+        "offer",
+        "lend",
+        "extend",
+        "provide",
+        "launch",
+        "send",
+        "deliver",
+        "voice",
+        "express",
+        "issue",
+        "make",
+        "mount",
+        "stage",
+        "conduct",
+        "carry",
+        "unleash",
+    ]
+)
 
 
 def _carries(verb: Token, ev_type: str, nouns: dict[int, str]) -> bool:
-    """Whether a light verb's object is a trigger of another type, which names the act the verb only carries."""
-    if not (lemmas().has(verb, "light") or verb.lemma_.lower() in _CARRIERS):
+    """Whether a carrying verb's object is a trigger of another type, which names the act the verb only carries."""
+    if verb.lemma_.lower() not in _CARRIERS:
         return False
     return any(c.dep_ in ("dobj", "obj") and nouns.get(c.i, ev_type) != ev_type for c in verb.children)
 
@@ -704,6 +812,7 @@ def _one_per_act(found: list[Found]) -> list[Found]:
                 and g.negated == f.negated
                 and _fits(g.event.source_actor, e.source_actor)
                 and _fits(g.event.target_actor, e.target_actor)
+                and not _answers(g.verb, f.verb)
             ),
             None,
         )
@@ -715,6 +824,55 @@ def _one_per_act(found: list[Found]) -> list[Found]:
         items = tuple(dict.fromkeys([*keep.event.items, *drop.event.items]))
         out[same] = dataclasses.replace(keep, event=dataclasses.replace(keep.event, items=items))
     return out
+
+
+_TELLING = frozenset(["speech", "claim", "report", "accuse", "denial", "confirmation", "cognition"])
+
+
+def _teller(v: Token) -> int | None:
+    """The verb of saying whose reported clause holds ``v`` (its token index), if any.
+
+    "admitted a strike that residents said had killed ...": the killing is the residents' word,
+    the strike the army's, and the two tellings stay apart.
+    """
+    t = v
+    for _ in range(8):
+        if t.head == t:
+            return None
+        if t.dep_ in ("ccomp", "xcomp", "conj"):
+            if t.dep_ == "ccomp" and lemmas().of(t.head) & _TELLING:
+                return int(t.head.i)
+            t = t.head
+            continue
+        return None
+    return None
+
+
+def _answers(a: Token, b: Token) -> bool:
+    """Whether one telling is an admission or denial of an act and the other a claim about it.
+
+    "admitted carrying out a strike that residents said had killed ...": the response step pairs
+    the admission with the residents' claim, so the two are not merged into one.
+    """
+    ta, tb = _teller(a), _teller(b)
+    if ta == tb:
+        return False
+    return _answered(a) or _answered(b)
+
+
+def _answered(v: Token) -> bool:
+    """Whether ``v`` is the act a verb of admitting or denying governs ("admitted carrying out")."""
+    t = v
+    for _ in range(3):
+        if t.head == t or t.dep_ not in ("xcomp", "ccomp", "pcomp", "dobj"):
+            return False
+        if lemmas().of(t.head) & _ANSWERING:
+            return True
+        t = t.head
+    return False
+
+
+_ANSWERING = frozenset(["denial", "confirmation"])
 
 
 def _roles(e: Event) -> int:

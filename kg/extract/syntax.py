@@ -318,7 +318,30 @@ class Reader:
             and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in v.children)
         ):
             return v.head, False
+        if (
+            v.dep_ == "ccomp"
+            and v.tag_ in ("VBD", "VBZ", "VBP")
+            and v.head.pos_ == "VERB"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "mark") for c in v.children)
+            and _after_and(v)
+        ):
+            # "X said the border was calm and warned that ...": a second, subjectless clause after "and"
+            # is X's own act, coordinated with the saying, not something X reports
+            return self.agent_token(v.head)
         return self.agent_token(v)
+
+    def other_antecedent(self, pron: Token, exclude: Iterable[str]) -> Mention | None:
+        """The earlier actor an object pronoun stands for, never the subject of its own clause.
+
+        "X called Y and asked him to ...": ``him`` is not X (a pronoun object is never
+        its clause's subject), so it is the nearest fitting actor before it that is not X.
+        """
+        types = _PRONOUN_TYPES.get(pron.lower_, ())
+        skip = set(exclude)
+        for m in self.index.before(self.sent.begin_of(pron)):
+            if m.type in types and m.name not in skip:
+                return m
+        return None
 
     def patient_token(self, v: Token) -> Token | None:
         """The subject of a passive verb: who or what it is done to."""
@@ -419,6 +442,18 @@ class Reader:
                     continue
             break
         return "Occurred"
+
+
+def _after_and(v: Token) -> bool:
+    """Whether ``v`` follows an "and" that joins it to an earlier clause of the same head."""
+    for c in v.head.children:
+        if c.i >= v.i:
+            break
+        if c.dep_ == "cc":
+            return True
+        if c.dep_ == "ccomp" and any(x.dep_ == "cc" for x in c.children):
+            return True
+    return False
 
 
 # past participles and adjectives the lemmatizer leaves as they are
