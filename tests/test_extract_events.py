@@ -268,7 +268,10 @@ def test_a_finite_verb_parsed_as_a_noun_modifier_takes_the_noun_as_subject():
             ("THREATEN", "Foreign Minister of Peru", None),
         ),
         # an attack told by a noun hits what its clause's verb hits
-        ("A Peruvian air strike that killed ten Chilean soldiers drew condemnation.", ("ASSAULT", "Peru", "Chilean soldiers")),
+        (
+            "A Peruvian air strike that killed ten Chilean soldiers drew condemnation.",
+            ("ASSAULT", "Peru", "Chilean soldiers"),
+        ),
         ("Peruvian shelling fell on Chilean villages overnight.", ("ASSAULT", "Peru", "Chile")),
         # a light verb can modify its noun: a participle or a relative clause
         ("The sanctions imposed by Peru on Chile took effect on Monday.", ("SANCTION", "Peru", "Chile")),
@@ -308,3 +311,42 @@ def test_a_verb_with_an_act_of_its_own_keeps_it_before_an_event_noun():
 
 def test_an_actor_helping_toward_an_act_cooperates():
     assert "COOPERATE" in types("Norway said it would help put in place a mechanism to verify the truce.")
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Peru launched missiles and drones toward Chile on Sunday.", "MOBILIZE"),
+        (
+            "The clash took place near the pass where Peru's southern province meets Chile's northern province.",
+            "CONSULT",
+        ),
+        ("Peru's president told Chile's envoy not to come back.", "CONSULT"),
+        ("Peru's foreign minister told a Chilean television network that the crowd was a mob.", "CONSULT"),
+        ("Peruvian troops approached the ridge before dawn.", "REQUEST"),
+        ("The exchange ended after commanders on both sides called a ceasefire.", "COOPERATE"),
+    ],
+)
+def test_words_that_tell_no_such_event_here(text, wrong):
+    assert wrong not in types(text), (text, types(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Peru launched missiles and drones toward Chile on Sunday.", ("ASSAULT", "Peru", "Chile")),
+        ("Peru launched a ballistic missile into the sea on Monday.", ("MOBILIZE", "Peru", None)),
+        ("Peru approached Chile for help with the fires.", ("REQUEST", "Peru", "Chile")),
+        (
+            "Peru's president told the Chilean leader by telephone that the border would reopen.",
+            ("CONSULT", "President of Peru", "Leader of Chile"),
+        ),
+        (
+            "Chile's president told Luis Arce that the border would reopen.",
+            ("CONSULT", "President of Chile", "Luis Arce"),
+        ),
+    ],
+)
+def test_the_event_the_construction_tells(text, want):
+    got = roles(text)
+    assert want in got, (text, got)

@@ -92,6 +92,12 @@ _TOLD_BY_NOUN = frozenset(["ASSAULT", "COERCE"])
 _ITEM_TYPES = frozenset(["AID", "REQUEST", "MOBILIZE", "THREATEN", "SANCTION", "SUPPORT", "CONCEDE", "COERCE"])
 _HELP = frozenset(["help", "assist"])
 _WHICH = frozenset(["which", "that"])
+# where a launch aimed at an actor makes it an attack
+_AIMED = ("at", "against", "toward", "towards", "on", "into")
+# land that meets land
+_LAND = frozenset(
+    ["border", "frontier", "province", "region", "river", "road", "line", "territory", "district", "state", "area"]
+)
 # light verbs under which a ceasefire is a settlement the sides agree to, not one side standing down
 _SETTLING = frozenset(["broker", "agree", "reach", "sign", "negotiate", "accept", "conclude", "finalize", "finalise"])
 _BACKING = frozenset(["support", "help", "backing", "assistance", "blessing", "approval", "consent", "mediation"])
@@ -465,6 +471,26 @@ class _Builder:
                 return False
         if lem == "meet" and any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
             return False  # "was met with force": a reception, not a meeting
+        if trig.type == "CONSULT" and lem in ("meet", "join"):
+            agent, _ = self.reader.clause_agent(v)
+            if agent is not None and agent.lemma_.lower() in _LAND:
+                return False  # "where the borders of X and Y meet": land, not leaders
+        by_phone = any(
+            c.dep_ == "prep" and any(p.lemma_.lower() in ("telephone", "phone", "call") for p in c.children)
+            for c in v.children
+        )
+        if lem == "tell" and trig.type == "CONSULT" and not by_phone:
+            # "told Y not to come back" is an order; "told reporters/the network that ..." a message passed;
+            # only a person told something in person is a conversation
+            if any(c.dep_ == "xcomp" for c in v.children):
+                return False
+            heard = [m for c in v.children if c.dep_ in ("dobj", "dative") for m in self.reader.actors(c)]
+            if any(c.dep_ == "ccomp" for c in v.children) and not any(m.type == "Person" for m in heard):
+                return False
+        if lem == "approach" and trig.type == "REQUEST" and not any(
+            c.dep_ == "prep" and c.lower_ in ("for", "about", "with") for c in v.children
+        ):
+            return False  # "troops approached the ridge": a move, not an approach for something
         if trig.kind == "visit" and len(trig.slots) == 1:
             # "visited the site", "was visiting home": a visit is a meeting only with someone visited
             objs = [c for c in v.children if c.dep_ in ("dobj", "obj")]
@@ -495,6 +521,11 @@ class _Builder:
                 if not self.bare_noun_event(anchor, trig.type):
                     return None
                 bare = True
+            if trig.kind == "exchange" and not any(
+                c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "prep" and c.lower_ == "of")
+                for c in anchor.children
+            ):
+                return None  # "the exchange ended": of fire, most likely; a swap says what is swapped
             src = own
             if light is not None:
                 verb = light
@@ -613,9 +644,14 @@ class _Builder:
             modality = r.modality(anchor)
         negated = r.negated(verb) or (verb != anchor and r.negated(anchor))
         ev_type = trig.type
+        kind = trig.kind
+        if trig.kind == "launch" and any(
+            r.actors(t) for h in holders for p in _AIMED for t in r.slot(h, p)
+        ):
+            ev_type, kind = "ASSAULT", "missile attack"  # "launched missiles at X": fired on someone, no test
         if trig.kind == "ceasefire" and verb != anchor and verb.lemma_.lower() in _SETTLING:
             ev_type = "AGREE"  # "brokered a ceasefire", "a truce reached by": the sides agree to stop
-        label = event_label(ev_type, trig.kind, source, target, tuple(items), participants)
+        label = event_label(ev_type, kind, source, target, tuple(items), participants)
         begin, end = self.sent.begin_of(anchor), self.sent.end_of(anchor)
         ev = Event(
             type=ev_type,
@@ -626,7 +662,7 @@ class _Builder:
             target_actor=target,
             place=place,
             modality=modality,
-            kind=trig.kind,
+            kind=kind,
             items=tuple(items),
             trigger=(begin, end),
         )
