@@ -350,3 +350,33 @@ def test_words_that_tell_no_such_event_here(text, wrong):
 def test_the_event_the_construction_tells(text, want):
     got = roles(text)
     assert want in got, (text, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Peru consulted Chile on the border plan.", ("CONSULT", "Peru", "Chile")),
+        ("Rebels overran two Chilean army bases overnight.", ("ASSAULT", "rebels", "Chilean army")),
+        ("Peruvian forces fired rockets at Chilean positions.", ("ASSAULT", "Peruvian forces", "Chile")),
+        ("Peru dispatched troops to the Chilean border.", ("MOBILIZE", "Peru", "Chile")),
+        ("Chile snubbed Peru's invitation to the summit.", ("REJECT", "Chile", "Peru")),
+        ("Peru ceded control of the islands to Chile.", ("CONCEDE", "Peru", "Chile")),
+    ],
+)
+def test_more_general_triggers(text, want):
+    got = roles(text)
+    assert want in got, (text, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Gunmen assassinated the Peruvian mayor on Sunday.", "ASSAULT"),
+        ("The rebels captured two more towns in northern Chile.", "ASSAULT"),
+        ("Thousands of Peruvians took to the streets of Lima to protest the tax.", "PROTEST"),
+        ("The Chilean army called up reservists on Monday.", "MOBILIZE"),
+        ("The peacekeeping mission said it had raised the alert level of its troops.", "MOBILIZE"),
+    ],
+)
+def test_more_general_trigger_types(text, want):
+    assert want in types(text), (text, types(text))
