@@ -380,3 +380,15 @@ def test_more_general_triggers(text, want):
 )
 def test_more_general_trigger_types(text, want):
     assert want in types(text), (text, types(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Peru's decision to expel Chile's envoy angered Santiago.", ("SANCTION", "Peru")),
+        ("Chile responded with air strikes on Peruvian bases.", ("ASSAULT", "Chile")),
+    ],
+)
+def test_the_doer_of_a_plan_or_a_means(text, want):
+    got = roles(text)
+    assert want in [(t, s) for t, s, _ in got], (text, got)

@@ -527,6 +527,18 @@ class _Builder:
             ):
                 return None  # "the exchange ended": of fire, most likely; a swap says what is swapped
             src = own
+            h = anchor.head
+            if (
+                not src
+                and light is None
+                and anchor.dep_ == "pobj"
+                and h.lower_ in ("with", "through")
+                and h.head.pos_ == "VERB"
+            ):
+                # "responded with air strikes on X", "retaliated through drone attacks": the verb's doer
+                agent, passive = r.clause_agent(h.head)
+                if not passive:
+                    src = r.actors(agent)
             if light is not None:
                 verb = light
                 holders.append(light)

@@ -318,6 +318,11 @@ class Reader:
             and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in v.children)
         ):
             return v.head, False
+        if v.dep_ == "acl" and v.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            # "X's decision to expel", "the army's attempt to retake": the possessor of the plan acts
+            for c in v.head.children:
+                if c.dep_ == "poss":
+                    return c, False
         if (
             v.dep_ == "ccomp"
             and v.tag_ in ("VBD", "VBZ", "VBP")
