@@ -392,3 +392,30 @@ def test_more_general_trigger_types(text, want):
 def test_the_doer_of_a_plan_or_a_means(text, want):
     got = roles(text)
     assert want in [(t, s) for t, s, _ in got], (text, got)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The envoys were recalled from Lima, Chile's foreign ministry said.", "SANCTION"),
+        ("Sanctions were imposed on Chile after the vote.", "SANCTION"),
+        ("Air defences downed a Chilean drone near the border.", "ASSAULT"),
+        ("Drones have hit the city's airport and a fuel depot.", "ASSAULT"),
+        ("Only seven vehicles got through the ambush.", "ASSAULT"),
+        ("Peru's president hit out at Chile over the tariffs.", "ACCUSE"),
+    ],
+)
+def test_passive_phrases_and_blows(text, want):
+    assert want in types(text), (text, types(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile was hit hard by the sanctions.",
+        "Oil prices hit a record high on Monday.",
+        "Peru hit back at its critics on Monday.",
+    ],
+)
+def test_a_hit_that_is_no_blow(text):
+    assert "ASSAULT" not in types(text), (text, types(text))

@@ -92,6 +92,43 @@ _TOLD_BY_NOUN = frozenset(["ASSAULT", "COERCE"])
 _ITEM_TYPES = frozenset(["AID", "REQUEST", "MOBILIZE", "THREATEN", "SANCTION", "SUPPORT", "CONCEDE", "COERCE"])
 _HELP = frozenset(["help", "assist"])
 _WHICH = frozenset(["which", "that"])
+# what strikes a blow when it hits
+_ARMS = frozenset(
+    [
+        "missile",
+        "rocket",
+        "drone",
+        "shell",
+        "bomb",
+        "strike",
+        "airstrike",
+        "artillery",
+        "mortar",
+        "attack",
+        "projectile",
+        "jet",
+        "aircraft",
+        "warplane",
+        "plane",
+        "helicopter",
+        "gunship",
+        "round",
+        "bullet",
+        "grenade",
+        "munition",
+        "fire",
+        "shelling",
+        "barrage",
+        "troop",
+        "force",
+        "soldier",
+        "militant",
+        "gunman",
+        "fighter",
+        "rebel",
+        "insurgent",
+    ]
+)
 # where a launch aimed at an actor makes it an attack
 _AIMED = ("at", "against", "toward", "towards", "on", "into")
 # land that meets land
@@ -205,6 +242,26 @@ def _match(
     return j
 
 
+def _passive_match(toks: list[Token], i: int, trig: Trigger, where: list[int]) -> int | None:
+    """A "verb ~ object" pattern told in the passive or as a participle: "the envoys were recalled",
+    "sanctions imposed on X". The object word is the verb's passive subject or the noun it modifies."""
+    if trig.pos != "verb" or len(trig.slots) != 3 or trig.slots[1] is not None:
+        return None
+    obj = trig.slots[2]
+    v = toks[i]
+    if obj is None or v.pos_ != "VERB":
+        return None
+    first = toks[0].i
+    for c in v.children:
+        if c.dep_ == "nsubjpass" and (c.lower_ in obj or c.lemma_.lower() in obj):
+            where.append(c.i - first)
+            return i + 1
+    if v.dep_ == "acl" and v.tag_ == "VBN" and (v.head.lower_ in obj or v.head.lemma_.lower() in obj):
+        where.append(v.head.i - first)
+        return i + 1
+    return None
+
+
 def find_triggers(sent: Sentence, masked: set[int], lex: Lexicon) -> Iterator[tuple[Trigger, Token, int, int]]:
     """(trigger, anchor token, first, end) for each trigger in the sentence, held to its part of speech."""
     toks = list(sent.tokens)
@@ -217,6 +274,8 @@ def find_triggers(sent: Sentence, masked: set[int], lex: Lexicon) -> Iterator[tu
         for trig in lex.triggers.get(w, ()):
             where: list[int] = []
             end = _match(words, lems, i, trig, where)
+            if end is None:
+                end = _passive_match(toks, i, trig, where)
             if end is None:
                 continue
             anchor = toks[i] if trig.pos != "noun" else toks[end - 1]
@@ -469,6 +528,16 @@ class _Builder:
             objs = [c for c in v.children if c.dep_ in ("dobj", "obj")]
             if objs and all(c.lemma_.lower() in _SAID_THINGS for c in objs):
                 return False
+        if lem == "hit" and trig.type == "ASSAULT":
+            # "drones hit the airport", "the boat was hit": a blow struck by arms or by someone; not
+            # "hit by sanctions", "prices hit a record", "hit back at critics"
+            if any(c.dep_ == "prt" or c.lower_ in ("back", "out") for c in v.children):
+                return False
+            agent, _ = self.reader.clause_agent(v)
+            if agent is not None and not self.reader.actors(agent) and agent.lemma_.lower() not in _ARMS:
+                return False
+            if agent is None and not any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+                return False
         if lem == "meet" and any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
             return False  # "was met with force": a reception, not a meeting
         if trig.type == "CONSULT" and lem in ("meet", "join"):
@@ -563,6 +632,20 @@ class _Builder:
                 src = self.noun_actors(anchor)
             if passive and not src:
                 src = self.agent_in_means(anchor)
+            if passive and not src:
+                # "the negotiations between X and Y were held": the phrase's noun names its own actors
+                # (only "between"/"by": "Chile's ambassador was summoned" is not summoned by Chile)
+                for c in anchor.children:
+                    if c.dep_ == "nsubjpass" and c.pos_ == "NOUN":
+                        src = [
+                            m
+                            for p in c.children
+                            if p.dep_ == "prep" and p.lower_ in ("between", "by")
+                            for q in p.children
+                            if q.dep_ == "pobj"
+                            for x in _conjuncts(q)
+                            for m in r.actors(x)
+                        ]
             if passive:
                 patient = r.patient_token(anchor)
                 if patient is not None:
@@ -641,6 +724,7 @@ class _Builder:
             for c in listed:
                 if (
                     c == anchor
+                    or (len(trig.slots) > 1 and trig.slots[-1] is not None and c.lower_ in trig.slots[-1])
                     or r.actors(c)
                     or c.lower_ in _GENERIC_ITEMS
                     or c.pos_ not in ("NOUN", "PROPN")
