@@ -419,3 +419,19 @@ def test_passive_phrases_and_blows(text, want):
 )
 def test_a_hit_that_is_no_blow(text):
     assert "ASSAULT" not in types(text), (text, types(text))
+
+
+def test_a_coordinated_clause_gives_no_target():
+    got = roles(
+        "The Chilean government condemned what it called a brutal raid and said U.S. support for Peru's "
+        "security against armed groups, including the rebels, remained firm."
+    )
+    assert ("ACCUSE", "Chile", None) in got, got
+
+
+def test_it_after_a_reaction_is_the_deed():
+    got = roles(
+        "Rockets hit a town in northern Peru on Saturday. "
+        "In Santiago, Chile's foreign minister confirmed the attack and condemned it."
+    )
+    assert all(t is None for ty, _, t in got if ty == "ACCUSE"), got

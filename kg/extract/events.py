@@ -92,6 +92,8 @@ _TOLD_BY_NOUN = frozenset(["ASSAULT", "COERCE"])
 _ITEM_TYPES = frozenset(["AID", "REQUEST", "MOBILIZE", "THREATEN", "SANCTION", "SUPPORT", "CONCEDE", "COERCE"])
 _HELP = frozenset(["help", "assist"])
 _WHICH = frozenset(["which", "that"])
+# reactions whose object "it" is a deed or a claim far more often than a country
+_REACTIONS_TO_THINGS = frozenset(["ACCUSE", "REJECT", "SUPPORT", "PROTEST"])
 # what strikes a blow when it hits
 _ARMS = frozenset(
     [
@@ -670,6 +672,8 @@ class _Builder:
                     for t in r.slot(h, slot):
                         if slot == "with" and t.lemma_.lower() in _BACKING:
                             continue  # "brokered with the support of X": X backs the act, it is no partner in it
+                        if t.lower_ == "it" and trig.type in _REACTIONS_TO_THINGS:
+                            continue  # "confirmed the capture and condemned it": "it" is the deed, not a doer
                         who = r.actors(t)
                         doers = {x.name for x in src}
                         if who and t.lower_ in _OBJECT_PRONOUNS and all(m.name in doers for m in who):
@@ -770,6 +774,9 @@ class _Builder:
         blocked: set[int] = set()
         for t in verb.subtree:
             if t.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and t != verb and t != anchor:
+                blocked.update(x.i for x in t.subtree)
+            # "condemned the attack and said U.S. support ...": a coordinated clause is not the trigger's own
+            if t.dep_ == "conj" and t.head == verb and t.pos_ in ("VERB", "AUX") and t != anchor:
                 blocked.update(x.i for x in t.subtree)
             if t.lower_ == "according":
                 blocked.update(x.i for x in t.subtree)
