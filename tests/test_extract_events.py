@@ -259,7 +259,7 @@ def test_a_finite_verb_parsed_as_a_noun_modifier_takes_the_noun_as_subject():
             ("REQUEST", "President of Peru", "President of Chile"),
         ),
         (
-            "Peru's president telephoned Chile's president on Monday and asked him to reopen the border.",
+            "Peru's president telephoned Chile's president on Monday and forced him to reopen the border.",
             ("CONCEDE", "President of Chile", None),
         ),
         # a subjectless clause after "and" under a saying verb is the sayer's own act
@@ -435,3 +435,15 @@ def test_it_after_a_reaction_is_the_deed():
         "In Santiago, Chile's foreign minister confirmed the attack and condemned it."
     )
     assert all(t is None for ty, _, t in got if ty == "ACCUSE"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Peru's interim leader asked the United States to send troops to protect the airport.", "MOBILIZE"),
+        ("Peru threatened to impose sanctions on Chile.", "SANCTION"),
+        ("Chile urged Bolivia to withdraw its troops from the border.", "RETREAT"),
+    ],
+)
+def test_what_is_asked_for_or_threatened_is_no_event(text, wrong):
+    assert wrong not in types(text), (text, types(text))

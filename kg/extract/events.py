@@ -896,7 +896,7 @@ def found_events(found: Extraction) -> list[Found]:
             f = b.build(trig, anchor)
             if f is not None:
                 built.append(f)
-        out.extend(_one_per_act(built))
+        out.extend(_one_per_act(_unasked(built)))
     return out
 
 
@@ -930,6 +930,35 @@ def _carries(verb: Token, ev_type: str, nouns: dict[int, str]) -> bool:
     if verb.lemma_.lower() not in _CARRIERS:
         return False
     return any(c.dep_ in ("dobj", "obj") and nouns.get(c.i, ev_type) != ev_type for c in verb.children)
+
+
+# acts whose content is an act not done: what is asked for or threatened has not happened
+_ASKING = frozenset(["REQUEST", "THREATEN"])
+
+
+def _unasked(found: list[Found]) -> list[Found]:
+    """The events of a sentence without those that are only the content of a request or a threat.
+
+    "urged Chile to withdraw its troops", "threatened to impose sanctions": the withdrawal and the
+    sanctions are what one side wants or warns of, no event of their own (the request or the threat
+    is the event, its content the item).
+    """
+    asking = {f.verb.i for f in found if f.event.type in _ASKING and f.verb.pos_ == "VERB"}
+    if not asking:
+        return found
+    out = []
+    for f in found:
+        t, inside = f.verb, False
+        for _ in range(3):
+            if t.dep_ not in ("xcomp", "ccomp") or t.head == t:
+                break
+            if t.head.i in asking and f.event.type not in _ASKING:
+                inside = True
+                break
+            t = t.head
+        if not inside:
+            out.append(f)
+    return out
 
 
 def _fits(a: str | None, b: str | None) -> bool:
