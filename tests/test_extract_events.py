@@ -447,3 +447,30 @@ def test_it_after_a_reaction_is_the_deed():
 )
 def test_what_is_asked_for_or_threatened_is_no_event(text, wrong):
     assert wrong not in types(text), (text, types(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Peru bought six attack helicopters from Chile.", "ASSAULT"),  # a kind of helicopter
+        ("Peru launched a campaign to attract tourists from Chile.", "MOBILIZE"),
+        ("Chile reinforced its message to investors on Monday.", "MOBILIZE"),
+        ("Chile joined the talks in Lima on Monday.", "COOPERATE"),
+        ("Peru's president conceded that the economy had slowed.", "CONCEDE"),
+        ("The earthquake struck northern Peru on Monday.", "ASSAULT"),
+    ],
+)
+def test_a_trigger_word_without_its_act(text, wrong):
+    assert wrong not in types(text), (text, types(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Peru deployed troops to the Chilean border.", "MOBILIZE"),
+        ("Chile launched a ballistic missile on Monday.", "MOBILIZE"),
+        ("Peru joined the alliance on Monday.", "COOPERATE"),
+    ],
+)
+def test_the_same_words_with_their_act(text, want):
+    assert want in types(text), (text, types(text))

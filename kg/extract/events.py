@@ -92,6 +92,122 @@ _TOLD_BY_NOUN = frozenset(["ASSAULT", "COERCE"])
 _ITEM_TYPES = frozenset(["AID", "REQUEST", "MOBILIZE", "THREATEN", "SANCTION", "SUPPORT", "CONCEDE", "COERCE"])
 _HELP = frozenset(["help", "assist"])
 _WHICH = frozenset(["which", "that"])
+# verbs of mobilizing that are military only with arms or forces as their object
+_NEEDS_ARMS = frozenset(["launch", "test", "reinforce", "deploy", "station", "mass"])
+_MILITARY = frozenset(
+    [
+        "troop",
+        "force",
+        "soldier",
+        "unit",
+        "warship",
+        "ship",
+        "vessel",
+        "jet",
+        "aircraft",
+        "plane",
+        "missile",
+        "rocket",
+        "weapon",
+        "tank",
+        "artillery",
+        "defence",
+        "defense",
+        "presence",
+        "border",
+        "position",
+        "garrison",
+        "contingent",
+        "reinforcement",
+        "police",
+        "personnel",
+        "navy",
+        "army",
+        "fleet",
+        "battalion",
+        "brigade",
+        "division",
+        "drone",
+        "satellite",
+        "warhead",
+        "device",
+        "bomb",
+        "submarine",
+        "destroyer",
+        "carrier",
+        "bomber",
+        "fighter",
+        "helicopter",
+        "system",
+        "battery",
+        "marine",
+        "paratrooper",
+        "reservist",
+        "guard",
+        "officer",
+        "agent",
+        "adviser",
+        "advisor",
+        "mission",
+        "peacekeeper",
+        "projectile",
+        "munition",
+        "ammunition",
+        "engine",
+        "vehicle",
+        "offensive",
+        "operation",
+        "attack",
+        "strike",
+    ]
+)
+# bodies one joins as a member or partner
+_BODIES = frozenset(
+    [
+        "alliance",
+        "coalition",
+        "bloc",
+        "union",
+        "pact",
+        "treaty",
+        "agreement",
+        "organisation",
+        "organization",
+        "group",
+        "force",
+        "forces",
+        "effort",
+        "efforts",
+        "operation",
+        "mission",
+        "initiative",
+        "partnership",
+    ]
+)
+# what strikes without anyone striking
+_NATURE = frozenset(
+    [
+        "earthquake",
+        "quake",
+        "storm",
+        "cyclone",
+        "hurricane",
+        "typhoon",
+        "flood",
+        "lightning",
+        "tsunami",
+        "disaster",
+        "pandemic",
+        "epidemic",
+        "virus",
+        "crisis",
+        "recession",
+        "fire",
+        "wildfire",
+        "drought",
+        "heatwave",
+    ]
+)
 # reactions whose object "it" is a deed or a claim far more often than a country
 _REACTIONS_TO_THINGS = frozenset(["ACCUSE", "REJECT", "SUPPORT", "PROTEST"])
 # what strikes a blow when it hits
@@ -212,9 +328,7 @@ class Found:
     bare: bool = False  # told by a noun with no actor of its own and no light verb ("the strike")
 
 
-def _match(
-    words: list[str], lemmas_: list[str], i: int, trig: Trigger, where: list[int] | None = None
-) -> int | None:
+def _match(words: list[str], lemmas_: list[str], i: int, trig: Trigger, where: list[int] | None = None) -> int | None:
     """End index of ``trig`` matched from word ``i`` (gaps of up to three words), or None.
 
     ``where``, when given, receives the positions of the pattern's own words (not the gaps').
@@ -285,8 +399,8 @@ def find_triggers(sent: Sentence, masked: set[int], lex: Lexicon) -> Iterator[tu
                 continue
             if trig.pos == "verb" and (anchor.pos_ != "VERB" or anchor.dep_ in ("amod", "compound")):
                 continue
-            if trig.pos == "noun" and anchor.pos_ not in ("NOUN", "PROPN"):
-                continue
+            if trig.pos == "noun" and (anchor.pos_ not in ("NOUN", "PROPN") or anchor.dep_ == "compound"):
+                continue  # "attack helicopters", "detention centre": the noun names a kind of thing here
             if anchor.i in taken:
                 continue
             taken.add(anchor.i)
@@ -542,6 +656,26 @@ class _Builder:
                 return False
         if lem == "meet" and any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
             return False  # "was met with force": a reception, not a meeting
+        objs = [c for c in v.children if c.dep_ in ("dobj", "obj")]
+        if (
+            len(trig.slots) == 1
+            and lem in _NEEDS_ARMS
+            and objs
+            and not any(c.lemma_.lower() in _MILITARY or self.reader.mention(c) for c in objs)
+        ):
+            return False  # "launched a campaign", "tested the waters", "reinforced its message"
+        if (
+            lem == "join"
+            and trig.type == "COOPERATE"
+            and not any(self.reader.mention(c) or c.lemma_.lower() in _BODIES for c in objs)
+        ):
+            return False  # "joined the talks", "joined it in recalling": no joining of a body
+        if lem == "concede" and any(c.dep_ == "ccomp" for c in v.children):
+            return False  # "conceded that ...": an admission, no concession
+        if trig.type == "ASSAULT":
+            agent, _ = self.reader.clause_agent(v)
+            if agent is not None and agent.lemma_.lower() in _NATURE:
+                return False  # "the earthquake struck", "the storm hit"
         if trig.type == "CONSULT" and lem in ("meet", "join"):
             agent, _ = self.reader.clause_agent(v)
             if agent is not None and agent.lemma_.lower() in _LAND:
@@ -558,8 +692,10 @@ class _Builder:
             heard = [m for c in v.children if c.dep_ in ("dobj", "dative") for m in self.reader.actors(c)]
             if any(c.dep_ == "ccomp" for c in v.children) and not any(m.type == "Person" for m in heard):
                 return False
-        if lem == "approach" and trig.type == "REQUEST" and not any(
-            c.dep_ == "prep" and c.lower_ in ("for", "about", "with") for c in v.children
+        if (
+            lem == "approach"
+            and trig.type == "REQUEST"
+            and not any(c.dep_ == "prep" and c.lower_ in ("for", "about", "with") for c in v.children)
         ):
             return False  # "troops approached the ridge": a move, not an approach for something
         if trig.kind == "visit" and len(trig.slots) == 1:
@@ -745,9 +881,7 @@ class _Builder:
         negated = r.negated(verb) or (verb != anchor and r.negated(anchor))
         ev_type = trig.type
         kind = trig.kind
-        if trig.kind == "launch" and any(
-            r.actors(t) for h in holders for p in _AIMED for t in r.slot(h, p)
-        ):
+        if trig.kind == "launch" and any(r.actors(t) for h in holders for p in _AIMED for t in r.slot(h, p)):
             ev_type, kind = "ASSAULT", "missile attack"  # "launched missiles at X": fired on someone, no test
         if trig.kind == "ceasefire" and verb != anchor and verb.lemma_.lower() in _SETTLING:
             ev_type = "AGREE"  # "brokered a ceasefire", "a truce reached by": the sides agree to stop
