@@ -474,3 +474,21 @@ def test_a_trigger_word_without_its_act(text, wrong):
 )
 def test_the_same_words_with_their_act(text, want):
     assert want in types(text), (text, types(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "wrong"),
+    [
+        ("Chile blocked a resolution on the border dispute at the council.", "REJECT", "COERCE"),
+        ("Peru withdrew its support for the plan.", "REJECT", "RETREAT"),
+        ("Chile withdrew from the treaty on Monday.", "REJECT", "RETREAT"),
+        ("Peru pulled out of the talks on Monday.", "REJECT", "RETREAT"),
+    ],
+)
+def test_walking_away_from_a_deal_is_a_rejection(text, want, wrong):
+    got = types(text)
+    assert want in got and wrong not in got, (text, got)
+
+
+def test_a_blow_dealt_is_no_aid():
+    assert "AID" not in types("Peru gave a heavy blow to Chile's hopes of a deal.")
