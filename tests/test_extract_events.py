@@ -492,3 +492,12 @@ def test_walking_away_from_a_deal_is_a_rejection(text, want, wrong):
 
 def test_a_blow_dealt_is_no_aid():
     assert "AID" not in types("Peru gave a heavy blow to Chile's hopes of a deal.")
+
+
+def test_a_co_host_is_no_partner():
+    assert ("CONSULT", "Peru", None) in roles("Peru hosted the meeting together with Chile's president.")
+
+
+def test_a_noun_is_named_by_its_own_name_before_its_possessor():
+    got = roles("Chile said a cargo ship had been seized by Peru's Shining Path movement on Monday.")
+    assert any(t == "COERCE" and s == "Shining Path" for t, s, _ in got), got

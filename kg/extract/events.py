@@ -765,18 +765,18 @@ class _Builder:
                 # "responded with air strikes on X", "retaliated through drone attacks": the verb's doer
                 agent, passive = r.clause_agent(h.head)
                 if not passive:
-                    src = r.actors(agent)
+                    src = r.named_actors(agent)
             if light is not None:
                 verb = light
                 holders.append(light)
                 if not src:
                     agent, _passive = r.clause_agent(light)
-                    src = r.actors(agent)
+                    src = r.named_actors(agent)
         else:
             if not self.verb_is_event(trig, anchor):
                 return None
             agent, passive = r.clause_agent(anchor)
-            src = r.actors(agent)
+            src = r.named_actors(agent)
             if agent is not None and agent.lower_ in _OBJECT_PRONOUNS and agent.dep_ in ("dobj", "obj"):
                 # "X called Y and asked him to reopen": the controlling object pronoun is not X
                 boss, _ = r.clause_agent(agent.head)
@@ -828,6 +828,8 @@ class _Builder:
                     for t in r.slot(h, slot):
                         if slot == "with" and t.lemma_.lower() in _BACKING:
                             continue  # "brokered with the support of X": X backs the act, it is no partner in it
+                        if slot == "with" and t.head.i > 0 and t.doc[t.head.i - 1].lower_ in ("together", "along"):
+                            continue  # "hosted the meeting together with X": X is a co-host, not the partner
                         if t.lower_ == "it" and trig.type in _REACTIONS_TO_THINGS:
                             continue  # "confirmed the capture and condemned it": "it" is the deed, not a doer
                         who = r.actors(t)

@@ -223,6 +223,25 @@ class Reader:
                 found.extend(self.actors(c, depth + 1))
         return uniq(found)
 
+    def named_actors(self, tok: Token | None) -> list[Mention]:
+        """:meth:`actors`, with a noun's own name before its possessor's.
+
+        "Yemen's Houthi movement": the movement is the Houthis (the name next to the noun);
+        Yemen, the possessor, only says where it is.
+        """
+        found = self.actors(tok)
+        if tok is None or len(found) < 2 or self.mention(tok) is not None:
+            return found
+        near = [
+            m
+            for c in tok.children
+            if c.dep_ in ("compound", "amod") and c.i == tok.i - 1
+            for m in self.actors(c)
+        ]
+        if not near or any(c.dep_ == "conj" for c in tok.children):
+            return found
+        return uniq([*near, *found])
+
     def antecedent(self, pron: Token) -> Mention | None:
         """The actor a pronoun stands for: the subject of a clause above it, else the nearest earlier actor.
 
