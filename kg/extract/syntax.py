@@ -232,12 +232,7 @@ class Reader:
         found = self.actors(tok)
         if tok is None or len(found) < 2 or self.mention(tok) is not None:
             return found
-        near = [
-            m
-            for c in tok.children
-            if c.dep_ in ("compound", "amod") and c.i == tok.i - 1
-            for m in self.actors(c)
-        ]
+        near = [m for c in tok.children if c.dep_ in ("compound", "amod") and c.i == tok.i - 1 for m in self.actors(c)]
         if not near or any(c.dep_ == "conj" for c in tok.children):
             return found
         return uniq([*near, *found])
