@@ -501,3 +501,16 @@ def test_a_co_host_is_no_partner():
 def test_a_noun_is_named_by_its_own_name_before_its_possessor():
     got = roles("Chile said a cargo ship had been seized by Peru's Shining Path movement on Monday.")
     assert any(t == "COERCE" and s == "Shining Path" for t, s, _ in got), got
+
+
+def test_workers_striking_protest():
+    assert "PROTEST" in types("Dock workers struck for higher pay in Lima on Monday.")
+    assert "ASSAULT" not in types("Dock workers struck for higher pay in Lima on Monday.")
+
+
+def test_a_boycott_is_a_protest_and_its_place_no_target():
+    assert ("PROTEST", None, None) in roles("Opposition parties boycotted the vote in Peru.")
+
+
+def test_a_warning_issued_is_a_threat():
+    assert ("THREATEN", "Chile", "Peru") in roles("Chile issued a stern warning to Peru over the border.")

@@ -184,6 +184,29 @@ _BODIES = frozenset(
         "partnership",
     ]
 )
+# types whose target is often where they happen ("strikes in Syria"); others are only located by "in"
+_AT_PLACE = frozenset(["ASSAULT", "COERCE", "MOBILIZE"])
+_WHERE = frozenset(["in", "at", "near", "inside", "outside", "across"])
+# who strikes by downing tools
+_WORKERS = frozenset(
+    [
+        "worker",
+        "employee",
+        "union",
+        "teacher",
+        "doctor",
+        "nurse",
+        "miner",
+        "driver",
+        "pilot",
+        "staff",
+        "docker",
+        "farmer",
+        "student",
+        "labourer",
+        "laborer",
+    ]
+)
 # what strikes without anyone striking
 _NATURE = frozenset(
     [
@@ -866,7 +889,7 @@ class _Builder:
         names_src = [m.name for m in src]
         tgt = [m for m in uniq(tgt) if m.name not in names_src]
         if not tgt and trig.type not in _UNORDERED:
-            tgt = self.first_after(anchor, verb, names_src)
+            tgt = self.first_after(anchor, verb, names_src, located=trig.type in _AT_PLACE)
         if trig.type == "CONSULT" and anchor.lemma_.lower() in _NEEDS_LISTENER and not tgt:
             return None
         if trig.kind == "military operation" and not tgt and not any(r.slot(h, "against") for h in holders):
@@ -905,6 +928,10 @@ class _Builder:
         kind = trig.kind
         if trig.kind == "launch" and any(r.actors(t) for h in holders for p in _AIMED for t in r.slot(h, p)):
             ev_type, kind = "ASSAULT", "missile attack"  # "launched missiles at X": fired on someone, no test
+        if ev_type == "ASSAULT" and anchor.lemma_.lower() == "strike" and trig.pos == "verb":
+            agent, _ = r.clause_agent(anchor)
+            if agent is not None and agent.lemma_.lower() in _WORKERS:
+                ev_type, kind = "PROTEST", "strike"  # "dock workers struck for higher pay": a labour strike
         if trig.kind == "ceasefire" and verb != anchor and verb.lemma_.lower() in _SETTLING:
             ev_type = "AGREE"  # "brokered a ceasefire", "a truce reached by": the sides agree to stop
         label = event_label(ev_type, kind, source, target, tuple(items), participants)
@@ -924,11 +951,17 @@ class _Builder:
         )
         return Found(ev, anchor, negated, self.sent, verb, bare)
 
-    def first_after(self, anchor: Token, verb: Token, exclude: list[str]) -> list[Mention]:
-        """The first actor after the trigger in its own clause (never in a trailing attribution or relative clause)."""
+    def first_after(self, anchor: Token, verb: Token, exclude: list[str], located: bool = True) -> list[Mention]:
+        """The first actor after the trigger in its own clause (never in a trailing attribution or relative clause).
+
+        Unless ``located`` (an attack, a seizure: what is hit is where it happens), a place phrase
+        ("rallied in Lima", "met in Quito") names where, not whom.
+        """
         r = self.reader
         blocked: set[int] = set()
         for t in verb.subtree:
+            if not located and t.dep_ == "prep" and t.lower_ in _WHERE:
+                blocked.update(x.i for x in t.subtree)
             if t.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and t != verb and t != anchor:
                 blocked.update(x.i for x in t.subtree)
             # "condemned the attack and said U.S. support ...": a coordinated clause is not the trigger's own
