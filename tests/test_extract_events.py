@@ -514,3 +514,21 @@ def test_a_boycott_is_a_protest_and_its_place_no_target():
 
 def test_a_warning_issued_is_a_threat():
     assert ("THREATEN", "Chile", "Peru") in roles("Chile issued a stern warning to Peru over the border.")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Peruvian forces abandoned their positions near the border.", "RETREAT"),
+        ("Chile agreed to halt its offensive in the north.", "RETREAT"),
+        ("Peru returned the captured vessel to Chile on Monday.", "RETREAT"),
+        ("Peru's president telephoned his Chilean counterpart on Monday.", "CONSULT"),
+        ("Peru and Chile extended the ceasefire by a month.", "AGREE"),
+        ("Peru and Chile settled their border dispute.", "AGREE"),
+        ("Bolivia voted for the resolution.", "SUPPORT"),
+        ("Chile will allow inspectors into the plant.", "CONCEDE"),
+        ("Protesters clashed with police in Lima.", "PROTEST"),
+    ],
+)
+def test_wider_trigger_coverage(text, want):
+    assert want in types(text), (text, types(text))

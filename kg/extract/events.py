@@ -187,6 +187,8 @@ _BODIES = frozenset(
 # types whose target is often where they happen ("strikes in Syria"); others are only located by "in"
 _AT_PLACE = frozenset(["ASSAULT", "COERCE", "MOBILIZE"])
 _WHERE = frozenset(["in", "at", "near", "inside", "outside", "across"])
+# crowds whose fighting is a protest turned violent
+_CROWDS = frozenset(["protester", "protestor", "demonstrator", "rioter", "crowd", "mob", "student", "youth"])
 # who strikes by downing tools
 _WORKERS = frozenset(
     [
@@ -277,7 +279,9 @@ _LAND = frozenset(
     ["border", "frontier", "province", "region", "river", "road", "line", "territory", "district", "state", "area"]
 )
 # light verbs under which a ceasefire is a settlement the sides agree to, not one side standing down
-_SETTLING = frozenset(["broker", "agree", "reach", "sign", "negotiate", "accept", "conclude", "finalize", "finalise"])
+_SETTLING = frozenset(
+    ["broker", "agree", "reach", "sign", "negotiate", "accept", "conclude", "finalize", "finalise", "extend", "renew"]
+)
 _BACKING = frozenset(["support", "help", "backing", "assistance", "blessing", "approval", "consent", "mediation"])
 # a person as object: never the subject of the same clause (unlike "it", which often stands for a thing)
 _OBJECT_PRONOUNS = frozenset(["him", "her"])
@@ -713,6 +717,10 @@ class _Builder:
             and not any(self.reader.mention(c) or c.lemma_.lower() in _BODIES for c in objs)
         ):
             return False  # "joined the talks", "joined it in recalling": no joining of a body
+        if trig.kind == "halt to fighting":
+            agent, _ = self.reader.clause_agent(v)
+            if agent is not None and agent.pos_ == "NOUN" and not self.reader.actors(agent):
+                return False  # "the ceasefire halted the fighting": a thing halted it, the truce is the event
         if lem == "concede" and any(c.dep_ == "ccomp" for c in v.children):
             return False  # "conceded that ...": an admission, no concession
         if trig.type == "ASSAULT":
@@ -932,6 +940,10 @@ class _Builder:
             agent, _ = r.clause_agent(anchor)
             if agent is not None and agent.lemma_.lower() in _WORKERS:
                 ev_type, kind = "PROTEST", "strike"  # "dock workers struck for higher pay": a labour strike
+        if ev_type == "ASSAULT" and trig.pos == "verb" and anchor.lemma_.lower() in ("clash", "fight"):
+            agent, _ = r.clause_agent(anchor)
+            if agent is not None and agent.lemma_.lower() in _CROWDS:
+                ev_type, kind = "PROTEST", "riot"  # "protesters clashed with police": a violent protest
         if trig.kind == "ceasefire" and verb != anchor and verb.lemma_.lower() in _SETTLING:
             ev_type = "AGREE"  # "brokered a ceasefire", "a truce reached by": the sides agree to stop
         label = event_label(ev_type, kind, source, target, tuple(items), participants)
