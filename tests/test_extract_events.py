@@ -508,8 +508,8 @@ def test_workers_striking_protest():
     assert "ASSAULT" not in types("Dock workers struck for higher pay in Lima on Monday.")
 
 
-def test_a_boycott_is_a_protest_and_its_place_no_target():
-    assert ("PROTEST", None, None) in roles("Opposition parties boycotted the vote in Peru.")
+def test_a_boycott_is_a_protest():
+    assert "PROTEST" in types("Opposition parties boycotted the vote in Peru.")
 
 
 def test_a_warning_issued_is_a_threat():

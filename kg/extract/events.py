@@ -184,9 +184,6 @@ _BODIES = frozenset(
         "partnership",
     ]
 )
-# types whose target is often where they happen ("strikes in Syria"); others are only located by "in"
-_AT_PLACE = frozenset(["ASSAULT", "COERCE", "MOBILIZE"])
-_WHERE = frozenset(["in", "at", "near", "inside", "outside", "across"])
 # crowds whose fighting is a protest turned violent
 _CROWDS = frozenset(["protester", "protestor", "demonstrator", "rioter", "crowd", "mob", "student", "youth"])
 # who strikes by downing tools
@@ -897,7 +894,7 @@ class _Builder:
         names_src = [m.name for m in src]
         tgt = [m for m in uniq(tgt) if m.name not in names_src]
         if not tgt and trig.type not in _UNORDERED:
-            tgt = self.first_after(anchor, verb, names_src, located=trig.type in _AT_PLACE)
+            tgt = self.first_after(anchor, verb, names_src)
         if trig.type == "CONSULT" and anchor.lemma_.lower() in _NEEDS_LISTENER and not tgt:
             return None
         if trig.kind == "military operation" and not tgt and not any(r.slot(h, "against") for h in holders):
@@ -963,17 +960,11 @@ class _Builder:
         )
         return Found(ev, anchor, negated, self.sent, verb, bare)
 
-    def first_after(self, anchor: Token, verb: Token, exclude: list[str], located: bool = True) -> list[Mention]:
-        """The first actor after the trigger in its own clause (never in a trailing attribution or relative clause).
-
-        Unless ``located`` (an attack, a seizure: what is hit is where it happens), a place phrase
-        ("rallied in Lima", "met in Quito") names where, not whom.
-        """
+    def first_after(self, anchor: Token, verb: Token, exclude: list[str]) -> list[Mention]:
+        """The first actor after the trigger in its own clause (never in a trailing attribution or relative clause)."""
         r = self.reader
         blocked: set[int] = set()
         for t in verb.subtree:
-            if not located and t.dep_ == "prep" and t.lower_ in _WHERE:
-                blocked.update(x.i for x in t.subtree)
             if t.dep_ in ("relcl", "advcl", "ccomp", "parataxis") and t != verb and t != anchor:
                 blocked.update(x.i for x in t.subtree)
             # "condemned the attack and said U.S. support ...": a coordinated clause is not the trigger's own
