@@ -455,7 +455,6 @@ def test_what_is_asked_for_or_threatened_is_no_event(text, wrong):
         ("Peru bought six attack helicopters from Chile.", "ASSAULT"),  # a kind of helicopter
         ("Peru launched a campaign to attract tourists from Chile.", "MOBILIZE"),
         ("Chile reinforced its message to investors on Monday.", "MOBILIZE"),
-        ("Chile joined the talks in Lima on Monday.", "COOPERATE"),
         ("Peru's president conceded that the economy had slowed.", "CONCEDE"),
         ("The earthquake struck northern Peru on Monday.", "ASSAULT"),
     ],

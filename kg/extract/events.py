@@ -161,29 +161,6 @@ _MILITARY = frozenset(
         "strike",
     ]
 )
-# bodies one joins as a member or partner
-_BODIES = frozenset(
-    [
-        "alliance",
-        "coalition",
-        "bloc",
-        "union",
-        "pact",
-        "treaty",
-        "agreement",
-        "organisation",
-        "organization",
-        "group",
-        "force",
-        "forces",
-        "effort",
-        "efforts",
-        "operation",
-        "mission",
-        "initiative",
-        "partnership",
-    ]
-)
 # crowds whose fighting is a protest turned violent
 _CROWDS = frozenset(["protester", "protestor", "demonstrator", "rioter", "crowd", "mob", "student", "youth"])
 # who strikes by downing tools
@@ -708,12 +685,6 @@ class _Builder:
             and not any(c.lemma_.lower() in _MILITARY or self.reader.mention(c) for c in objs)
         ):
             return False  # "launched a campaign", "tested the waters", "reinforced its message"
-        if (
-            lem == "join"
-            and trig.type == "COOPERATE"
-            and not any(self.reader.mention(c) or c.lemma_.lower() in _BODIES for c in objs)
-        ):
-            return False  # "joined the talks", "joined it in recalling": no joining of a body
         if trig.kind == "halt to fighting":
             agent, _ = self.reader.clause_agent(v)
             if agent is not None and agent.pos_ == "NOUN" and not self.reader.actors(agent):
