@@ -223,6 +223,20 @@ class Reader:
                 found.extend(self.actors(c, depth + 1))
         return uniq(found)
 
+    def named_actors(self, tok: Token | None) -> list[Mention]:
+        """:meth:`actors`, with a noun's own name before its possessor's.
+
+        "Yemen's Houthi movement": the movement is the Houthis (the name next to the noun);
+        Yemen, the possessor, only says where it is.
+        """
+        found = self.actors(tok)
+        if tok is None or len(found) < 2 or self.mention(tok) is not None:
+            return found
+        near = [m for c in tok.children if c.dep_ in ("compound", "amod") and c.i == tok.i - 1 for m in self.actors(c)]
+        if not near or any(c.dep_ == "conj" for c in tok.children):
+            return found
+        return uniq([*near, *found])
+
     def antecedent(self, pron: Token) -> Mention | None:
         """The actor a pronoun stands for: the subject of a clause above it, else the nearest earlier actor.
 
@@ -304,6 +318,49 @@ class Reader:
                         return c, False
                 return self.agent_token(head, depth + 1)[0], False
         return None, False
+
+    def clause_agent(self, v: Token) -> tuple[Token | None, bool]:
+        """:meth:`agent_token`, reading a finite verb the parser hung on a noun as that noun's predicate.
+
+        "Peru, which has denied it, accused Chile" is often parsed with "accused" as a
+        clause modifying "Peru" (``acl``, tagged past tense, not participle): the noun is its subject.
+        """
+        if (
+            v.dep_ == "acl"
+            and v.tag_ in ("VBD", "VBZ", "VBP")
+            and v.head.pos_ in ("NOUN", "PROPN")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in v.children)
+        ):
+            return v.head, False
+        if v.dep_ == "acl" and v.head.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            # "X's decision to expel", "the army's attempt to retake": the possessor of the plan acts
+            for c in v.head.children:
+                if c.dep_ == "poss":
+                    return c, False
+        if (
+            v.dep_ == "ccomp"
+            and v.tag_ in ("VBD", "VBZ", "VBP")
+            and v.head.pos_ == "VERB"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "mark") for c in v.children)
+            and _after_and(v)
+        ):
+            # "X said the border was calm and warned that ...": a second, subjectless clause after "and"
+            # is X's own act, coordinated with the saying, not something X reports
+            return self.agent_token(v.head)
+        return self.agent_token(v)
+
+    def other_antecedent(self, pron: Token, exclude: Iterable[str]) -> Mention | None:
+        """The earlier actor an object pronoun stands for, never the subject of its own clause.
+
+        "X called Y and asked him to ...": ``him`` is not X (a pronoun object is never
+        its clause's subject), so it is the nearest fitting actor before it that is not X.
+        """
+        types = _PRONOUN_TYPES.get(pron.lower_, ())
+        skip = set(exclude)
+        for m in self.index.before(self.sent.begin_of(pron)):
+            if m.type in types and m.name not in skip:
+                return m
+        return None
 
     def patient_token(self, v: Token) -> Token | None:
         """The subject of a passive verb: who or what it is done to."""
@@ -404,6 +461,18 @@ class Reader:
                     continue
             break
         return "Occurred"
+
+
+def _after_and(v: Token) -> bool:
+    """Whether ``v`` follows an "and" that joins it to an earlier clause of the same head."""
+    for c in v.head.children:
+        if c.i >= v.i:
+            break
+        if c.dep_ == "cc":
+            return True
+        if c.dep_ == "ccomp" and any(x.dep_ == "cc" for x in c.children):
+            return True
+    return False
 
 
 # past participles and adjectives the lemmatizer leaves as they are
