@@ -1296,6 +1296,7 @@ def _coreference(text: str, infos: dict[str, _ActorInfo], f: _Finder) -> None:
 
 
 # prepositions after which a country is a place: "fighting in Syria", "the border near Iraq"
+# (not "toward": "fired missiles toward X" aims at X)
 _PLACE_PREPS = frozenset(
     [
         "in",
@@ -1308,8 +1309,6 @@ _PLACE_PREPS = frozenset(
         "around",
         "outside",
         "via",
-        "toward",
-        "towards",
         "through",
     ]
 )

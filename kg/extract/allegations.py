@@ -216,7 +216,7 @@ def _stray_that_clause(n: Token) -> Token | None:
     and the verb has no other use for it (it is no verb of saying, whose own complement it would be).
     """
     v = n.head
-    while (v.dep_ == "prep" or v.pos_ == "ADP") and v.head is not v:
+    while (v.dep_ == "prep" or v.pos_ == "ADP") and v.head.i != v.i:
         v = v.head
     if v.pos_ not in ("VERB", "AUX") or lemmas().has(v, "speech") or lemmas().has(v, "report"):
         return None

@@ -1106,7 +1106,7 @@ def _unasked(found: list[Found]) -> list[Found]:
     sanctions are what one side wants or warns of, no event of their own (the request or the threat
     is the event, its content the item).
     """
-    asking = {f.verb.i for f in found if f.event.type in _ASKING and f.verb.pos_ == "VERB"}
+    asking = {f.verb.i: f.event.type for f in found if f.event.type in _ASKING and f.verb.pos_ == "VERB"}
     if not asking:
         return found
     out = []
@@ -1115,7 +1115,9 @@ def _unasked(found: list[Found]) -> list[Found]:
         for _ in range(3):
             if t.dep_ not in ("xcomp", "ccomp") or t.head == t:
                 break
-            if t.head.i in asking and f.event.type not in _ASKING:
+            # "warned that X was planning an attack" tells a fact, not what the warning wants
+            told = t.dep_ == "ccomp" and asking.get(t.head.i) == "THREATEN"
+            if t.head.i in asking and not told and f.event.type not in _ASKING:
                 inside = True
                 break
             t = t.head
