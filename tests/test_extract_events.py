@@ -535,3 +535,10 @@ def test_a_warning_issued_is_a_threat():
 )
 def test_wider_trigger_coverage(text, want):
     assert want in types(text), (text, types(text))
+
+
+def test_help_keeps_what_it_helps_with_as_its_item():
+    (ev,) = [e for e in run(
+        "Chile is expected to provide Peru with modern weapons, including assistance with radar and drone maintenance."
+    ).events if e.type == "AID"]
+    assert any("radar" in i and "drone" in i for i in ev.items), ev.items

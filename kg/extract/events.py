@@ -468,8 +468,10 @@ def _noun_phrase(sent: Sentence, tok: Token, actors: Callable[[Token], list[Ment
         stack.extend(x for x in c.children if x.dep_ not in _ITEM_SKIP_DEPS)
     for c in tok.children:
         # "shipments of artillery shells": the "of" phrase is what was sent; "technology for satellites"
-        # says which technology (unless it names who gets it)
-        if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "for" and not _names_actor(c, actors))):
+        # says which technology (unless it names who gets it), as "assistance with satellite development" says
+        # which help
+        helped = c.lower_ == "with" and lemmas().has(tok, "help")
+        if c.dep_ == "prep" and (c.lower_ == "of" or helped or (c.lower_ == "for" and not _names_actor(c, actors))):
             for p in c.children:
                 if p.dep_ == "pobj":
                     keep.append(c)
