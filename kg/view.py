@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store, Triple
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, QuerySolutions, Store, Triple
 
 from kg.vocab import DEFAULT_BASE, IRIs
 
@@ -694,14 +694,19 @@ class StoreCorpus:
         self._planned = None
 
     def _article(self, graph: NamedNode) -> Article:
+        if not self._articles:  # every article graph's at once: one pass, not two lookups a graph
+            per_graph: dict[str, dict[str, _Facts]] = defaultdict(lambda: defaultdict(lambda: defaultdict(set)))
+            for p in (_IDENTIFIER, _PUBLISHED):
+                for q in self.store.quads_for_pattern(None, NamedNode(p), None, None):
+                    g = q.graph_name
+                    if isinstance(g, NamedNode) and g.value.startswith(self.prefix):
+                        facts = per_graph[g.value][_v(q.subject)]
+                        facts[p].add(_v(q.object))
+                        facts[_RDF_TYPE].add(_SCHEMA + "NewsArticle")
+            self._articles.update((g, _article_of(f)) for g, f in per_graph.items())
         a = self._articles.get(graph.value)
         if a is None:
-            facts: dict[str, _Facts] = defaultdict(lambda: defaultdict(set))
-            for p in (_IDENTIFIER, _PUBLISHED):
-                for q in self.store.quads_for_pattern(None, NamedNode(p), None, graph):
-                    facts[_v(q.subject)][p].add(_v(q.object))
-                    facts[_v(q.subject)][_RDF_TYPE].add(_SCHEMA + "NewsArticle")
-            a = self._articles[graph.value] = _article_of(facts)
+            a = self._articles[graph.value] = _article_of({})
         return a
 
     def contributions(self, node: str) -> list[Contribution]:
@@ -713,11 +718,16 @@ class StoreCorpus:
             g = q.graph_name
             if isinstance(g, NamedNode) and g.value.startswith(self.prefix) and q.predicate.value in _READ:
                 per_graph[g][q.predicate.value].add(q.object.value)  # type: ignore[union-attr]
-        anchor = NamedNode(_ANCHOR)
-        for g, facts in per_graph.items():
-            if _EVIDENCE in facts:
-                facts[_WORDS] = {_v(a.object) for s in facts[_EVIDENCE]
-                                 for a in self.store.quads_for_pattern(NamedNode(s), anchor, None, g)}
+        if any(_EVIDENCE in f for f in per_graph.values()):
+            words: dict[str, set[str]] = defaultdict(set)  # the evidence spans' words, by graph, in one query
+            rows = self.store.query(f"SELECT ?g ?w WHERE {{ GRAPH ?g {{ <{node}> <{_EVIDENCE}> ?s . "
+                                    f"?s <{_ANCHOR}> ?w }} }}")
+            assert isinstance(rows, QuerySolutions)
+            for r in rows:
+                words[_v(r["g"])].add(_v(r["w"]))
+            for g, facts in per_graph.items():
+                if _EVIDENCE in facts:
+                    facts[_WORDS] = words.get(g.value, set())
         out = [Contribution(g.value, self._article(g), _frozen(f)) for g, f in sorted(per_graph.items(), key=str)
                if _viewed(f)]
         self._contribs[node] = out
