@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import operator
 import re
@@ -96,5 +97,10 @@ def _top_mentions(found: Extraction) -> list[Mention]:
 
 
 def mentions_in(mentions: list[Mention], span: Span) -> list[Mention]:
-    """The mentions that lie inside ``span``."""
-    return [m for m in mentions if m.begin >= span.begin and m.end <= span.end]
+    """The mentions that lie inside ``span``; ``mentions`` sorted by where they begin (as :func:`top_mentions`).
+
+    Found by bisection, so an article's events cost their own mentions, not the article's.
+    """
+    lo = bisect.bisect_left(mentions, span.begin, key=lambda m: m.begin)
+    hi = bisect.bisect_left(mentions, span.end, lo, key=lambda m: m.begin)
+    return [m for m in mentions[lo:hi] if m.end <= span.end]
