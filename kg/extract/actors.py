@@ -1342,10 +1342,16 @@ _MOTION = frozenset(
 )
 
 
+def _first_conjunct(tok: Any) -> Any:
+    """The first word of the coordination ``tok`` is in (itself when it is in none)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _no_participant(tok: Any) -> bool:
     """Whether a proper noun is, by the parse, a noun's modifier or a place rather than a participant."""
-    while tok.dep_ == "conj" and tok.head is not tok:
-        tok = tok.head  # "the Nairobi and Luanda peace processes", "from Syria and Iraq"
+    tok = _first_conjunct(tok)  # "the Nairobi and Luanda peace processes", "from Syria and Iraq"
     if (
         tok.dep_ in ("compound", "nmod")
         and tok.head.pos_ == "NOUN"
@@ -1395,8 +1401,7 @@ _QUALIFIED = _GEO_NOUNS | frozenset(
 
 def _qualifies_no_actor(tok: Any) -> bool:
     """Whether an adjective qualifies a place, another actor or a kind, or is predicated ("Russian in spirit")."""
-    while tok.dep_ == "conj" and tok.head is not tok:
-        tok = tok.head  # "U.S. and British warplanes": what the first adjective qualifies
+    tok = _first_conjunct(tok)  # "U.S. and British warplanes": what the first adjective qualifies
     if tok.dep_ in ("acomp", "oprd"):
         return True
     return tok.dep_ in ("amod", "compound", "nmod") and tok.head.lemma_.lower() in _QUALIFIED
